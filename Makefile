@@ -1,0 +1,50 @@
+# Two commands do all the set-up: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test serve lint migrate seed bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps, so that a second run skips installs when pyproject.toml has not changed.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+migrate: $(VENV)/.installed-run
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo --if-empty
+
+## make run: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite by default)
+run: seed
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## make test: install test tools, then lint, migrations check and the whole suite
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make serve: gunicorn with production settings; needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS
+serve: $(VENV)/.installed-run
+	DEBUG=0 $(MANAGE) migrate --noinput
+	DEBUG=0 $(MANAGE) collectstatic --noinput
+	DEBUG=0 $(BIN)/gunicorn config.wsgi:application --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3}
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from localities.demo import seed_localities
+from localities.models import Locality
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with six demo localities and their accounts. Safe to run again: "
+        "it updates what is there rather than adding twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", default="early-years", help="Password for every demo account."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if any locality exists already (used by `make run`).",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (not for real data)."
+        )
+
+    def handle(self, *args, password: str, force: bool, if_empty: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off, so this may be a real database. Demo accounts with a known "
+                "password would be a risk there; pass --force if you are sure."
+            )
+        if if_empty and Locality.objects.exists():
+            self.stdout.write("Localities exist already; demo data left as it is.")
+            return
+        with transaction.atomic():
+            accounts = seed_localities(password=password)
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Accounts:"))
+        width = max(len(username) for username, _ in accounts)
+        for username, description in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  {description}")
+        self.stdout.write(f"Every password is: {password}")

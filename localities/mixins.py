@@ -1,0 +1,55 @@
+"""The one door into a locality's pages: every locality view passes through it."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from localities import permissions
+from localities.models import Locality
+
+
+class LocalityAccessMixin(LoginRequiredMixin):
+    """Finds `self.locality` among those the user may see, else 404; then checks the action.
+
+    `access` names what the view does: "view" (any member or reviewer), "edit" (content:
+    editors, leads, superusers) or "manage" (the team: leads, superusers). Views whose GET
+    only reads but whose POST writes set `read_access` for the GET.
+    """
+
+    access = "view"
+    read_access: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.locality = get_object_or_404(
+            Locality.objects.visible_to(request.user), slug=kwargs["slug"]
+        )
+        if not self.allowed(self.required_access(request)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def required_access(self, request) -> str:
+        if request.method in ("GET", "HEAD", "OPTIONS") and self.read_access:
+            return self.read_access
+        return self.access
+
+    def allowed(self, access: str) -> bool:
+        user = self.request.user
+        checks = {
+            "view": permissions.can_view,
+            "edit": permissions.can_edit_content,
+            "manage": permissions.can_manage_members,
+        }
+        return checks[access](user, self.locality)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            locality=self.locality,
+            my_role=permissions.role_in(user, self.locality),
+            can_edit=permissions.can_edit_content(user, self.locality),
+            can_manage=permissions.can_manage_members(user, self.locality),
+        )
+        return context

@@ -1,0 +1,49 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from localities.models import Locality, Membership
+from localities.permissions import REVIEWER_GROUP
+
+PASSWORD = "a-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+
+class ReviewerFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def reviewer_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+
+
+class LocalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Locality
+
+    name = factory.Sequence(lambda n: f"Locality {n}")
+    slug = factory.Sequence(lambda n: f"locality-{n}")
+    area = "Eastmere City Council"
+    description = "A locality used in tests."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    locality = factory.SubFactory(LocalityFactory)
+    role = Membership.Role.VIEWER
