@@ -25,4 +25,7 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),
     path("localities/", include("localities.urls")),
+    # These apps' URLs live under /localities/<slug>/... and /consult/<token>/ (README).
+    path("", include("consultations.urls")),
+    path("", include("blueprints.urls")),
 ]

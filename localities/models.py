@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from localities import permissions
@@ -89,3 +90,117 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) in {self.locality}"
+
+
+class LocalityScopedQuerySet(models.QuerySet):
+    """For records that belong to one locality: the locality's visibility rules apply."""
+
+    def visible_to(self, user):
+        return self.filter(locality__in=Locality.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(locality__in=Locality.objects.editable_by(user))
+
+
+class Tag(models.Model):
+    """A free tag for insights, reusable within its locality."""
+
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=50)
+
+    objects = LocalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "locality", name="tag_name_unique_per_locality_ignoring_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Insight(models.Model):
+    class Subject(models.TextChoices):
+        FAMILIES = "families", "Families"
+        SYSTEM = "system", "The system"
+
+    class Source(models.TextChoices):
+        FAMILY_INTERVIEW = "family_interview", "Family interview"
+        OBSERVATION = "observation", "Observation"
+        PRACTITIONER_INTERVIEW = "practitioner_interview", "Practitioner interview"
+        LOCAL_DATA = "local_data", "Local data"
+        OTHER = "other", "Other"
+
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="insights")
+    statement = models.CharField(max_length=300, help_text="The insight in one sentence.")
+    subject = models.CharField(max_length=20, choices=Subject.choices)
+    source = models.CharField(max_length=30, choices=Source.choices)
+    detail = models.TextField(
+        "detail or quote",
+        blank=True,
+        max_length=4000,
+        help_text="A quote, an observation or the figures behind the insight.",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="insights")
+    gathered_on = models.DateField("date gathered", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-gathered_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subject__in=["families", "system"]), name="insight_subject_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "localities:insight-detail", kwargs={"slug": self.locality.slug, "pk": self.pk}
+        )
+
+
+class Challenge(models.Model):
+    """The true nature of a problem the team is trying to solve, with its evidence."""
+
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="challenges")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=4000)
+    insights = models.ManyToManyField(Insight, blank=True, related_name="challenges")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "localities:challenge-detail", kwargs={"slug": self.locality.slug, "pk": self.pk}
+        )
