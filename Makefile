@@ -42,6 +42,10 @@ serve: $(VENV)/.installed-run
 	DEBUG=0 $(MANAGE) collectstatic --noinput
 	DEBUG=0 $(BIN)/gunicorn config.wsgi:application --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3}
 
+## make bench: page timings and query counts on generated data, in a throwaway database
+bench: $(VENV)/.installed-dev
+	$(MANAGE) bench
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from localities.models import Locality, Membership
+from localities.models import Challenge, Insight, Locality, Membership, Tag
 from localities.permissions import REVIEWER_GROUP
 
 PASSWORD = "a-test-password-1"
@@ -47,3 +47,38 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     locality = factory.SubFactory(LocalityFactory)
     role = Membership.Role.VIEWER
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    locality = factory.SubFactory(LocalityFactory)
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insight
+
+    locality = factory.SubFactory(LocalityFactory)
+    statement = factory.Sequence(
+        lambda n: f"Parents rarely hear about groups by word of mouth ({n})"
+    )
+    subject = Insight.Subject.FAMILIES
+    source = Insight.Source.FAMILY_INTERVIEW
+    detail = "“I only found out about stay and play from the health visitor.”"
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Challenge
+
+    locality = factory.SubFactory(LocalityFactory)
+    title = factory.Sequence(lambda n: f"Families do not know what is on offer ({n})")
+    description = "Services exist, but families new to the area never hear of them."
+
+    @factory.post_generation
+    def insights(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.insights.set(extracted)
