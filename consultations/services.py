@@ -1,0 +1,94 @@
+"""Writes that span more than one row, called alike from views, admin and commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from consultations.models import Consultation, Idea, Response, new_token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@transaction.atomic
+def choose_top_idea(*, idea: Idea, rationale: str, by: AbstractBaseUser | None) -> Idea:
+    """Make `idea` its locality's top idea; the previous top idea goes back to shortlisted.
+
+    The locality's ideas are locked first, so two people choosing at once queue rather
+    than both succeed; the partial unique constraint `idea_one_chosen_per_locality` is the
+    backstop. The previous idea is demoted before this one is promoted, because the
+    constraint is checked statement by statement.
+    """
+    rationale = rationale.strip()
+    if not rationale:
+        raise ValidationError("Say why this is the top idea.", code="rationale_required")
+    locked = {
+        other.pk: other
+        for other in Idea.objects.select_for_update().filter(locality_id=idea.locality_id)
+    }
+    if idea.pk not in locked:
+        raise ValidationError("That idea no longer exists.", code="gone")
+    now = timezone.now()
+    Idea.objects.filter(locality_id=idea.locality_id, status=Idea.Status.CHOSEN).exclude(
+        pk=idea.pk
+    ).update(status=Idea.Status.SHORTLISTED, chosen_at=None, updated_at=now)
+    idea.status = Idea.Status.CHOSEN
+    idea.rationale = rationale
+    idea.chosen_at = now
+    idea.chosen_by = by if by is not None and by.is_authenticated else None
+    idea.save(update_fields=["status", "rationale", "chosen_at", "chosen_by", "updated_at"])
+    return idea
+
+
+def regenerate_token(*, consultation: Consultation) -> Consultation:
+    """Give the consultation a new public link; the old one answers 404 from now on."""
+    consultation.token = new_token()
+    consultation.save(update_fields=["token", "updated_at"])
+    return consultation
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One response as read from a form: the idea, who answered, how much they support it."""
+
+    idea: Idea
+    group: str
+    support: int
+    comment: str = ""
+
+
+@transaction.atomic
+def record_responses(
+    *, consultation: Consultation, rows: Iterable[ResponseRow], channel: str
+) -> list[Response]:
+    """Save a batch of responses to one consultation: all of them, or none.
+
+    Forms have already checked each row; this refuses an idea that is not one of the
+    consultation's, so no caller can attach responses to another locality's idea.
+    """
+    rows = list(rows)
+    allowed = set(consultation.ideas.values_list("pk", flat=True))
+    stray = [row.idea for row in rows if row.idea.pk not in allowed]
+    if stray:
+        raise ValidationError(
+            "“%(idea)s” is not one of this consultation's ideas.",
+            code="idea_not_consulted",
+            params={"idea": stray[0]},
+        )
+    return Response.objects.bulk_create(
+        Response(
+            consultation=consultation,
+            idea=row.idea,
+            group=row.group,
+            support=row.support,
+            comment=row.comment,
+            channel=channel,
+        )
+        for row in rows
+    )
