@@ -1,8 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 
 from localities import services
-from localities.models import Membership
+from localities.models import Challenge, Insight, Locality, Membership, Tag
+
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+MAX_TAGS_PER_INSIGHT = 20
 
 
 class AddMemberForm(forms.Form):
@@ -29,3 +33,157 @@ class AddMemberForm(forms.Form):
 
 class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+def parse_tag_names(text: str) -> list[str]:
+    """Comma-separated names, trimmed, inner spaces collapsed, repeats (ignoring case) dropped."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in text.split(","):
+        name = " ".join(raw.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+class InsightForm(forms.ModelForm):
+    tag_names = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=1000,
+        help_text=(
+            "Separate tags with commas, e.g. transport, trust. "
+            "A tag this locality already uses is reused, whatever its capitals."
+        ),
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Insight
+        fields = ["statement", "subject", "source", "detail", "gathered_on"]
+        widgets = {
+            "detail": forms.Textarea(attrs={"rows": 5}),
+            "gathered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"gathered_on": "When the team learned it, if you know."}
+
+    def __init__(self, *args, locality: Locality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locality = locality
+        self.tag_suggestions = list(locality.tags.order_by("name").values_list("name", flat=True))
+        if self.tag_suggestions:
+            self.fields[
+                "tag_names"
+            ].help_text += f" Already used here: {', '.join(self.tag_suggestions)}."
+        if self.instance.pk and not self.is_bound:
+            self.initial["tag_names"] = ", ".join(tag.name for tag in self.instance.tags.all())
+
+    def clean_tag_names(self) -> list[str]:
+        names = parse_tag_names(self.cleaned_data["tag_names"])
+        too_long = [name for name in names if len(name) > TAG_NAME_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                "Each tag can be at most %(limit)d characters; shorten “%(name)s”.",
+                code="tag_too_long",
+                params={"limit": TAG_NAME_MAX_LENGTH, "name": too_long[0][:60]},
+            )
+        if len(names) > MAX_TAGS_PER_INSIGHT:
+            raise ValidationError(
+                "Use at most %(limit)d tags on one insight.",
+                code="too_many_tags",
+                params={"limit": MAX_TAGS_PER_INSIGHT},
+            )
+        return names
+
+
+class InsightFilterForm(forms.Form):
+    """The insight list's filters and search, read from the query string.
+
+    Invalid values (an unknown subject, a tag of another locality) show an error next to
+    the field and that filter is left out, so a stale or edited link still shows a page.
+    """
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    subject = forms.ChoiceField(
+        label="Subject", required=False, choices=[("", "Any subject"), *Insight.Subject.choices]
+    )
+    source = forms.ChoiceField(
+        label="Source", required=False, choices=[("", "Any source"), *Insight.Source.choices]
+    )
+    tag = forms.ModelChoiceField(
+        label="Tag",
+        required=False,
+        queryset=Tag.objects.none(),
+        empty_label="Any tag",
+        error_messages={"invalid_choice": "That tag is not used in this locality."},
+    )
+
+    def __init__(self, *args, locality: Locality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].queryset = locality.tags.order_by("name")
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def filter(self, insights: QuerySet[Insight]) -> QuerySet[Insight]:
+        if not self.is_bound:
+            return insights
+        self.is_valid()
+        data = self.cleaned_data
+        if query := data.get("q", "").strip():
+            insights = insights.filter(Q(statement__icontains=query) | Q(detail__icontains=query))
+        if subject := data.get("subject"):
+            insights = insights.filter(subject=subject)
+        if source := data.get("source"):
+            insights = insights.filter(source=source)
+        if tag := data.get("tag"):
+            insights = insights.filter(tags=tag)
+        return insights
+
+
+class ChallengeSearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+
+    def filter(self, challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+        if not self.is_bound:
+            return challenges
+        self.is_valid()
+        if query := self.cleaned_data.get("q", "").strip():
+            challenges = challenges.filter(
+                Q(title__icontains=query) | Q(description__icontains=query)
+            )
+        return challenges
+
+
+class InsightChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Insight) -> str:
+        return obj.statement
+
+
+class ChallengeForm(forms.ModelForm):
+    insights = InsightChoiceField(
+        label="Evidence: the insights that support it",
+        queryset=Insight.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_pk_value": "“%(pk)s” is not an insight."},
+    )
+
+    class Meta:
+        model = Challenge
+        fields = ["title", "description", "insights"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "title": "The true nature of the problem, in a sentence.",
+            "description": "What the insights show, and why it matters.",
+        }
+
+    def __init__(self, *args, locality: Locality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locality = locality
+        # Only this locality's insights are choices: a forged id from elsewhere is refused.
+        insights = self.fields["insights"]
+        insights.queryset = Insight.objects.filter(locality=locality).order_by("statement")
+        insights.error_messages["invalid_choice"] = (
+            f"Only insights recorded for {locality.name.replace('%', '%%')} can be cited; "
+            "insight %(value)s is not one of them."
+        )

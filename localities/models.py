@@ -102,13 +102,31 @@ class LocalityScopedQuerySet(models.QuerySet):
         return self.filter(locality__in=Locality.objects.editable_by(user))
 
 
+class TagQuerySet(LocalityScopedQuerySet):
+    def for_names(self, *, locality: Locality, names: list[str]) -> list["Tag"]:
+        """The locality's tags with these names, matched ignoring case; missing ones are made.
+
+        A name that differs from an existing tag only in case reuses that tag, so "Transport"
+        and "transport" stay one tag. `get_or_create` retries its lookup if a concurrent
+        request created the same tag first (the unique constraint ignores case too).
+        """
+        tags: list[Tag] = []
+        for name in names:
+            tag, _ = self.get_or_create(
+                locality=locality, name__iexact=name, defaults={"name": name}
+            )
+            if tag not in tags:
+                tags.append(tag)
+        return tags
+
+
 class Tag(models.Model):
     """A free tag for insights, reusable within its locality."""
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="tags")
     name = models.CharField(max_length=50)
 
-    objects = LocalityScopedQuerySet.as_manager()
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

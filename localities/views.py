@@ -1,17 +1,40 @@
+import csv
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection
-from django.db.models import Count, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView, TemplateView
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    FormView,
+    TemplateView,
+    UpdateView,
+)
 
 from localities import permissions, services
-from localities.forms import AddMemberForm, ChangeRoleForm
+from localities.forms import (
+    AddMemberForm,
+    ChallengeForm,
+    ChallengeSearchForm,
+    ChangeRoleForm,
+    InsightFilterForm,
+    InsightForm,
+)
 from localities.mixins import LocalityAccessMixin
-from localities.models import Locality, Membership
+from localities.models import Challenge, Insight, Locality, Membership, Tag
+
+PAGE_SIZE = 25
 
 
 def healthz(request):
@@ -65,13 +88,135 @@ class LocalityListView(LoginRequiredMixin, TemplateView):
         return context
 
 
+@dataclass(frozen=True)
+class MethodStep:
+    number: int
+    title: str
+    summary: str
+    done: bool
+    url_name: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    link_text: str
+    url_name: str
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def method_progress(counts: dict[str, int], top_idea) -> list[MethodStep]:
+    """Steps 1 to 5 of the method (DESIGN section 1), each with what the team has so far."""
+    return [
+        MethodStep(
+            1,
+            "Insights",
+            _plural(counts["insights"], "insight"),
+            counts["insights"] > 0,
+            "localities:insight-list",
+        ),
+        MethodStep(
+            2,
+            "Challenges",
+            _plural(counts["challenges"], "challenge"),
+            counts["challenges"] > 0,
+            "localities:challenge-list",
+        ),
+        MethodStep(
+            3,
+            "Ideas",
+            _plural(counts["ideas"], "idea"),
+            counts["ideas"] > 0,
+            "consultations:idea-list",
+        ),
+        MethodStep(
+            4,
+            "Consultations",
+            f"{_plural(counts['consultations'], 'consultation')}, "
+            f"{_plural(counts['responses'], 'response')}",
+            counts["responses"] > 0,
+            "consultations:consultation-list",
+        ),
+        MethodStep(
+            5,
+            "Top idea",
+            top_idea.title if top_idea else "not chosen yet",
+            top_idea is not None,
+            "consultations:results",
+        ),
+    ]
+
+
+def next_step(counts: dict[str, int], top_idea, *, can_edit: bool) -> NextStep:
+    """The first unfinished step of the method, as a hint on the overview."""
+    if not counts["insights"]:
+        return NextStep(
+            "Record what the team has learned about local families and the system around them.",
+            "Record an insight" if can_edit else "Insights",
+            "localities:insight-create" if can_edit else "localities:insight-list",
+        )
+    if not counts["challenges"]:
+        return NextStep(
+            "Read the insights together and name the challenges they point to.",
+            "Name a challenge" if can_edit else "Challenges",
+            "localities:challenge-create" if can_edit else "localities:challenge-list",
+        )
+    if not counts["ideas"]:
+        return NextStep(
+            "Brainstorm ideas that answer the challenges.", "Go to ideas", "consultations:idea-list"
+        )
+    if not counts["consultations"]:
+        return NextStep(
+            "Take the ideas out to consultation with parents, carers and staff.",
+            "Go to consultations",
+            "consultations:consultation-list",
+        )
+    if not counts["responses"]:
+        return NextStep(
+            "Collect responses: share the public link or enter the paper responses.",
+            "Go to consultations",
+            "consultations:consultation-list",
+        )
+    if top_idea is None:
+        return NextStep(
+            "Compare what parents and professionals said, then choose the top idea.",
+            "See the results",
+            "consultations:results",
+        )
+    return NextStep(f"Write the service blueprint for the top idea, “{top_idea.title}”.", "", "")
+
+
 class LocalityDetailView(LocalityAccessMixin, TemplateView):
+    """The overview: progress through steps 1-5 of the method, what to do next, the team.
+
+    Ideas, consultations and responses are read through related managers only, since
+    localities imports neither consultations nor blueprints (DESIGN section 3).
+    """
+
     template_name = "localities/locality_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["members"] = self.locality.memberships.select_related("user").order_by(
-            "role", "user__username"
+        locality = self.locality
+        counts = {
+            "insights": locality.insights.count(),
+            "challenges": locality.challenges.count(),
+            "ideas": locality.ideas.count(),
+            "consultations": locality.consultations.count(),
+            "responses": locality.consultations.aggregate(n=Count("responses"))["n"],
+        }
+        top_idea = locality.ideas.filter(status="chosen").first()
+        steps = method_progress(counts, top_idea)
+        context.update(
+            counts=counts,
+            top_idea=top_idea,
+            steps=steps,
+            steps_done=sum(step.done for step in steps),
+            next_step=next_step(counts, top_idea, can_edit=context["can_edit"]),
+            members=locality.memberships.select_related("user").order_by("role", "user__username"),
         )
         return context
 
@@ -186,3 +331,268 @@ class MemberRemoveView(MembershipMixin, TemplateView):
             f"{membership.user.get_username()} is no longer a member of {self.locality.name}.",
         )
         return redirect("localities:members", slug=self.locality.slug)
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
+    """The requested page; a page number that is not a number or out of range never fails.
+
+    `page.numbers` lists the page links to show, with "…" for the pages left out.
+    """
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page.numbers = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
+    return page
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Text that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+
+
+# Insights
+
+
+class InsightQuerysetMixin:
+    """Only this locality's insights: one of another locality answers 404."""
+
+    def get_queryset(self):
+        return Insight.objects.filter(locality=self.locality)
+
+
+class InsightFormMixin(InsightQuerysetMixin):
+    access = "edit"
+    form_class = InsightForm
+    template_name = "localities/insight_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "locality": self.locality}
+
+    def save(self, form: InsightForm, **fields) -> Insight:
+        with transaction.atomic():
+            insight = form.save(commit=False)
+            for name, value in fields.items():
+                setattr(insight, name, value)
+            insight.save()
+            insight.tags.set(
+                Tag.objects.for_names(locality=self.locality, names=form.cleaned_data["tag_names"])
+            )
+        return insight
+
+
+class InsightListView(LocalityAccessMixin, TemplateView):
+    template_name = "localities/insight_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = InsightFilterForm(self.request.GET or None, locality=self.locality)
+        insights = filters.filter(Insight.objects.filter(locality=self.locality))
+        page = paginate(
+            self.request,
+            insights.select_related("locality")
+            .prefetch_related(Prefetch("tags", Tag.objects.order_by("name")))
+            .order_by(F("gathered_on").desc(nulls_last=True), "-created_at", "-pk"),
+        )
+        context.update(
+            filters=filters,
+            page_obj=page,
+            insights=page.object_list,
+            is_filtered=any(filters.data.get(name) for name in filters.fields),
+        )
+        return context
+
+
+class InsightExportView(LocalityAccessMixin, View):
+    """The insight list as CSV, with the list's filters and search applied, all pages."""
+
+    HEADER = [
+        "id",
+        "statement",
+        "subject",
+        "source",
+        "detail or quote",
+        "tags",
+        "date gathered",
+        "recorded by",
+        "created at",
+    ]
+
+    def get(self, request, *args, **kwargs):
+        filters = InsightFilterForm(request.GET or None, locality=self.locality)
+        insights = (
+            filters.filter(Insight.objects.filter(locality=self.locality))
+            .select_related("recorded_by")
+            .prefetch_related(Prefetch("tags", Tag.objects.order_by("name")))
+            .order_by(F("gathered_on").desc(nulls_last=True), "-created_at", "-pk")
+        )
+        stamp = timezone.localdate().isoformat()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.locality.slug}-insights-{stamp}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(self.HEADER)
+        for insight in insights:
+            writer.writerow(
+                [
+                    insight.pk,
+                    spreadsheet_safe(insight.statement),
+                    insight.get_subject_display(),
+                    insight.get_source_display(),
+                    spreadsheet_safe(insight.detail),
+                    spreadsheet_safe("; ".join(tag.name for tag in insight.tags.all())),
+                    insight.gathered_on.isoformat() if insight.gathered_on else "",
+                    insight.recorded_by.get_username() if insight.recorded_by else "",
+                    timezone.localtime(insight.created_at).strftime("%Y-%m-%d %H:%M"),
+                ]
+            )
+        return response
+
+
+class InsightDetailView(InsightQuerysetMixin, LocalityAccessMixin, DetailView):
+    template_name = "localities/insight_detail.html"
+    context_object_name = "insight"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("locality", "recorded_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            tags=self.object.tags.order_by("name"),
+            challenges=self.object.challenges.select_related("locality").order_by("title"),
+        )
+        return context
+
+
+class InsightCreateView(InsightFormMixin, LocalityAccessMixin, CreateView):
+    def form_valid(self, form):
+        insight = self.save(form, locality=self.locality, recorded_by=self.request.user)
+        messages.success(self.request, "Insight recorded.")
+        if "add_another" in self.request.POST:
+            return redirect("localities:insight-create", slug=self.locality.slug)
+        return redirect(insight.get_absolute_url())
+
+
+class InsightUpdateView(InsightFormMixin, LocalityAccessMixin, UpdateView):
+    context_object_name = "insight"
+
+    def form_valid(self, form):
+        insight = self.save(form)
+        messages.success(self.request, "Insight saved.")
+        return redirect(insight.get_absolute_url())
+
+
+class InsightDeleteView(InsightQuerysetMixin, LocalityAccessMixin, DeleteView):
+    access = "edit"
+    template_name = "localities/insight_confirm_delete.html"
+    context_object_name = "insight"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["challenges"] = self.object.challenges.order_by("title")
+        return context
+
+    def get_success_url(self):
+        return reverse("localities:insight-list", kwargs={"slug": self.locality.slug})
+
+    def form_valid(self, form):
+        messages.success(self.request, "Insight deleted.")
+        return super().form_valid(form)
+
+
+# Challenges
+
+
+class ChallengeQuerysetMixin:
+    """Only this locality's challenges: one of another locality answers 404."""
+
+    def get_queryset(self):
+        return Challenge.objects.filter(locality=self.locality)
+
+
+class ChallengeFormMixin(ChallengeQuerysetMixin):
+    access = "edit"
+    form_class = ChallengeForm
+    template_name = "localities/challenge_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "locality": self.locality}
+
+
+class ChallengeListView(LocalityAccessMixin, TemplateView):
+    template_name = "localities/challenge_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = ChallengeSearchForm(self.request.GET or None)
+        challenges = search.filter(Challenge.objects.filter(locality=self.locality))
+        page = paginate(
+            self.request,
+            challenges.select_related("locality")
+            .annotate(insight_count=Count("insights"))
+            .order_by("title", "pk"),
+        )
+        context.update(search=search, page_obj=page, challenges=page.object_list)
+        return context
+
+
+class ChallengeDetailView(ChallengeQuerysetMixin, LocalityAccessMixin, DetailView):
+    template_name = "localities/challenge_detail.html"
+    context_object_name = "challenge"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("locality", "created_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            evidence=self.object.insights.select_related("locality")
+            .prefetch_related(Prefetch("tags", Tag.objects.order_by("name")))
+            .order_by(F("gathered_on").desc(nulls_last=True), "-created_at", "-pk"),
+            # Ideas belong to the consultations app; read them through the related manager.
+            ideas=self.object.ideas.order_by("title"),
+        )
+        return context
+
+
+class ChallengeCreateView(ChallengeFormMixin, LocalityAccessMixin, CreateView):
+    def form_valid(self, form):
+        form.instance.locality = self.locality
+        form.instance.created_by = self.request.user
+        with transaction.atomic():
+            challenge = form.save()
+        messages.success(self.request, "Challenge named.")
+        return redirect(challenge.get_absolute_url())
+
+
+class ChallengeUpdateView(ChallengeFormMixin, LocalityAccessMixin, UpdateView):
+    context_object_name = "challenge"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            challenge = form.save()
+        messages.success(self.request, "Challenge saved.")
+        return redirect(challenge.get_absolute_url())
+
+
+class ChallengeDeleteView(ChallengeQuerysetMixin, LocalityAccessMixin, DeleteView):
+    access = "edit"
+    template_name = "localities/challenge_confirm_delete.html"
+    context_object_name = "challenge"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ideas"] = self.object.ideas.order_by("title")
+        return context
+
+    def get_success_url(self):
+        return reverse("localities:challenge-list", kwargs={"slug": self.locality.slug})
+
+    def form_valid(self, form):
+        messages.success(self.request, "Challenge deleted.")
+        return super().form_valid(form)

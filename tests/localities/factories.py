@@ -73,6 +73,7 @@ class InsightFactory(factory.django.DjangoModelFactory):
 class ChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Challenge
+        skip_postgeneration_save = True
 
     locality = factory.SubFactory(LocalityFactory)
     title = factory.Sequence(lambda n: f"Families do not know what is on offer ({n})")
