@@ -48,11 +48,19 @@ def world(locality, idea, other_idea, consultation):
     return {"idea": idea, "consultation": consultation}
 
 
+LOCALITY_PAGES = {
+    "idea-list",
+    "idea-create",
+    "consultation-list",
+    "consultation-create",
+    "results",
+    "responses-export",
+}
+
+
 def url(name, world, slug="northgate"):
     """The URL called `name`, for the world's idea or consultation as the name needs."""
-    if name in {"idea-list", "idea-create", "consultation-list", "consultation-create"}:
-        args = [slug]
-    elif name in {"results", "responses-export"}:
+    if name in LOCALITY_PAGES:
         args = [slug]
     elif name.startswith("idea-"):
         args = [slug, world["idea"].pk]
@@ -155,7 +163,7 @@ def snapshot(locality):
 
 
 def write_data(action, world, challenge):
-    idea, consultation = world["idea"], world["consultation"]
+    idea = world["idea"]
     return {
         "idea-create": {"title": "A new idea", "status": "brainstormed"},
         "idea-update": {

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from consultations.demo import seed_consultations
 from localities.demo import seed_localities
 from localities.models import Locality
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             accounts = seed_localities(password=password)
+            seed_consultations()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Accounts:"))
         width = max(len(username) for username, _ in accounts)
         for username, description in accounts:
