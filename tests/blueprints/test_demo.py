@@ -1,0 +1,70 @@
+import pytest
+
+from blueprints.demo import NAVIGATOR, OUTREACH, STAY_AND_PLAY, plan_for, seed_blueprints
+from blueprints.models import Blueprint, Card, CardLink, DeliveryChallenge, Lane, Prototype
+from consultations.models import Idea
+from tests.blueprints.checks import assert_positions_dense
+from tests.consultations.factories import IdeaFactory
+from tests.localities.factories import InsightFactory, LocalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chosen_ideas(db):
+    """Three localities with a top idea, one for each plan, and one still choosing."""
+    ideas = []
+    for title in (
+        "Welcome to Northgate: a family navigator for new arrivals",
+        "Stay and play in the library",
+        "Pop-up play sessions in village halls",
+    ):
+        locality = LocalityFactory()
+        InsightFactory.create_batch(3, locality=locality)
+        ideas.append(IdeaFactory(locality=locality, title=title, status=Idea.Status.CHOSEN))
+    IdeaFactory(locality=LocalityFactory(), status=Idea.Status.SHORTLISTED)
+    return ideas
+
+
+def test_each_plan_is_picked_from_the_ideas_words(chosen_ideas):
+    assert [plan_for(idea) for idea in chosen_ideas] == [NAVIGATOR, STAY_AND_PLAY, OUTREACH]
+
+
+def test_a_blueprint_is_seeded_for_each_top_idea_only(chosen_ideas):
+    seed_blueprints()
+    assert set(Blueprint.objects.values_list("idea", flat=True)) == {i.pk for i in chosen_ideas}
+
+
+def test_seeding_twice_adds_nothing(chosen_ideas):
+    seed_blueprints()
+    counts = (Blueprint.objects.count(), Card.objects.count(), Prototype.objects.count())
+    seed_blueprints()
+    assert (Blueprint.objects.count(), Card.objects.count(), Prototype.objects.count()) == counts
+
+
+def test_every_seeded_blueprint_has_the_content_issue_4_asks_for(chosen_ideas):
+    seed_blueprints()
+    for blueprint in Blueprint.objects.all():
+        cards = Card.objects.filter(blueprint=blueprint)
+        assert set(blueprint.lanes.values_list("role", flat=True)) == set(Lane.Role.values)
+        assert 3 <= blueprint.phases.count() <= 5
+        assert cards.count() >= 25
+        assert cards.filter(kind=Card.Kind.PAIN_POINT).exists()
+        assert cards.filter(lane__role="family", emotion__isnull=False).count() >= 5
+        assert cards.filter(insights__isnull=False).exists()
+        links = CardLink.objects.filter(from_card__blueprint=blueprint)
+        assert links.filter(from_card__lane__role="frontline", to_card__lane__role="family")
+        themes = set(blueprint.delivery_challenges.values_list("theme", flat=True))
+        assert themes >= set(DeliveryChallenge.Theme.values) - {"other"}
+        prototypes = blueprint.prototypes.all()
+        assert prototypes.count() >= 2
+        finished = prototypes.filter(status="finished").exclude(learning="")
+        assert finished.exclude(decision="undecided").exists()
+        assert_positions_dense(blueprint)
+
+
+def test_seeded_content_names_the_locality(chosen_ideas):
+    seed_blueprints()
+    blueprint = Blueprint.objects.get(idea=chosen_ideas[0])
+    assert blueprint.locality.name in blueprint.summary
+    assert "{place}" not in "".join(Card.objects.values_list("title", flat=True))
