@@ -1,9 +1,11 @@
 """Demo blueprints (DESIGN section 6): one for each locality's top idea. Idempotent.
 
 Everything is written through `blueprints.services`, as a team would in the editor. The
-content follows one of three plans, picked from the idea's wording: a family navigator
-("Welcome to ..."), a library-based stay and play, or pop-up sessions that travel to
-families. Localities whose top idea has not been chosen yet are skipped.
+content follows one of three plans, picked from the idea's wording and filled with words
+that fit it: a person who goes alongside new families (a navigator, peer supporter or
+community champion), sessions in one place (a library stay and play, a youth-centre club),
+or sessions that travel to families (a play bus, village halls). Localities whose top idea
+has not been chosen yet are skipped.
 """
 
 from __future__ import annotations
@@ -87,13 +89,13 @@ AW, FC, USE, SET, EXIT = "Awareness", "First contact", "Use", "Settling in", "Ex
 
 NAVIGATOR = Plan(
     summary=(
-        "A named family navigator meets every family new to {place} with a child under five, "
-        "helps them find their way into health, childcare and community services, and stays "
+        "A named {helper} meets every family new to {place} with a child under five, helps "
+        "them find their way into health, childcare and community services, and stays "
         "alongside them for their first few months."
     ),
     extra_phases=(
-        (1, FC, "From the referral to the first meeting with a navigator."),
-        (3, SET, "The family goes on its own, with the navigator in the background."),
+        (1, FC, "From the referral to the first meeting with a {helper}."),
+        (3, SET, "The family goes on its own, with the {helper} in the background."),
     ),
     cards=(
         C(
@@ -101,14 +103,19 @@ NAVIGATOR = Plan(
             EVIDENCE,
             TOUCHPOINT,
             "Welcome card in the health visitor's new-birth bag",
-            "A postcard in six languages with the navigator's name, photo and mobile number.",
+            "A postcard in six languages with the {helper}'s name, photo and mobile number.",
         ),
-        C(AW, EVIDENCE, TOUCHPOINT, "Posters in the GP surgery, the mosque and the Polish shop"),
+        C(
+            AW,
+            EVIDENCE,
+            TOUCHPOINT,
+            "Posters in the GP surgery, the launderette and the corner shops",
+        ),
         C(
             AW,
             FAMILY,
             STEP,
-            "Hears about Welcome to {place} from a health visitor or neighbour",
+            "Hears about the service from a health visitor or neighbour",
             "Most families we spoke to trust a person more than a leaflet.",
             0,
         ),
@@ -121,13 +128,13 @@ NAVIGATOR = Plan(
             -2,
         ),
         C(AW, FAMILY, STEP, "Looks the service up on their phone", "", -1),
-        C(AW, FRONTLINE, STEP, "Health visitor mentions the navigator at the new-birth visit"),
+        C(AW, FRONTLINE, STEP, "Health visitor mentions the {helper} at the new-birth visit"),
         C(AW, FRONTLINE, STEP, "Community connectors hand out cards at the school gate"),
         C(AW, BACKSTAGE, STEP, "Midwives and the registrar pass on consented referrals weekly"),
         C(AW, SUPPORT, STEP, "Information-sharing agreement with the health visiting service"),
         C(AW, SUPPORT, QUESTION, "Could the council-tax team tell us about new arrivals?"),
-        C(FC, EVIDENCE, TOUCHPOINT, "Text from a named navigator within two working days"),
-        C(FC, FAMILY, STEP, "Takes a call from a navigator and agrees a first meeting", "", 1),
+        C(FC, EVIDENCE, TOUCHPOINT, "Text from a named {helper} within two working days"),
+        C(FC, FAMILY, STEP, "Takes a call from a {helper} and agrees a first meeting", "", 1),
         C(
             FC,
             FAMILY,
@@ -140,13 +147,13 @@ NAVIGATOR = Plan(
             FC,
             FRONTLINE,
             STEP,
-            "Navigator meets the family at home or in the library",
+            "{Helper} meets the family at home or in the library",
             "With a telephone interpreter when the family would like one.",
         ),
-        C(FC, BACKSTAGE, STEP, "Navigator checks for open cases before the first visit"),
+        C(FC, BACKSTAGE, STEP, "{Helper} checks for open cases before the first visit"),
         C(FC, SUPPORT, STEP, "Telephone interpreting contract covering 40 languages"),
         C(USE, EVIDENCE, TOUCHPOINT, "One-page 'my family plan' that the family keeps"),
-        C(USE, FAMILY, STEP, "Goes with the navigator to a first stay and play", "", 1),
+        C(USE, FAMILY, STEP, "Goes with the {helper} to a first stay and play", "", 1),
         C(USE, FAMILY, STEP, "Registers with a GP and applies for a funded childcare place", "", 2),
         C(
             USE,
@@ -157,51 +164,51 @@ NAVIGATOR = Plan(
             -1,
         ),
         C(USE, FAMILY, OPPORTUNITY, "Meets other parents who arrived recently", "", 2),
-        C(USE, FRONTLINE, STEP, "Navigator books the first session and meets them at the door"),
-        C(USE, FRONTLINE, STEP, "Navigator helps with the funded childcare application"),
-        C(USE, BACKSTAGE, STEP, "Weekly huddle of navigators, hub manager and health visitors"),
-        C(USE, BACKSTAGE, PAIN, "Navigators type the same details into three systems"),
+        C(USE, FRONTLINE, STEP, "{Helper} books the first session and meets them at the door"),
+        C(USE, FRONTLINE, STEP, "{Helper} helps with the funded childcare application"),
+        C(USE, BACKSTAGE, STEP, "Weekly huddle of {helper}s, hub manager and health visitors"),
+        C(USE, BACKSTAGE, PAIN, "{Helper}s type the same details into three systems"),
         C(USE, SUPPORT, STEP, "Shared caseload tracker on the family hub's system"),
         C(USE, SUPPORT, QUESTION, "Who holds safeguarding responsibility during a visit?"),
         C(SET, FAMILY, STEP, "Goes to sessions on their own", "", 1),
-        C(SET, FRONTLINE, STEP, "Navigator phones at four and at eight weeks"),
-        C(SET, BACKSTAGE, OPPORTUNITY, "Session leaders tell the navigator when a family stops"),
+        C(SET, FRONTLINE, STEP, "{Helper} phones at four and at eight weeks"),
+        C(SET, BACKSTAGE, OPPORTUNITY, "Session leaders tell the {helper} when a family stops"),
         C(EXIT, EVIDENCE, TOUCHPOINT, "A card to pass on to the next family who moves in"),
         C(EXIT, FAMILY, PAIN, "Feels dropped when the visits stop", "", -1),
         C(EXIT, FAMILY, STEP, "Brings a newly arrived neighbour to a session", "", 2),
-        C(EXIT, FRONTLINE, STEP, "Navigator closes the plan together with the family"),
+        C(EXIT, FRONTLINE, STEP, "{Helper} closes the plan together with the family"),
         C(EXIT, BACKSTAGE, STEP, "Closing conversation recorded, with an invitation to volunteer"),
         C(EXIT, SUPPORT, OPPORTUNITY, "Parent champion volunteer scheme"),
     ),
     links=(
         (
-            "Health visitor mentions the navigator at the new-birth visit",
-            "Hears about Welcome to {place} from a health visitor or neighbour",
+            "Health visitor mentions the {helper} at the new-birth visit",
+            "Hears about the service from a health visitor or neighbour",
         ),
         (
             "Community connectors hand out cards at the school gate",
-            "Hears about Welcome to {place} from a health visitor or neighbour",
+            "Hears about the service from a health visitor or neighbour",
         ),
         (
-            "Navigator meets the family at home or in the library",
-            "Takes a call from a navigator and agrees a first meeting",
+            "{Helper} meets the family at home or in the library",
+            "Takes a call from a {helper} and agrees a first meeting",
         ),
         (
-            "Navigator books the first session and meets them at the door",
-            "Goes with the navigator to a first stay and play",
+            "{Helper} books the first session and meets them at the door",
+            "Goes with the {helper} to a first stay and play",
         ),
         (
-            "Navigator helps with the funded childcare application",
+            "{Helper} helps with the funded childcare application",
             "Registers with a GP and applies for a funded childcare place",
         ),
-        ("Navigator phones at four and at eight weeks", "Goes to sessions on their own"),
+        ("{Helper} phones at four and at eight weeks", "Goes to sessions on their own"),
         (
-            "Navigator closes the plan together with the family",
+            "{Helper} closes the plan together with the family",
             "Feels dropped when the visits stop",
         ),
         (
             "Midwives and the registrar pass on consented referrals weekly",
-            "Health visitor mentions the navigator at the new-birth visit",
+            "Health visitor mentions the {helper} at the new-birth visit",
         ),
     ),
     challenges=(
@@ -212,7 +219,7 @@ NAVIGATOR = Plan(
                 "How do we hear about families who arrive with children over one?",
                 "Which community leaders would families listen to?",
             ),
-            ("Hears about Welcome to {place} from a health visitor or neighbour",),
+            ("Hears about the service from a health visitor or neighbour",),
         ),
         Challenge(
             Theme.VOLUNTEERING,
@@ -235,17 +242,17 @@ NAVIGATOR = Plan(
             Theme.COMMUNITY_BUY_IN,
             "Health visitors and schools referring in, not holding on",
             (
-                "What do health visitors need to hear back to trust the navigators?",
+                "What do health visitors need to hear back to trust the {helper}s?",
                 "Could the schools' family support workers share the caseload?",
             ),
-            ("Health visitor mentions the navigator at the new-birth visit",),
+            ("Health visitor mentions the {helper} at the new-birth visit",),
         ),
         Challenge(
             Theme.CHANGING_PERCEPTIONS,
-            "Navigators seen as friends of the family, not inspectors",
+            "{Helper}s seen as friends of the family, not inspectors",
             (
-                "What should a navigator say, and not say, in the first five minutes?",
-                "Should navigators wear council lanyards on visits?",
+                "What should a {helper} say, and not say, in the first five minutes?",
+                "Should {helper}s wear council lanyards on visits?",
             ),
             ("Worries the visit is social services checking up on them",),
         ),
@@ -256,26 +263,26 @@ NAVIGATOR = Plan(
                 "Can the library's meeting room be booked at short notice?",
                 "Where can a parent feed a baby in private on the high street?",
             ),
-            ("Navigator meets the family at home or in the library",),
+            ("{Helper} meets the family at home or in the library",),
         ),
     ),
     trials=(
         Trial(
-            "Navigator visits for ten new families",
+            "{Helper} visits for ten new families",
             "If a named person contacts new families within two days, at least seven in ten "
             "will come to a first session.",
-            "Two navigators, seconded for six weeks, take the next ten consented referrals.",
+            "Two {helper}s, seconded for six weeks, take the next ten consented referrals.",
             "450.00",
             Prototype.Risk.LOW,
             -90,
             42,
             Prototype.Status.FINISHED,
             (
-                "Text from a named navigator within two working days",
-                "Takes a call from a navigator and agrees a first meeting",
-                "Navigator meets the family at home or in the library",
+                "Text from a named {helper} within two working days",
+                "Takes a call from a {helper} and agrees a first meeting",
+                "{Helper} meets the family at home or in the library",
             ),
-            ("Navigators seen as friends of the family, not inspectors",),
+            ("{Helper}s seen as friends of the family, not inspectors",),
             learning=(
                 "Eight of the ten families came to a first session. Meeting in the library "
                 "mattered more than we expected: three families refused a home visit but "
@@ -314,27 +321,27 @@ FV = "First visit"
 
 STAY_AND_PLAY = Plan(
     summary=(
-        "A free stay and play in {place} library, twice a week, where parents and carers of "
+        "A free stay and play in the {venue}, twice a week, where parents and carers of "
         "under-fives play, sing and share a book, and meet the health visitor, the speech and "
         "language team and each other."
     ),
-    extra_phases=((1, FV, "The first time a family comes through the library door."),),
+    extra_phases=((1, FV, "The first time a family comes through the door of the {venue}."),),
     cards=(
-        C(AW, EVIDENCE, TOUCHPOINT, "Stay and play timetable on the library's Facebook page"),
-        C(AW, EVIDENCE, TOUCHPOINT, "Flyers in Polish, Romanian and English at the nurseries"),
+        C(AW, EVIDENCE, TOUCHPOINT, "Timetable on the {venue}'s Facebook page"),
+        C(AW, EVIDENCE, TOUCHPOINT, "Flyers at the nurseries, the GP surgery and the food bank"),
         C(AW, FAMILY, STEP, "Sees the flyer at nursery pick-up", "", 0),
         C(
             AW,
             FAMILY,
             PAIN,
-            "Thinks the library is quiet and not for toddlers",
+            "Thinks the {venue} is not a place for toddlers",
             "“I'd be worried he'd run about and someone would shush us.”",
             -2,
         ),
         C(AW, FAMILY, STEP, "Asks a friend whether it is any good", "", 0),
-        C(AW, FRONTLINE, STEP, "Librarian talks about the session at rhyme time"),
+        C(AW, FRONTLINE, STEP, "{Host} mentions the sessions to parents they meet"),
         C(AW, FRONTLINE, STEP, "Health visitor hands out the timetable at the one-year review"),
-        C(AW, BACKSTAGE, STEP, "Library and family hub agree a shared timetable each term"),
+        C(AW, BACKSTAGE, STEP, "{Venue} and health visitors agree a shared timetable each term"),
         C(AW, SUPPORT, STEP, "Family hub marketing budget pays for translated flyers"),
         C(FV, EVIDENCE, TOUCHPOINT, "Buggy park by the door and a sign saying noise is welcome"),
         C(FV, FAMILY, STEP, "Arrives with a toddler and a baby and is greeted by name", "", 1),
@@ -343,16 +350,16 @@ STAY_AND_PLAY = Plan(
         C(FV, FRONTLINE, STEP, "Volunteer welcomer introduces them to another parent"),
         C(FV, FRONTLINE, QUESTION, "Do we need the registration form on the first visit?"),
         C(FV, BACKSTAGE, STEP, "Session leader sets out the room before opening"),
-        C(USE, EVIDENCE, TOUCHPOINT, "Library card for the child, with a first book to take home"),
+        C(USE, EVIDENCE, TOUCHPOINT, "A first book to take home, chosen by the child"),
         C(USE, FAMILY, STEP, "Joins in songs and rhymes", "", 2),
         C(USE, FAMILY, STEP, "Borrows books to share at home", "", 1),
         C(USE, FAMILY, OPPORTUNITY, "Asks the health visitor a question over a cup of tea", "", 1),
         C(USE, FAMILY, PAIN, "Sessions clash with nursery pick-up for older siblings", "", -1),
-        C(USE, FRONTLINE, STEP, "Session leader runs rhyme time in three languages"),
+        C(USE, FRONTLINE, STEP, "Session leader runs songs and rhymes, some in home languages"),
         C(USE, FRONTLINE, STEP, "Speech and language assistant drops in once a month"),
         C(USE, BACKSTAGE, STEP, "Volunteers are rota'd and DBS-checked by the hub"),
-        C(USE, BACKSTAGE, PAIN, "The room is booked by a councillor's surgery on Thursdays"),
-        C(USE, SUPPORT, STEP, "Library service lends the room free of charge"),
+        C(USE, BACKSTAGE, PAIN, "The room is booked by another group on Thursdays"),
+        C(USE, SUPPORT, STEP, "The {venue} lends the room free of charge"),
         C(USE, SUPPORT, QUESTION, "Who pays for replacing worn-out toys?"),
         C(EXIT, EVIDENCE, TOUCHPOINT, "'Starting school' leaflet with the nursery list"),
         C(EXIT, FAMILY, STEP, "Moves on to a funded nursery place", "", 1),
@@ -362,12 +369,15 @@ STAY_AND_PLAY = Plan(
         C(EXIT, SUPPORT, STEP, "Attendance figures go to the family hub board each quarter"),
     ),
     links=(
-        ("Librarian talks about the session at rhyme time", "Sees the flyer at nursery pick-up"),
+        ("{Host} mentions the sessions to parents they meet", "Sees the flyer at nursery pick-up"),
         (
             "Volunteer welcomer introduces them to another parent",
             "Does not know anyone and stands by the wall",
         ),
-        ("Session leader runs rhyme time in three languages", "Joins in songs and rhymes"),
+        (
+            "Session leader runs songs and rhymes, some in home languages",
+            "Joins in songs and rhymes",
+        ),
         (
             "Speech and language assistant drops in once a month",
             "Asks the health visitor a question over a cup of tea",
@@ -384,12 +394,12 @@ STAY_AND_PLAY = Plan(
     challenges=(
         Challenge(
             Theme.ENGAGING_FAMILIES,
-            "Families who have never used a library",
+            "Families who have never been inside the {venue}",
             (
-                "How do we show a library is for noisy toddlers too?",
+                "How do we show the {venue} is for noisy toddlers too?",
                 "Would a first session in the park bring new families indoors later?",
             ),
-            ("Thinks the library is quiet and not for toddlers",),
+            ("Thinks the {venue} is not a place for toddlers",),
         ),
         Challenge(
             Theme.VOLUNTEERING,
@@ -407,7 +417,7 @@ STAY_AND_PLAY = Plan(
                 "Does a free book bring families back, or just once?",
                 "Could the Bookstart packs do the job at no cost?",
             ),
-            ("Library card for the child, with a first book to take home",),
+            ("A first book to take home, chosen by the child",),
         ),
         Challenge(
             Theme.COMMUNITY_BUY_IN,
@@ -422,18 +432,18 @@ STAY_AND_PLAY = Plan(
             Theme.CHANGING_PERCEPTIONS,
             "Stay and play seen as for 'other' families",
             (
-                "Do Polish and Romanian families see the group as theirs?",
-                "Would sessions led by parents from those communities change that?",
+                "Do families from every community see the sessions as theirs?",
+                "Would sessions co-led by parents from those communities change that?",
             ),
         ),
         Challenge(
             Theme.USE_OF_SPACE,
-            "Sharing the library's only meeting room",
+            "Sharing the {venue}'s only meeting room",
             (
-                "Can we move the councillor's surgery to another day?",
-                "Is the children's corner safe for crawling babies?",
+                "Would the other group move to another day?",
+                "Is there a safe corner for crawling babies?",
             ),
-            ("The room is booked by a councillor's surgery on Thursdays",),
+            ("The room is booked by another group on Thursdays",),
         ),
     ),
     trials=(
@@ -451,7 +461,7 @@ STAY_AND_PLAY = Plan(
                 "Is asked to fill in a registration form at the door",
                 "Volunteer welcomer introduces them to another parent",
             ),
-            ("Families who have never used a library",),
+            ("Families who have never been inside the {venue}",),
             learning=(
                 "Return visits rose from four in ten to seven in ten. The hub needs a name and "
                 "a postcode for its figures, so we now ask for those at the second visit."
@@ -459,15 +469,19 @@ STAY_AND_PLAY = Plan(
             decision=Prototype.Decision.ADOPT,
         ),
         Trial(
-            "Bilingual rhyme time",
-            "Rhymes in families' home languages bring in families who stayed away.",
-            "A Polish-speaking parent co-leads two sessions a month for a term.",
+            "Sessions co-led by parents",
+            "Sessions co-led by a parent from a community we miss bring in families who "
+            "stayed away.",
+            "A parent from one of those communities co-leads two sessions a month for a term.",
             "240.00",
             Prototype.Risk.LOW,
             7,
             84,
             Prototype.Status.PLANNED,
-            ("Session leader runs rhyme time in three languages", "Joins in songs and rhymes"),
+            (
+                "Session leader runs songs and rhymes, some in home languages",
+                "Joins in songs and rhymes",
+            ),
             ("Stay and play seen as for 'other' families",),
         ),
     ),
@@ -475,7 +489,7 @@ STAY_AND_PLAY = Plan(
 
 OUTREACH = Plan(
     summary=(
-        "Pop-up play sessions that travel to the villages and estates of {place}, in halls, "
+        "Play sessions that travel to the villages and estates of {place}, in the {venue}, "
         "community rooms and parks, so that families who cannot get to the family hub still "
         "meet the people and services in it."
     ),
@@ -487,19 +501,19 @@ OUTREACH = Plan(
         C(AW, FAMILY, PAIN, "Cannot get to the family hub: one bus an hour, no car", "", -2),
         C(AW, FAMILY, PAIN, "Assumes services are only for families 'with problems'", "", -1),
         C(AW, FRONTLINE, STEP, "Outreach worker visits the village school's coffee morning"),
-        C(AW, FRONTLINE, STEP, "Health visitor mentions the pop-up at home visits"),
-        C(AW, BACKSTAGE, STEP, "Team plans a six-week route around the halls with bookings"),
-        C(AW, SUPPORT, STEP, "Van and play kit leased through the council fleet"),
-        C(AW, SUPPORT, QUESTION, "Can parish councils contribute to the hall hire?"),
-        C(USE, EVIDENCE, TOUCHPOINT, "Play mats, sensory kit and a tea urn in the village hall"),
-        C(USE, FAMILY, STEP, "Walks to the hall with the pram", "", 1),
+        C(AW, FRONTLINE, STEP, "Health visitor mentions the sessions at home visits"),
+        C(AW, BACKSTAGE, STEP, "Team plans a six-week route around the villages, with bookings"),
+        C(AW, SUPPORT, STEP, "Vehicle and play kit leased through the council fleet"),
+        C(AW, SUPPORT, QUESTION, "Can parish councils contribute to the running costs?"),
+        C(USE, EVIDENCE, TOUCHPOINT, "Play mats, sensory kit and a tea urn in the {venue}"),
+        C(USE, FAMILY, STEP, "Walks to the {venue} with the pram", "", 1),
         C(USE, FAMILY, STEP, "Plays alongside their child and chats to other parents", "", 2),
         C(USE, FAMILY, OPPORTUNITY, "Gets the baby weighed without going into town", "", 2),
         C(
             USE,
             FAMILY,
             PAIN,
-            "Hall is cold in winter and the toilets are up a flight of stairs",
+            "The {venue} is cold in winter, with nowhere to change a nappy",
             "",
             -1,
         ),
@@ -508,14 +522,14 @@ OUTREACH = Plan(
         C(USE, FRONTLINE, STEP, "Health visitor runs a drop-in clinic corner"),
         C(USE, FRONTLINE, STEP, "Volunteer from the village makes tea and keeps the sign-in sheet"),
         C(USE, BACKSTAGE, STEP, "Kit is cleaned and restocked at the hub between sessions"),
-        C(USE, BACKSTAGE, PAIN, "Each hall has its own booking rules and key-holder"),
+        C(USE, BACKSTAGE, PAIN, "Every stop needs its own booking, parking and key-holder"),
         C(USE, SUPPORT, STEP, "Risk assessment for each venue, renewed yearly"),
-        C(USE, SUPPORT, STEP, "Mileage and van fuel from the outreach budget"),
+        C(USE, SUPPORT, STEP, "Mileage and fuel from the outreach budget"),
         C(EXIT, EVIDENCE, TOUCHPOINT, "'What's on near you' card with the hub's offer"),
         C(EXIT, FAMILY, STEP, "Tries a session at the family hub in town", "", 1),
-        C(EXIT, FAMILY, STEP, "Sets up a parent-run playgroup in the hall", "", 2),
-        C(EXIT, FAMILY, PAIN, "Loses touch when the pop-up moves to the next village", "", -1),
-        C(EXIT, FRONTLINE, STEP, "Outreach worker helps parents book the hall themselves"),
+        C(EXIT, FAMILY, STEP, "Sets up a parent-run playgroup in the village hall", "", 2),
+        C(EXIT, FAMILY, PAIN, "Loses touch when the sessions move on to the next village", "", -1),
+        C(EXIT, FRONTLINE, STEP, "Outreach worker helps parents book the village hall themselves"),
         C(EXIT, BACKSTAGE, OPPORTUNITY, "Hub lends kit to parent-run groups"),
         C(EXIT, SUPPORT, STEP, "Small grants from the community foundation for parent groups"),
     ),
@@ -533,11 +547,11 @@ OUTREACH = Plan(
             "Gets the baby weighed without going into town",
         ),
         (
-            "Outreach worker helps parents book the hall themselves",
-            "Sets up a parent-run playgroup in the hall",
+            "Outreach worker helps parents book the village hall themselves",
+            "Sets up a parent-run playgroup in the village hall",
         ),
         (
-            "Team plans a six-week route around the halls with bookings",
+            "Team plans a six-week route around the villages, with bookings",
             "Outreach worker sets up and greets each family",
         ),
     ),
@@ -582,41 +596,41 @@ OUTREACH = Plan(
             "Services are for every family, not only families in difficulty",
             (
                 "How do we describe the sessions so nobody feels singled out?",
-                "Should the van carry the council's logo?",
+                "Should the vehicle carry the council's logo?",
             ),
             ("Assumes services are only for families 'with problems'",),
         ),
         Challenge(
             Theme.USE_OF_SPACE,
-            "Halls that work for babies",
+            "A {venue} that works for babies",
             (
-                "Which halls have heating, a ramp and a changing table?",
-                "Can we store kit in the halls between visits?",
+                "Does the {venue} have heating, step-free access and a changing table?",
+                "Where can we store kit between visits?",
             ),
-            ("Hall is cold in winter and the toilets are up a flight of stairs",),
+            ("The {venue} is cold in winter, with nowhere to change a nappy",),
         ),
     ),
     trials=(
         Trial(
-            "Three pop-ups in one village",
+            "Three visits to one village",
             "Families within walking distance will come to a session at least twice in three "
             "weeks.",
             "One outreach worker, borrowed play kit and the health visitor, weekly for three "
-            "weeks in the chapel hall.",
+            "weeks at the chapel.",
             "180.00",
             Prototype.Risk.LOW,
             -75,
             21,
             Prototype.Status.FINISHED,
             (
-                "Walks to the hall with the pram",
+                "Walks to the {venue} with the pram",
                 "Plays alongside their child and chats to other parents",
                 "Health visitor runs a drop-in clinic corner",
             ),
-            ("Families scattered along the valley", "Halls that work for babies"),
+            ("Families scattered along the valley", "A {venue} that works for babies"),
             learning=(
                 "Eleven families came, six of them twice or more. The weighing clinic drew "
-                "people in; the cold hall sent them home early. Parents asked for the same "
+                "people in; the cold sent them home early. Parents asked for the same "
                 "day and time every week rather than a rota."
             ),
             decision=Prototype.Decision.ADAPT,
@@ -630,25 +644,71 @@ OUTREACH = Plan(
             14,
             42,
             Prototype.Status.PLANNED,
-            ("Hub lends kit to parent-run groups", "Sets up a parent-run playgroup in the hall"),
+            (
+                "Hub lends kit to parent-run groups",
+                "Sets up a parent-run playgroup in the village hall",
+            ),
             ("A volunteer in every village",),
         ),
     ),
 )
 
-_KEYWORDS = (
-    (re.compile(r"\b(librar(y|ies)|stay[ -]and[ -]play|rhyme)", re.IGNORECASE), STAY_AND_PLAY),
-    (re.compile(r"\b(pop[ -]?ups?|bus|mobile|outreach|villages?|van)\b", re.IGNORECASE), OUTREACH),
-)
+
+@dataclass(frozen=True)
+class Words:
+    """The words that fit a plan to an idea: who helps, and where."""
+
+    helper: str = "navigator"
+    venue: str = "family hub"
+    host: str = "family hub worker"
+
+    def fill(self, value: str, place: str) -> str:
+        value = value.replace("{place}", place)
+        for key, word in (("helper", self.helper), ("venue", self.venue), ("host", self.host)):
+            value = value.replace(f"{{{key}}}", word)
+            value = value.replace(f"{{{key.capitalize()}}}", word[0].upper() + word[1:])
+        return value
 
 
-def plan_for(idea: Idea) -> Plan:
-    """The plan whose words the idea uses; the family navigator otherwise."""
+def _matches(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def plan_for(idea: Idea) -> tuple[Plan, Words]:
+    """The plan the idea's wording suggests, and the words to fill it with.
+
+    People who go alongside families get the navigator plan; sessions that travel get the
+    outreach plan; sessions in one place get the stay and play plan.
+    """
     text = f"{idea.title} {idea.description}"
-    for pattern, plan in _KEYWORDS:
-        if pattern.search(text):
-            return plan
-    return NAVIGATOR
+    if _matches(r"\b(peer|champions?|walks?|navigators?|befriend\w*|mentors?)\b", text):
+        helper = next(
+            (
+                word
+                for pattern, word in (
+                    (r"\bpeer", "peer supporter"),
+                    (r"\bchampion", "community champion"),
+                    (r"\bwalk", "parent guide"),
+                )
+                if _matches(pattern, text)
+            ),
+            "navigator",
+        )
+        return NAVIGATOR, Words(helper=helper, venue="library")
+    if _matches(r"\b(bus|pop[ -]?ups?|mobile|outreach|villages?)\b", text):
+        venue = "play bus" if _matches(r"\bbus\b", text) else "village hall"
+        return OUTREACH, Words(venue=venue)
+    for pattern, venue, host in (
+        (r"\blibrar", "library", "librarian"),
+        (r"\byouth (centre|club)", "youth centre", "youth worker"),
+        (r"\bcommunity centre", "community centre", "community worker"),
+        (r"\bschool", "school", "family support worker"),
+    ):
+        if _matches(pattern, text):
+            return STAY_AND_PLAY, Words(venue=venue, host=host)
+    if _matches(r"\b(stay[ -]and[ -]play|rhyme|club|group|sessions?|caf[eé])", text):
+        return STAY_AND_PLAY, Words()
+    return NAVIGATOR, Words(venue="library")
 
 
 def seed_blueprints() -> None:
@@ -662,7 +722,7 @@ def seed_blueprints() -> None:
 
 @transaction.atomic
 def _seed_one(locality: Locality, idea: Idea) -> None:
-    plan = plan_for(idea)
+    plan, words = plan_for(idea)
     lead = (
         Membership.objects.filter(locality=locality, role=Membership.Role.LEAD)
         .select_related("user")
@@ -672,18 +732,22 @@ def _seed_one(locality: Locality, idea: Idea) -> None:
     by = lead.user if lead else None
 
     def text(value: str) -> str:
-        return value.replace("{place}", locality.name)
+        return words.fill(value, locality.name)
 
     blueprint = services.create_blueprint(
         locality=locality,
         idea=idea,
         title=f"{idea.title}: service blueprint"[:200],
-        summary=text(plan.summary),
+        summary=idea.description or text(plan.summary),
         by=by,
     )
     for position, name, description in plan.extra_phases:
         services.add_phase(
-            blueprint=blueprint, name=name, description=description, position=position, by=by
+            blueprint=blueprint,
+            name=name,
+            description=text(description),
+            position=position,
+            by=by,
         )
     phases = {phase.name: phase for phase in blueprint.phases.all()}
     lanes = {lane.role: lane for lane in blueprint.lanes.all()}
@@ -713,11 +777,11 @@ def _seed_one(locality: Locality, idea: Idea) -> None:
         services.link_cards(from_card=cards[text(serving)], to_card=cards[text(served)], by=by)
     challenges = {}
     for challenge in plan.challenges:
-        challenges[challenge.title] = services.create_delivery_challenge(
+        challenges[text(challenge.title)] = services.create_delivery_challenge(
             blueprint=blueprint,
             theme=challenge.theme,
-            title=challenge.title,
-            questions="\n".join(challenge.questions),
+            title=text(challenge.title),
+            questions="\n".join(text(question) for question in challenge.questions),
             cards=[cards[text(title)] for title in challenge.cards],
             by=by,
         )
@@ -726,17 +790,17 @@ def _seed_one(locality: Locality, idea: Idea) -> None:
         starts_on = today + datetime.timedelta(days=trial.starts_in_days)
         services.create_prototype(
             blueprint=blueprint,
-            title=trial.title,
-            hypothesis=trial.hypothesis,
-            method=trial.method,
+            title=text(trial.title),
+            hypothesis=text(trial.hypothesis),
+            method=text(trial.method),
             cost=Decimal(trial.cost),
             risk=trial.risk,
             starts_on=starts_on,
             ends_on=starts_on + datetime.timedelta(days=trial.lasts_days),
             status=trial.status,
-            learning=trial.learning,
+            learning=text(trial.learning),
             decision=trial.decision,
             cards=[cards[text(title)] for title in trial.cards],
-            delivery_challenges=[challenges[title] for title in trial.challenges],
+            delivery_challenges=[challenges[text(title)] for title in trial.challenges],
             by=by,
         )

@@ -27,7 +27,28 @@ def chosen_ideas(db):
 
 
 def test_each_plan_is_picked_from_the_ideas_words(chosen_ideas):
-    assert [plan_for(idea) for idea in chosen_ideas] == [NAVIGATOR, STAY_AND_PLAY, OUTREACH]
+    assert [plan_for(idea)[0] for idea in chosen_ideas] == [NAVIGATOR, STAY_AND_PLAY, OUTREACH]
+
+
+@pytest.mark.parametrize(
+    ("title", "plan", "words"),
+    [
+        ("Peer supporters for new mums", NAVIGATOR, ("peer supporter", "library")),
+        ("Community champions for funded childcare", NAVIGATOR, ("community champion", "library")),
+        ("Welcome walks for new families", NAVIGATOR, ("parent guide", "library")),
+        ("A mobile play bus for the villages", OUTREACH, ("navigator", "play bus")),
+        (
+            "A young parents' evening club at the youth centre",
+            STAY_AND_PLAY,
+            ("navigator", "youth centre"),
+        ),
+        ("Bilingual rhyme time at the library", STAY_AND_PLAY, ("navigator", "library")),
+        ("Something else entirely", NAVIGATOR, ("navigator", "library")),
+    ],
+)
+def test_the_plans_words_fit_the_idea(title, plan, words):
+    chosen_plan, chosen_words = plan_for(IdeaFactory.build(title=title, description=""))
+    assert (chosen_plan, (chosen_words.helper, chosen_words.venue)) == (plan, words)
 
 
 def test_a_blueprint_is_seeded_for_each_top_idea_only(chosen_ideas):
@@ -63,8 +84,21 @@ def test_every_seeded_blueprint_has_the_content_issue_4_asks_for(chosen_ideas):
         assert_positions_dense(blueprint)
 
 
-def test_seeded_content_names_the_locality(chosen_ideas):
+def test_seeded_content_has_every_placeholder_filled(chosen_ideas):
     seed_blueprints()
-    blueprint = Blueprint.objects.get(idea=chosen_ideas[0])
-    assert blueprint.locality.name in blueprint.summary
-    assert "{place}" not in "".join(Card.objects.values_list("title", flat=True))
+    texts = [
+        *Card.objects.values_list("title", flat=True),
+        *Card.objects.values_list("details", flat=True),
+        *DeliveryChallenge.objects.values_list("title", flat=True),
+        *DeliveryChallenge.objects.values_list("questions", flat=True),
+        *Prototype.objects.values_list("title", flat=True),
+        *Prototype.objects.values_list("method", flat=True),
+        *Prototype.objects.values_list("learning", flat=True),
+    ]
+    assert not [text for text in texts if "{" in text or "}" in text]
+
+
+def test_a_seeded_blueprint_is_summarised_by_its_idea(chosen_ideas):
+    seed_blueprints()
+    idea = chosen_ideas[0]
+    assert Blueprint.objects.get(idea=idea).summary == idea.description
