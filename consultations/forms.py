@@ -156,6 +156,13 @@ class ResponseRowForm(forms.Form):
         self.fields["idea"].error_messages["invalid_choice"] = (
             "Choose one of this consultation's ideas."
         )
+        required = {
+            "idea": "Choose an idea.",
+            "group": "Choose a group.",
+            "support": "Choose a score.",
+        }
+        for name, message in required.items():
+            self.fields[name].error_messages["required"] = message
         for name, field in self.fields.items():
             css = (
                 "form-control form-control-sm"
@@ -270,7 +277,8 @@ class PublicResponseForm(forms.Form):
                 self.add_error(
                     f"support_{idea.pk}", "Choose a score to go with your comment on this idea."
                 )
-        if not answered and not self.errors:
+        support_errors = any(name.startswith("support_") for name in self.errors)
+        if not answered and not support_errors:
             raise ValidationError(
                 "Choose a score for at least one idea before sending.", code="nothing_answered"
             )

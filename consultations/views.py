@@ -1,4 +1,6 @@
 import csv
+import io
+import re
 from collections.abc import Iterator
 
 import segno
@@ -280,13 +282,20 @@ class ConsultationQrView(ConsultationQuerysetMixin, LocalityAccessMixin, SingleO
     def get(self, request, *args, **kwargs):
         consultation = self.get_object()
         qr = segno.make(public_link(request, consultation), error="m")
-        svg = qr.svg_inline(
+        svg = io.BytesIO()
+        # A standalone file (with its namespace, unlike svg_inline), scaled by whoever
+        # shows it; a white background so it scans on any paper or screen.
+        qr.save(
+            svg,
+            kind="svg",
             scale=1,
             border=4,
+            light="#fff",
             omitsize=True,
+            xmldecl=False,
             title=f"QR code: the public response form of {consultation.title}",
         )
-        response = HttpResponse(svg, content_type="image/svg+xml")
+        response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
         # It carries the secret link: no shared caches.
         response["Cache-Control"] = "private, no-cache"
         return response
@@ -544,8 +553,13 @@ SUBMISSIONS_PER_HOUR = getattr(settings, "CONSULT_SUBMISSIONS_PER_HOUR", 20)
 TOKEN_MAX_LENGTH = Consultation._meta.get_field("token").max_length
 
 
+# What models.new_token() makes (URL-safe base64); anything else is not worth a query,
+# and some of it (a NUL byte) PostgreSQL would refuse outright.
+TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{1,{TOKEN_MAX_LENGTH}}}")
+
+
 def public_consultation(token: str) -> Consultation:
-    if len(token) > TOKEN_MAX_LENGTH:
+    if not TOKEN_SHAPE.fullmatch(token):
         raise Http404("No consultation has that link.")
     return get_object_or_404(Consultation.objects.select_related("locality"), token=token)
 

@@ -1,6 +1,8 @@
+import re
 from http import HTTPStatus
 
 import pytest
+import segno
 from django.urls import reverse
 
 from consultations.models import Consultation, Response
@@ -105,8 +107,11 @@ def test_qr_code_is_an_svg_of_the_public_link(client_for, viewer, consultation):
     )
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "image/svg+xml"
-    assert response.content.startswith(b"<svg")
+    assert response.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
     assert "private" in response["Cache-Control"]
+    expected = segno.make(f"http://testserver{consultation.get_public_url()}", error="m")
+    path = re.search(rb'class="qrline"[^>]* d="([^"]+)"', response.content).group(1).decode()
+    assert path in expected.svg_inline(scale=1, border=4)
 
 
 def test_regenerating_the_link_stops_the_old_one(client_for, editor, client, consultation):

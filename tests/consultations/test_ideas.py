@@ -108,7 +108,13 @@ def test_list_filters_by_status_and_searches(client_for, viewer, locality):
 
 @pytest.mark.parametrize(
     "query",
-    [{"status": "nonsense"}, {"page": "abc"}, {"page": "99999"}, {"q": "x" * 5000}],
+    [
+        {"status": "nonsense"},
+        {"page": "abc"},
+        {"page": "99999"},
+        {"q": "x" * 5000},
+        {"q": "nul \x00 byte"},
+    ],
 )
 def test_list_survives_bad_query_strings(client_for, viewer, locality, query):
     IdeaFactory(locality=locality)

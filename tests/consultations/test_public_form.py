@@ -75,7 +75,9 @@ def test_post_without_csrf_token_is_refused(public, consultation, idea, other_id
     assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["nope", "x" * 64, "x" * 5000, "%00", "..", "a b"])
+@pytest.mark.parametrize(
+    "token", ["nope", "x" * 64, "x" * 65, "x" * 5000, "%00", "abc%00", "..", "a b", "%C3%A9"]
+)
 def test_unknown_token_is_404(public, consultation, token):
     response = public.get(f"/consult/{token}/")
     assert response.status_code == HTTPStatus.NOT_FOUND
@@ -114,6 +116,7 @@ def test_honeypot_pretends_success_and_saves_nothing(public, consultation, idea,
         ({"support_IDEA": "-1"}, "support_IDEA"),
         ({"support_IDEA": "five"}, "support_IDEA"),
         ({"comment_IDEA": "x" * 1001}, "comment_IDEA"),
+        ({"comment_IDEA": "nul \x00 byte"}, "comment_IDEA"),
         ({"group": "robot"}, "group"),
         ({"group": ""}, "group"),
     ],
@@ -141,6 +144,13 @@ def test_nothing_scored_is_an_error(public, consultation, idea, other_idea):
     assert response.status_code == HTTPStatus.OK
     assert "Choose a score for at least one idea" in response.content.decode()
     assert not Response.objects.exists()
+
+
+def test_nothing_scored_and_no_group_gives_both_errors(public, consultation):
+    response = send(public, consultation, {})
+    text = response.content.decode()
+    assert "Choose a score for at least one idea" in text
+    assert "Tell us which best describes you." in text
 
 
 def test_a_comment_without_a_score_is_an_error(public, consultation, idea, other_idea):
