@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -33,16 +32,11 @@ from consultations.forms import (
 )
 from consultations.models import Consultation, Idea, Response
 from consultations.selectors import results_for
+from localities.listing import paginate, spreadsheet_safe
 from localities.mixins import LocalityAccessMixin
 from localities.models import Challenge
 
-PAGE_SIZE = 25
 RESPONSES_SHOWN = 50
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a page number that is not a number or out of range never fails."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def count_of(queryset: QuerySet, field: str = "pk") -> Subquery:
@@ -458,14 +452,6 @@ class LocalityResultsView(LocalityAccessMixin, TemplateView):
 
 # CSV exports
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
 
 class Echo:
     def write(self, value: str) -> str:
@@ -549,7 +535,6 @@ class LocalityExportView(LocalityAccessMixin, View):
 
 # The public response form: no login, only the consultation's secret token.
 
-SUBMISSIONS_PER_HOUR = getattr(settings, "CONSULT_SUBMISSIONS_PER_HOUR", 20)
 TOKEN_MAX_LENGTH = Consultation._meta.get_field("token").max_length
 
 
@@ -578,7 +563,7 @@ def over_submission_limit(request) -> bool:
     except ValueError:  # the window ended between add() and incr()
         cache.set(key, 1, timeout=60 * 60)
         count = 1
-    return count > SUBMISSIONS_PER_HOUR
+    return count > settings.CONSULT_SUBMISSIONS_PER_HOUR
 
 
 class RespondView(View):
@@ -618,7 +603,7 @@ class RespondView(View):
             return render(
                 request,
                 "consultations/public/too_many.html",
-                {"consultation": self.consultation, "limit": SUBMISSIONS_PER_HOUR},
+                {"consultation": self.consultation, "limit": settings.CONSULT_SUBMISSIONS_PER_HOUR},
                 status=429,
             )
         form = PublicResponseForm(request.POST, ideas=self.ideas)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -31,10 +30,9 @@ from localities.forms import (
     InsightFilterForm,
     InsightForm,
 )
+from localities.listing import paginate, spreadsheet_safe
 from localities.mixins import LocalityAccessMixin
 from localities.models import Challenge, Insight, Locality, Membership, Tag
-
-PAGE_SIZE = 25
 
 
 def healthz(request):
@@ -331,27 +329,6 @@ class MemberRemoveView(MembershipMixin, TemplateView):
             f"{membership.user.get_username()} is no longer a member of {self.locality.name}.",
         )
         return redirect("localities:members", slug=self.locality.slug)
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a page number that is not a number or out of range never fails.
-
-    `page.numbers` lists the page links to show, with "…" for the pages left out.
-    """
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    page.numbers = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    )
-    return page
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 # Insights

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultations import views
 from consultations.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -168,9 +167,9 @@ def test_a_score_for_an_idea_not_in_the_consultation_is_ignored(
 
 
 def test_throttle_answers_429_past_the_hourly_limit(
-    public, consultation, idea, other_idea, monkeypatch
+    public, consultation, idea, other_idea, settings
 ):
-    monkeypatch.setattr(views, "SUBMISSIONS_PER_HOUR", 3)
+    settings.CONSULT_SUBMISSIONS_PER_HOUR = 3
     statuses = [send(public, consultation, answers(idea, other_idea)).status_code for _ in range(4)]
     assert statuses == [HTTPStatus.FOUND] * 3 + [HTTPStatus.TOO_MANY_REQUESTS]
     assert Response.objects.count() == 3 * 2
@@ -178,8 +177,8 @@ def test_throttle_answers_429_past_the_hourly_limit(
     assert "Please try again later" in last.content.decode()
 
 
-def test_throttle_counts_each_address_apart(public, consultation, idea, other_idea, monkeypatch):
-    monkeypatch.setattr(views, "SUBMISSIONS_PER_HOUR", 1)
+def test_throttle_counts_each_address_apart(public, consultation, idea, other_idea, settings):
+    settings.CONSULT_SUBMISSIONS_PER_HOUR = 1
     send(public, consultation, answers(idea, other_idea), REMOTE_ADDR="10.0.0.1")
     response = send(public, consultation, answers(idea, other_idea), REMOTE_ADDR="10.0.0.2")
     assert response.status_code == HTTPStatus.FOUND

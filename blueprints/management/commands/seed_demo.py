@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from blueprints.demo import seed_blueprints
 from consultations.demo import seed_consultations
 from localities.demo import seed_localities
 from localities.models import Locality
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = seed_localities(password=password)
             seed_consultations()
+            seed_blueprints()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Accounts:"))
         width = max(len(username) for username, _ in accounts)
         for username, description in accounts:
