@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from consultations.models import Idea
@@ -69,6 +70,9 @@ class Blueprint(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("blueprints:detail", kwargs={"slug": self.locality.slug, "pk": self.pk})
 
     def clean(self) -> None:
         if self.idea_id and self.locality_id and self.idea.locality_id != self.locality_id:

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Blueprint URLs, all under /localities/<slug>/blueprints/ (see README's URL map).
+
+Each views module keeps its own route list, so the editor, the pages around it and the
+exports can change without touching each other.
+"""
+
+from blueprints.views import routes_editor, routes_exports, routes_pages
 
 app_name = "blueprints"
 
-urlpatterns: list = []
+urlpatterns = [*routes_pages.urlpatterns, *routes_editor.urlpatterns, *routes_exports.urlpatterns]
