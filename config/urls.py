@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from blueprints.views.dashboard import DashboardView
 from localities import views as locality_views
 
 admin.site.site_header = "Blueprint studio: innovation unit"
@@ -20,7 +21,7 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", locality_views.DashboardView.as_view(), name="dashboard"),
+    path("", DashboardView.as_view(), name="dashboard"),
     path("healthz", locality_views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 from localities import permissions
@@ -15,6 +15,17 @@ class LocalityQuerySet(models.QuerySet):
         if permissions.sees_every_locality(user):
             return self.all()
         return self.filter(pk__in=Membership.objects.filter(user=user).values("locality"))
+
+    def with_member_counts(self) -> "LocalityQuerySet":
+        """Annotate `member_count` by subquery, so a membership filter cannot skew it."""
+        counts = (
+            Membership.objects.filter(locality=OuterRef("pk"))
+            .order_by()
+            .values("locality")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(member_count=Coalesce(Subquery(counts), 0))
 
     def editable_by(self, user) -> "LocalityQuerySet":
         """Localities whose content the user may change: superusers, editors and leads."""

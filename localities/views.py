@@ -1,12 +1,10 @@
 import csv
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,7 +19,7 @@ from django.views.generic import (
     UpdateView,
 )
 
-from localities import permissions, services
+from localities import services
 from localities.forms import (
     AddMemberForm,
     ChallengeForm,
@@ -33,6 +31,7 @@ from localities.forms import (
 from localities.listing import paginate, spreadsheet_safe
 from localities.mixins import LocalityAccessMixin
 from localities.models import Challenge, Insight, Locality, Membership, Tag
+from localities.progress import method_progress, next_step
 
 
 def healthz(request):
@@ -46,145 +45,13 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def with_member_counts(queryset):
-    """Annotate member counts by subquery, so a membership filter cannot skew them."""
-    counts = (
-        Membership.objects.filter(locality=OuterRef("pk"))
-        .order_by()
-        .values("locality")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(member_count=Coalesce(Subquery(counts), 0))
-
-
-class DashboardView(LoginRequiredMixin, TemplateView):
-    template_name = "localities/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        roles = dict(Membership.objects.filter(user=user).values_list("locality_id", "role"))
-        localities = list(with_member_counts(Locality.objects.visible_to(user)))
-        for locality in localities:
-            locality.my_role = (
-                Membership.Role(roles[locality.pk]).label if locality.pk in roles else None
-            )
-        context.update(
-            localities=localities,
-            sees_every_locality=permissions.sees_every_locality(user),
-        )
-        return context
-
-
 class LocalityListView(LoginRequiredMixin, TemplateView):
     template_name = "localities/locality_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["localities"] = with_member_counts(Locality.objects.visible_to(self.request.user))
+        context["localities"] = Locality.objects.visible_to(self.request.user).with_member_counts()
         return context
-
-
-@dataclass(frozen=True)
-class MethodStep:
-    number: int
-    title: str
-    summary: str
-    done: bool
-    url_name: str
-
-
-@dataclass(frozen=True)
-class NextStep:
-    text: str
-    link_text: str
-    url_name: str
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def method_progress(counts: dict[str, int], top_idea) -> list[MethodStep]:
-    """Steps 1 to 5 of the method (DESIGN section 1), each with what the team has so far."""
-    return [
-        MethodStep(
-            1,
-            "Insights",
-            _plural(counts["insights"], "insight"),
-            counts["insights"] > 0,
-            "localities:insight-list",
-        ),
-        MethodStep(
-            2,
-            "Challenges",
-            _plural(counts["challenges"], "challenge"),
-            counts["challenges"] > 0,
-            "localities:challenge-list",
-        ),
-        MethodStep(
-            3,
-            "Ideas",
-            _plural(counts["ideas"], "idea"),
-            counts["ideas"] > 0,
-            "consultations:idea-list",
-        ),
-        MethodStep(
-            4,
-            "Consultations",
-            f"{_plural(counts['consultations'], 'consultation')}, "
-            f"{_plural(counts['responses'], 'response')}",
-            counts["responses"] > 0,
-            "consultations:consultation-list",
-        ),
-        MethodStep(
-            5,
-            "Top idea",
-            top_idea.title if top_idea else "not chosen yet",
-            top_idea is not None,
-            "consultations:results",
-        ),
-    ]
-
-
-def next_step(counts: dict[str, int], top_idea, *, can_edit: bool) -> NextStep:
-    """The first unfinished step of the method, as a hint on the overview."""
-    if not counts["insights"]:
-        return NextStep(
-            "Record what the team has learned about local families and the system around them.",
-            "Record an insight" if can_edit else "Insights",
-            "localities:insight-create" if can_edit else "localities:insight-list",
-        )
-    if not counts["challenges"]:
-        return NextStep(
-            "Read the insights together and name the challenges they point to.",
-            "Name a challenge" if can_edit else "Challenges",
-            "localities:challenge-create" if can_edit else "localities:challenge-list",
-        )
-    if not counts["ideas"]:
-        return NextStep(
-            "Brainstorm ideas that answer the challenges.", "Go to ideas", "consultations:idea-list"
-        )
-    if not counts["consultations"]:
-        return NextStep(
-            "Take the ideas out to consultation with parents, carers and staff.",
-            "Go to consultations",
-            "consultations:consultation-list",
-        )
-    if not counts["responses"]:
-        return NextStep(
-            "Collect responses: share the public link or enter the paper responses.",
-            "Go to consultations",
-            "consultations:consultation-list",
-        )
-    if top_idea is None:
-        return NextStep(
-            "Compare what parents and professionals said, then choose the top idea.",
-            "See the results",
-            "consultations:results",
-        )
-    return NextStep(f"Write the service blueprint for the top idea, “{top_idea.title}”.", "", "")
 
 
 class LocalityDetailView(LocalityAccessMixin, TemplateView):
@@ -205,15 +72,21 @@ class LocalityDetailView(LocalityAccessMixin, TemplateView):
             "ideas": locality.ideas.count(),
             "consultations": locality.consultations.count(),
             "responses": locality.consultations.aggregate(n=Count("responses"))["n"],
+            **locality.blueprints.aggregate(
+                blueprints=Count("pk", distinct=True),
+                delivery_challenges=Count("delivery_challenges", distinct=True),
+                prototypes=Count("prototypes", distinct=True),
+            ),
         }
         top_idea = locality.ideas.filter(status="chosen").first()
-        steps = method_progress(counts, top_idea)
+        top_title = top_idea.title if top_idea else None
+        steps = method_progress(counts, top_title)
         context.update(
             counts=counts,
             top_idea=top_idea,
             steps=steps,
             steps_done=sum(step.done for step in steps),
-            next_step=next_step(counts, top_idea, can_edit=context["can_edit"]),
+            next_step=next_step(counts, top_title, can_edit=context["can_edit"]),
             members=locality.memberships.select_related("user").order_by("role", "user__username"),
         )
         return context

@@ -1,4 +1,4 @@
-"""The locality overview: progress through steps 1-5, the top idea, what to do next, the nav."""
+"""The locality overview: progress through the method, the top idea, what to do next, the nav."""
 
 import ast
 import datetime
@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Consultation, Idea, Response
-from localities.views import next_step
+from localities.progress import COUNT_NAMES, next_step
 from tests.localities.factories import ChallengeFactory, InsightFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,9 @@ def test_overview_counts_each_step_for_this_locality_only(
         "ideas": 4,
         "consultations": 2,
         "responses": 7,
+        "blueprints": 0,
+        "delivery_challenges": 0,
+        "prototypes": 0,
     }
     assert "3 insights" in response.text
     assert "2 consultations, 7 responses" in response.text
@@ -88,7 +91,7 @@ def test_empty_locality_shows_zero_counts_and_no_steps_done(client_for, viewer, 
     response = overview(client_for(viewer))
     assert response.context["counts"]["responses"] == 0
     assert response.context["steps_done"] == 0
-    assert "0 of 5 steps done" in response.text
+    assert "0 of 8 steps done" in response.text
     assert "Not chosen yet" in response.text
 
 
@@ -124,9 +127,27 @@ def test_viewer_is_sent_to_read_insights_not_to_a_form(client_for, viewer, local
 
 
 def test_next_step_names_the_top_idea_once_chosen():
-    counts = dict.fromkeys(["insights", "challenges", "ideas", "consultations", "responses"], 1)
-    idea = Idea(title="Dads' Saturday club")
-    assert "Dads' Saturday club" in next_step(counts, idea, can_edit=True).text
+    counts = {**dict.fromkeys(COUNT_NAMES, 1), "blueprints": 0}
+    step = next_step(counts, "Dads' Saturday club", can_edit=True)
+    assert "Dads' Saturday club" in step.text
+    assert step.url_name == "blueprints:create"
+
+
+@pytest.mark.parametrize(
+    ("missing", "hint"),
+    [
+        ("delivery_challenges", "Name the challenges delivering the blueprint will face"),
+        ("prototypes", "Plan a quick, cheap prototype"),
+    ],
+)
+def test_next_step_after_the_blueprint_follows_the_method(missing, hint):
+    counts = {**dict.fromkeys(COUNT_NAMES, 1), missing: 0}
+    assert next_step(counts, "Top idea", can_edit=True).text.startswith(hint)
+
+
+def test_every_step_done_asks_for_decisions():
+    step = next_step(dict.fromkeys(COUNT_NAMES, 1), "Top idea", can_edit=False)
+    assert "adopt, adapt or drop" in step.text
 
 
 @pytest.mark.urls("tests.localities.urls_nav_with_consultations")
@@ -159,7 +180,7 @@ def test_overview_query_count_does_not_grow_with_the_work(
 ):
     client = client_for(viewer)
     build_stage(locality, 6)
-    with django_assert_max_num_queries(11) as small:
+    with django_assert_max_num_queries(12) as small:
         overview(client)
     insights = InsightFactory.create_batch(40, locality=locality)
     ChallengeFactory.create_batch(15, locality=locality, insights=insights)

@@ -7,11 +7,11 @@ under the names the navigation links to. Use them with `pytest.mark.urls`.
 from django.contrib import admin
 from django.urls import include, path
 
+from blueprints.views.dashboard import DashboardView
 from config.urls import auth_patterns
-from localities import views as locality_views
 
 urlpatterns = [
-    path("", locality_views.DashboardView.as_view(), name="dashboard"),
+    path("", DashboardView.as_view(), name="dashboard"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),
     path("localities/", include("localities.urls")),

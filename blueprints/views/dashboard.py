@@ -1,0 +1,36 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from blueprints.progress import counts_of, with_progress
+from localities import permissions
+from localities.models import Locality, Membership
+from localities.progress import method_progress, next_step
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """My localities and what needs doing in each; every locality for reviewers."""
+
+    template_name = "blueprints/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        roles = dict(Membership.objects.filter(user=user).values_list("locality_id", "role"))
+        localities = list(with_progress(Locality.objects.visible_to(user).with_member_counts()))
+        for locality in localities:
+            role = roles.get(locality.pk)
+            locality.my_role = Membership.Role(role).label if role else None
+            counts = counts_of(locality)
+            steps = method_progress(counts, locality.top_idea_title)
+            locality.steps_done = sum(step.done for step in steps)
+            locality.steps_total = len(steps)
+            locality.next_step = next_step(
+                counts,
+                locality.top_idea_title,
+                can_edit=user.is_superuser or role in permissions.CONTENT_ROLES,
+            )
+        context.update(
+            localities=localities,
+            sees_every_locality=permissions.sees_every_locality(user),
+        )
+        return context

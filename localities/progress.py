@@ -1,0 +1,165 @@
+"""Progress through the method (DESIGN section 1), from counts the caller gathers.
+
+The functions take plain counts, so the locality overview (which counts through related
+managers) and the dashboard (which counts every locality in one query, from the
+blueprints app) describe progress in the same words.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MethodStep:
+    number: int
+    title: str
+    summary: str
+    done: bool
+    url_name: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    link_text: str
+    url_name: str
+
+
+COUNT_NAMES = (
+    "insights",
+    "challenges",
+    "ideas",
+    "consultations",
+    "responses",
+    "blueprints",
+    "delivery_challenges",
+    "prototypes",
+)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def method_progress(counts: dict[str, int], top_idea_title: str | None) -> list[MethodStep]:
+    """Steps 1 to 8 of the method, each with what the team has so far."""
+    return [
+        MethodStep(
+            1,
+            "Insights",
+            plural(counts["insights"], "insight"),
+            counts["insights"] > 0,
+            "localities:insight-list",
+        ),
+        MethodStep(
+            2,
+            "Challenges",
+            plural(counts["challenges"], "challenge"),
+            counts["challenges"] > 0,
+            "localities:challenge-list",
+        ),
+        MethodStep(
+            3,
+            "Ideas",
+            plural(counts["ideas"], "idea"),
+            counts["ideas"] > 0,
+            "consultations:idea-list",
+        ),
+        MethodStep(
+            4,
+            "Consultations",
+            f"{plural(counts['consultations'], 'consultation')}, "
+            f"{plural(counts['responses'], 'response')}",
+            counts["responses"] > 0,
+            "consultations:consultation-list",
+        ),
+        MethodStep(
+            5,
+            "Top idea",
+            top_idea_title or "not chosen yet",
+            top_idea_title is not None,
+            "consultations:results",
+        ),
+        MethodStep(
+            6,
+            "Service blueprint",
+            plural(counts["blueprints"], "blueprint"),
+            counts["blueprints"] > 0,
+            "blueprints:list",
+        ),
+        MethodStep(
+            7,
+            "Delivery challenges",
+            plural(counts["delivery_challenges"], "delivery challenge"),
+            counts["delivery_challenges"] > 0,
+            "blueprints:list",
+        ),
+        MethodStep(
+            8,
+            "Prototypes",
+            plural(counts["prototypes"], "prototype"),
+            counts["prototypes"] > 0,
+            "blueprints:list",
+        ),
+    ]
+
+
+def next_step(counts: dict[str, int], top_idea_title: str | None, *, can_edit: bool) -> NextStep:
+    """The first unfinished step of the method, as a hint."""
+    if not counts["insights"]:
+        return NextStep(
+            "Record what the team has learned about local families and the system around them.",
+            "Record an insight" if can_edit else "Insights",
+            "localities:insight-create" if can_edit else "localities:insight-list",
+        )
+    if not counts["challenges"]:
+        return NextStep(
+            "Read the insights together and name the challenges they point to.",
+            "Name a challenge" if can_edit else "Challenges",
+            "localities:challenge-create" if can_edit else "localities:challenge-list",
+        )
+    if not counts["ideas"]:
+        return NextStep(
+            "Brainstorm ideas that answer the challenges.", "Go to ideas", "consultations:idea-list"
+        )
+    if not counts["consultations"]:
+        return NextStep(
+            "Take the ideas out to consultation with parents, carers and staff.",
+            "Go to consultations",
+            "consultations:consultation-list",
+        )
+    if not counts["responses"]:
+        return NextStep(
+            "Collect responses: share the public link or enter the paper responses.",
+            "Go to consultations",
+            "consultations:consultation-list",
+        )
+    if top_idea_title is None:
+        return NextStep(
+            "Compare what parents and professionals said, then choose the top idea.",
+            "See the results",
+            "consultations:results",
+        )
+    if not counts["blueprints"]:
+        return NextStep(
+            f"Write the service blueprint for the top idea, “{top_idea_title}”.",
+            "Start the blueprint" if can_edit else "Blueprints",
+            "blueprints:create" if can_edit else "blueprints:list",
+        )
+    if not counts["delivery_challenges"]:
+        return NextStep(
+            "Name the challenges delivering the blueprint will face: engaging families, "
+            "volunteering, incentives, community buy-in, perceptions, use of space.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
+    if not counts["prototypes"]:
+        return NextStep(
+            "Plan a quick, cheap prototype of one section of the blueprint.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
+    return NextStep(
+        "Run the prototypes, record what they teach, and decide: adopt, adapt or drop.",
+        "Go to blueprints",
+        "blueprints:list",
+    )
