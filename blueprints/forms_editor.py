@@ -1,0 +1,199 @@
+"""Forms of the blueprint editor: a card, a move, a link between cards.
+
+They parse and validate only; the views hand `cleaned_data` to `blueprints.services`, which
+do every write and check again (an insight of another locality, a phase of another
+blueprint), so a forged id is an error next to its field and never a write.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from blueprints.models import Blueprint, Card, Lane
+from localities.models import Insight
+
+EMOTION_CHOICES = [
+    ("", "Not recorded"),
+    ("-2", "-2 very negative"),
+    ("-1", "-1 negative"),
+    ("0", "0 neutral"),
+    ("1", "+1 positive"),
+    ("2", "+2 very positive"),
+]
+EMOTION_NOT_ALLOWED = "Only cards in the family lane can have an emotion."
+TITLE_MAX_LENGTH = Card._meta.get_field("title").max_length
+DETAILS_MAX_LENGTH = Card._meta.get_field("details").max_length
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to a field it names, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)
+
+
+class InsightChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Insight) -> str:
+        return obj.statement
+
+
+class CardForm(forms.Form):
+    """A card's content. `emotion` is offered only in a lane that allows one, and refused
+    (with a message next to the field) if posted for any other lane."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={
+            "required": "Give the card a title.",
+            "max_length": "Keep the title to %(limit_value)d characters or fewer "
+            "(it has %(show_value)d).",
+        },
+    )
+    details = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=DETAILS_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kind = forms.ChoiceField(label="Kind", choices=Card.Kind.choices, initial=Card.Kind.STEP)
+    emotion = forms.TypedChoiceField(
+        label="Emotion",
+        choices=EMOTION_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="How the family feels at this step.",
+    )
+    insights = InsightChoiceField(
+        label="Supporting insights",
+        queryset=Insight.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose insights of this locality only; %(value)s is not one.",
+            "invalid_pk_value": "“%(pk)s” is not an insight.",
+        },
+    )
+
+    def __init__(self, *args, blueprint: Blueprint, lane: Lane, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lane = lane
+        self.fields["insights"].queryset = Insight.objects.filter(
+            locality_id=blueprint.locality_id
+        ).order_by("statement", "pk")
+        self.allows_emotion = lane.allows_emotion
+        for name, css in (
+            ("title", "form-control form-control-sm"),
+            ("details", "form-control form-control-sm"),
+            ("kind", "form-select form-select-sm"),
+            ("emotion", "form-select form-select-sm"),
+        ):
+            self.fields[name].widget.attrs["class"] = css
+
+    def clean_emotion(self) -> int | None:
+        emotion = self.cleaned_data["emotion"]
+        if emotion is not None and not self.allows_emotion:
+            raise ValidationError(EMOTION_NOT_ALLOWED, code="emotion_not_allowed")
+        return emotion
+
+    def hidden_field_errors(self) -> list[str]:
+        """Errors of fields the form does not show (emotion outside the family lane)."""
+        if self.allows_emotion:
+            return []
+        return list(self.errors.get("emotion", []))
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not self.allows_emotion:
+            data.pop("emotion", None)
+        return data
+
+    @classmethod
+    def initial_for(cls, card: Card) -> dict:
+        return {
+            "title": card.title,
+            "details": card.details,
+            "kind": card.kind,
+            "emotion": card.emotion,
+            "insights": [insight.pk for insight in card.insights.all()],
+        }
+
+
+class VersionForm(forms.Form):
+    """The card version an edit, a move or a deletion starts from."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class MoveForm(VersionForm):
+    """Where to move a card: `phase`, `lane` and `position` (blank: the end of the cell), as
+    drag and drop sends them; or a `direction`, as the keyboard buttons send it."""
+
+    DIRECTIONS = ("left", "right", "up", "down")
+
+    direction = forms.ChoiceField(required=False, choices=[("", "")] + [(d, d) for d in DIRECTIONS])
+    phase = forms.IntegerField(required=False, min_value=1)
+    lane = forms.IntegerField(required=False, min_value=1)
+    position = forms.IntegerField(required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("direction") and not (data.get("phase") and data.get("lane")):
+            raise ValidationError("Say where to move the card: a direction, or a phase and lane.")
+        return data
+
+
+class LinkForm(forms.Form):
+    """Link this card to another card of the same blueprint, or remove such a link."""
+
+    class Direction:
+        SERVES = "serves"
+        SERVED_BY = "served_by"
+
+    DIRECTION_CHOICES = [
+        (Direction.SERVES, "This card serves the other card"),
+        (Direction.SERVED_BY, "This card is served by the other card"),
+    ]
+
+    action = forms.ChoiceField(
+        choices=[("link", "Link"), ("unlink", "Unlink")], widget=forms.HiddenInput, initial="link"
+    )
+    direction = forms.ChoiceField(
+        label="Relation",
+        choices=DIRECTION_CHOICES,
+        initial=Direction.SERVES,
+        widget=forms.RadioSelect,
+    )
+    other = forms.ModelChoiceField(
+        label="Other card",
+        queryset=Card.objects.none(),
+        empty_label="Choose a card",
+        error_messages={
+            "invalid_choice": "Choose a card of this blueprint; that one is not part of it."
+        },
+    )
+
+    def __init__(self, *args, card: Card, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.card = card
+        self.fields["other"].queryset = (
+            Card.objects.filter(blueprint_id=card.blueprint_id)
+            .exclude(pk=card.pk)
+            .select_related("phase", "lane")
+            .order_by("lane__position", "phase__position", "position")
+        )
+        self.fields["other"].label_from_instance = lambda other: (
+            f"{other.title} ({other.lane.name}, {other.phase.name})"
+        )
+
+    def ends(self) -> tuple[Card, Card]:
+        """(from_card, to_card): the card that serves, and the card it serves."""
+        other = self.cleaned_data["other"]
+        if self.cleaned_data["direction"] == self.Direction.SERVES:
+            return self.card, other
+        return other, self.card

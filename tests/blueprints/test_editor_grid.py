@@ -1,0 +1,240 @@
+"""What the editor draws: phases across, lanes down, the blueprint's lines between the lanes
+their roles imply, the family's emotion curve, cards with their kind, emotion and badges;
+and all of it in a number of queries that does not grow with the blueprint."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from blueprints import services
+from blueprints.models import Card, Lane
+from tests.blueprints.factories import (
+    BlueprintFactory,
+    CardFactory,
+    DeliveryChallengeFactory,
+    PrototypeFactory,
+    lane,
+    phase,
+)
+from tests.localities.factories import InsightFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_EDITOR_QUERIES = 20
+
+
+@pytest.fixture
+def blueprint(locality):
+    return BlueprintFactory(locality=locality, title="Welcome walks")
+
+
+def editor_url(blueprint):
+    return reverse("blueprints:detail", args=[blueprint.locality.slug, blueprint.pk])
+
+
+def page_for(client, blueprint) -> str:
+    response = client.get(editor_url(blueprint))
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def fill(blueprint, count: int) -> list[Card]:
+    """`count` cards round every cell, with evidence, a challenge and a prototype touching
+    some of them, written in a few bulk INSERTs (a big blueprint, fast)."""
+    phases = list(blueprint.phases.order_by("position"))
+    lanes = list(blueprint.lanes.order_by("position"))
+    cells = [(p, ln) for p in phases for ln in lanes]
+    cards = Card.objects.bulk_create(
+        Card(
+            blueprint=blueprint,
+            phase=cells[i % len(cells)][0],
+            lane=cells[i % len(cells)][1],
+            position=i // len(cells),
+            title=f"Card {i}",
+            details="Some details about this step. " * (i % 3),
+            kind=Card.Kind.values[i % len(Card.Kind.values)],
+            emotion=(i % 5) - 2 if cells[i % len(cells)][1].role == Lane.Role.FAMILY else None,
+        )
+        for i in range(count)
+    )
+    insights = [InsightFactory(locality=blueprint.locality) for _ in range(3)]
+    Card.insights.through.objects.bulk_create(
+        Card.insights.through(card_id=card.pk, insight_id=insights[i % 3].pk)
+        for i, card in enumerate(cards)
+        if i % 2
+    )
+    DeliveryChallengeFactory(blueprint=blueprint, cards=cards[::3])
+    DeliveryChallengeFactory(blueprint=blueprint, cards=cards[::4])
+    PrototypeFactory(blueprint=blueprint, title="Saturday pop-up", cards=cards[::5])
+    return cards
+
+
+# The grid -------------------------------------------------------------------------------
+
+
+def test_phases_are_columns_and_lanes_are_row_headers(client_for, viewer, blueprint):
+    page = page_for(client_for(viewer), blueprint)
+    for name in ("Awareness", "Use", "Exit and advocacy"):
+        assert f'<th scope="col" class="bp-phase">{name}</th>' in page
+    for lane_ in blueprint.lanes.all():
+        assert f'<th scope="row" class="bp-lane-name">{lane_.name}<' in page
+
+
+def test_the_three_lines_sit_between_the_lanes_their_roles_imply(client_for, viewer, blueprint):
+    page = page_for(client_for(viewer), blueprint)
+    order = [
+        ">Family experience<",
+        ">Line of interaction<",
+        ">Frontline staff and volunteers<",
+        ">Line of visibility<",
+        ">Behind the scenes<",
+        ">Line of internal interaction<",
+        ">Support structures and processes<",
+    ]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert page.index(">Touchpoints and physical evidence<") < positions[0]
+    for line in ("Line of interaction", "Line of visibility", "Line of internal interaction"):
+        assert page.count(f">{line}<") == 1
+
+
+def test_without_a_frontline_lane_both_lines_fall_between_family_and_backstage(
+    client_for, viewer, blueprint
+):
+    services.delete_lane(lane=lane(blueprint, Lane.Role.FRONTLINE), by=None)
+    page = page_for(client_for(viewer), blueprint)
+    between = page.split(">Family experience<")[1].split(">Behind the scenes<")[0]
+    assert ">Line of interaction<" in between
+    assert ">Line of visibility<" in between
+
+
+def test_cards_show_kind_in_words_and_colour_title_excerpt_and_emotion(
+    client_for, viewer, blueprint
+):
+    CardFactory(
+        blueprint=blueprint,
+        lane=lane(blueprint, Lane.Role.FAMILY),
+        title="Cannot find the centre",
+        kind=Card.Kind.PAIN_POINT,
+        details="The signs point the wrong way. " * 10,
+        emotion=-2,
+    )
+    page = page_for(client_for(viewer), blueprint)
+    assert 'class="bp-card bp-kind-pain_point"' in page
+    assert '<span class="bp-kind-label">Pain point</span>' in page
+    assert "Cannot find the centre" in page
+    assert "Emotion: -2" in page
+    excerpt = page.split('<p class="bp-card-details">')[1].split("</p>")[0]
+    assert excerpt.endswith("…")
+    assert len(excerpt) <= 141
+
+
+def test_positive_emotions_are_written_with_a_plus(client_for, viewer, blueprint):
+    CardFactory(blueprint=blueprint, lane=lane(blueprint, Lane.Role.FAMILY), emotion=1)
+    CardFactory(blueprint=blueprint, lane=lane(blueprint, Lane.Role.FAMILY), emotion=0)
+    page = page_for(client_for(viewer), blueprint)
+    assert "Emotion: +1" in page
+    assert "Emotion: 0" in page
+
+
+def test_cards_show_their_evidence_challenges_and_prototypes(client_for, viewer, blueprint):
+    card = CardFactory(blueprint=blueprint, title="Joins a walk")
+    insights = [InsightFactory(locality=blueprint.locality) for _ in range(2)]
+    services.update_card(card=card, expected_version=1, by=None, insights=insights)
+    DeliveryChallengeFactory(blueprint=blueprint, cards=[card])
+    DeliveryChallengeFactory(blueprint=blueprint, cards=[card])
+    PrototypeFactory(blueprint=blueprint, title="Saturday pop-up", cards=[card])
+    page = page_for(client_for(viewer), blueprint)
+    assert ">2 insights<" in page
+    assert ">2 challenges<" in page
+    assert ">Prototype: Saturday pop-up<" in page
+
+
+def test_the_emotion_curve_draws_the_mean_per_phase_with_the_values_in_text(
+    client_for, viewer, blueprint
+):
+    family = lane(blueprint, Lane.Role.FAMILY)
+    CardFactory(blueprint=blueprint, phase=phase(blueprint, 0), lane=family, emotion=2)
+    CardFactory(blueprint=blueprint, phase=phase(blueprint, 0), lane=family, emotion=-1)
+    CardFactory(blueprint=blueprint, phase=phase(blueprint, 0), lane=family)  # no emotion
+    CardFactory(blueprint=blueprint, phase=phase(blueprint, 1), lane=family, emotion=-2)
+    page = page_for(client_for(viewer), blueprint)
+    assert '<title id="bp-emotion-title">Emotion curve of the family lane</title>' in page
+    assert (
+        "Awareness: +0.5 (mean of 2 cards); Use: -2 (mean of 1 card); "
+        "Exit and advocacy: no emotion recorded." in page
+    )
+    # +0.5 sits above the middle line (y=30), -2 at the bottom (y=54), in columns 1 and 2.
+    assert '<polyline class="bp-emotion-line" points="80,24 240,54"/>' in page
+    assert page.count('class="bp-emotion-point') == 2
+
+
+def test_the_emotion_curve_sits_under_the_family_lane(client_for, viewer, blueprint):
+    page = page_for(client_for(viewer), blueprint)
+    family = page.index(">Family experience<")
+    curve = page.index("Emotion curve<")
+    frontline = page.index(">Frontline staff and volunteers<")
+    assert family < curve < frontline
+
+
+def test_the_header_names_the_blueprint_its_idea_locality_and_version(
+    client_for, viewer, blueprint
+):
+    page = page_for(client_for(viewer), blueprint)
+    assert '<h1 class="mb-1">Welcome walks</h1>' in page
+    assert blueprint.idea.title in page
+    assert "Northgate" in page
+    assert f'<span id="bp-version">{blueprint.version}</span>' in page
+
+
+def test_the_header_links_to_each_sibling_page_that_exists(client_for, viewer, blueprint):
+    page = page_for(client_for(viewer), blueprint)
+    args = [blueprint.locality.slug, blueprint.pk]
+    for name in ("text", "history", "structure", "challenge-list", "prototype-list", "export-pdf"):
+        try:
+            address = reverse(f"blueprints:{name}", args=args)
+        except NoReverseMatch:
+            continue
+        assert f'href="{address}"' in page, name
+
+
+def test_the_editor_page_loads_its_script_and_stylesheet(client_for, editor, blueprint):
+    page = page_for(client_for(editor), blueprint)
+    assert "js/blueprint-editor.js" in page
+    assert "css/blueprint.css" in page
+    assert '"409","swap":true' in page  # htmx swaps the conflict answer
+
+
+# Queries --------------------------------------------------------------------------------
+
+
+def test_the_editor_query_count_is_the_same_for_10_and_500_cards(
+    client_for, editor, locality, django_assert_max_num_queries
+):
+    client = client_for(editor)
+    small, large = BlueprintFactory(locality=locality), BlueprintFactory(locality=locality)
+    fill(small, 10)
+    fill(large, 500)
+    client.get(editor_url(small))  # warm the session and the role cache alike for both
+    with CaptureQueriesContext(connection) as queries:
+        page = page_for(client, small)
+    assert "Card 9" in page
+    assert len(queries) <= MAX_EDITOR_QUERIES
+    with django_assert_max_num_queries(len(queries)):
+        page = page_for(client, large)
+    assert "Card 499" in page
+    assert page.count('class="bp-card bp-kind-') == 500
+    assert ">Prototype: Saturday pop-up<" in page
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer", "superuser"])
+def test_the_editor_stays_within_its_query_budget_for_every_role(
+    client_for, users, role, blueprint, django_assert_max_num_queries
+):
+    fill(blueprint, 60)
+    client = client_for(users[role])
+    with django_assert_max_num_queries(MAX_EDITOR_QUERIES):
+        page_for(client, blueprint)
