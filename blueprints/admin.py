@@ -5,14 +5,30 @@ read-only here: it changes through `blueprints.services`, which keeps positions 
 versions current. Cards, challenges and prototypes are created in the blueprint editor.
 """
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from blueprints import services
-from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
+from blueprints import review, services
+from blueprints.models import (
+    Blueprint,
+    Card,
+    Comment,
+    DeliveryChallenge,
+    Lane,
+    Phase,
+    Prototype,
+    ReviewTransition,
+)
+from localities import permissions
 
 
 class HistoryWithoutRevert(SimpleHistoryAdmin):
@@ -27,11 +43,13 @@ class HistoryWithoutRevert(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-def _bump_blueprint(blueprint_id: int) -> None:
-    """An admin edit is a content change too: the editor's pages must see a new version."""
+def _bump_blueprint(blueprint_id: int, by) -> None:
+    """An admin edit is a content change too: the editor's pages must see a new version,
+    and an approved blueprint returns to draft (issue 5), as after an edit in the editor."""
     Blueprint.objects.filter(pk=blueprint_id).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
+    review.reopen_if_approved(blueprint=Blueprint(pk=blueprint_id), by=by)
 
 
 class PhaseInline(admin.TabularInline):
@@ -58,15 +76,198 @@ class LaneInline(admin.TabularInline):
         return False
 
 
+# Review (issue 5) -----------------------------------------------------------------------
+
+_State = Blueprint.ReviewState
+# The review queue: submitted blueprints first, then each by how long it has been in its
+# state (its last review move, or its creation), oldest first.
+_STATE_SINCE = Coalesce(
+    Subquery(
+        ReviewTransition.objects.filter(blueprint=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    ),
+    F("created_at"),
+)
+_SUBMITTED_FIRST = Case(
+    When(review_state=_State.SUBMITTED, then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
+def _review_page_url(blueprint: Blueprint) -> str:
+    try:
+        return reverse(
+            "blueprints:review", kwargs={"slug": blueprint.locality.slug, "pk": blueprint.pk}
+        )
+    except NoReverseMatch:  # until the review routes are wired
+        return ""
+
+
+class ReviewTransitionInline(admin.TabularInline):
+    """The review history, read-only: moves happen through the review services."""
+
+    model = ReviewTransition
+    verbose_name = "review step"
+    verbose_name_plural = "review history"
+    fields = ["at", "by", "from_state", "to_state", "note", "blueprint_version"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CommentInline(admin.TabularInline):
+    """The conversation, read-only: comments are added on the review page or in Comments."""
+
+    model = Comment
+    fk_name = "blueprint"
+    fields = ["created_at", "author", "about", "reply_to", "body", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "card", "resolved_by")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="about")
+    def about(self, obj: Comment) -> str:
+        return _comment_about(obj)
+
+    @admin.display(description="reply to")
+    def reply_to(self, obj: Comment) -> str:
+        return f"comment {obj.parent_id}" if obj.parent_id else ""
+
+    @admin.display(description="status")
+    def status(self, obj: Comment) -> str:
+        return _comment_status(obj)
+
+
+def _comment_about(comment: Comment) -> str:
+    if comment.card_id is not None:
+        return f"card “{comment.card.title}”"
+    if comment.card_title:
+        return f"card “{comment.card_title}” (deleted)"
+    return "the blueprint"
+
+
+def _comment_status(comment: Comment) -> str:
+    if comment.parent_id:
+        return "reply"
+    if comment.is_open:
+        return "open"
+    by = comment.resolved_by.get_username() if comment.resolved_by else "a former user"
+    return f"resolved by {by}"
+
+
+class DecisionNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the team",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=review.NOTE_MAX_LENGTH,
+        help_text="The locality's editors and leads receive it by email with the decision.",
+    )
+
+
+class ReviewActions:
+    """Admin actions for reviewers, who have only view permissions on blueprints: guarded by
+    `has_review_permission` (Django's `@admin.action(permissions=["review"])`), asking for
+    a note on an intermediate page, and applied one blueprint at a time by the review
+    services, which refuse a blueprint that is not submitted and change nothing for it."""
+
+    def has_review_permission(self, request) -> bool:
+        return permissions.can_review(request.user)
+
+    @admin.action(description="Approve selected blueprints", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        return self._decide(request, queryset, "approve")
+
+    @admin.action(description="Request changes on selected blueprints", permissions=["review"])
+    def request_changes_selected(self, request, queryset):
+        return self._decide(request, queryset, "request_changes")
+
+    def _decide(self, request, queryset, action: str):
+        rule = review.RULES[action]
+        blueprints = list(queryset.select_related("locality").order_by("locality__name", "title"))
+        form = DecisionNoteForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = [], []
+            for blueprint in blueprints:
+                try:
+                    review.SERVICES[action](
+                        blueprint=blueprint, by=request.user, note=form.cleaned_data["note"]
+                    )
+                except review.ReviewRefused as refusal:
+                    refused.append(f"“{blueprint.title}” ({refusal.message})")
+                else:
+                    done.append(f"“{blueprint.title}”")
+            if done:
+                self.message_user(request, f"{rule.label}: {', '.join(done)}.", messages.SUCCESS)
+            if refused:
+                self.message_user(
+                    request, f"Left unchanged: {'; '.join(refused)}", messages.WARNING
+                )
+            return None  # back to the list
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{rule.label}: a note for the team",
+            "opts": self.model._meta,
+            "rule": rule,
+            "form": form,
+            "blueprints": blueprints,
+            "ready": [b for b in blueprints if b.review_state in rule.sources],
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "blueprints/review/admin_note.html", context)
+
+
 @admin.register(Blueprint)
-class BlueprintAdmin(HistoryWithoutRevert):
-    list_display = ["title", "locality", "idea", "card_count", "version", "updated_at"]
-    list_filter = ["locality", ("idea", admin.RelatedOnlyFieldListFilter)]
+class BlueprintAdmin(ReviewActions, HistoryWithoutRevert):
+    list_display = [
+        "title",
+        "locality",
+        "review_state",
+        "in_state_since",
+        "idea",
+        "card_count",
+        "version",
+        "updated_at",
+    ]
+    list_filter = ["review_state", "locality", ("idea", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["locality", "idea"]
     search_fields = ["title", "summary", "locality__name", "idea__title"]
-    readonly_fields = ["locality", "version", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "locality",
+        "review_state",
+        "review_links",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     fields = [
         "locality",
+        "review_state",
+        "review_links",
         "idea",
         "title",
         "summary",
@@ -75,18 +276,41 @@ class BlueprintAdmin(HistoryWithoutRevert):
         "created_at",
         "updated_at",
     ]
-    inlines = [PhaseInline, LaneInline]
-    ordering = ["locality__name", "title"]
+    inlines = [PhaseInline, LaneInline, ReviewTransitionInline, CommentInline]
+    # The review queue (see _SUBMITTED_FIRST and _STATE_SINCE): expressions, not names,
+    # since ModelAdmin orders the queryset before get_queryset() can annotate it.
+    ordering = [_SUBMITTED_FIRST.asc(), _STATE_SINCE.asc(), "pk"]
+    actions = ["approve_selected", "request_changes_selected"]
 
     def has_add_permission(self, request) -> bool:
         return False  # created from an idea, with its default phases and lanes, by the service
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_card_count=Count("cards"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_card_count=Count("cards"), _state_since=_STATE_SINCE)
+        )
 
     @admin.display(description="cards", ordering="_card_count")
     def card_count(self, obj: Blueprint) -> int:
         return obj._card_count
+
+    @admin.display(description="in this state since", ordering="_state_since")
+    def in_state_since(self, obj: Blueprint):
+        return obj._state_since
+
+    @admin.display(description="review")
+    def review_links(self, obj: Blueprint) -> str:
+        add_comment = reverse("admin:blueprints_comment_add") + f"?blueprint={obj.pk}"
+        page = _review_page_url(obj)
+        if not page:
+            return format_html('<a href="{}">Add a comment</a>', add_comment)
+        return format_html(
+            '<a href="{}">Open the review page</a> · <a href="{}">Add a comment</a>',
+            page,
+            add_comment,
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -99,6 +323,8 @@ class BlueprintAdmin(HistoryWithoutRevert):
             obj.version = F("version") + 1
         super().save_model(request, obj, form, change)
         obj.refresh_from_db(fields=["version"])
+        if change:  # a content change: an approved blueprint returns to draft (issue 5)
+            review.reopen_if_approved(blueprint=obj, by=request.user)
 
 
 @admin.register(Card)
@@ -134,7 +360,7 @@ class CardAdmin(HistoryWithoutRevert):
     def save_model(self, request, obj, form, change):
         obj.version += 1
         super().save_model(request, obj, form, change)
-        _bump_blueprint(obj.blueprint_id)
+        _bump_blueprint(obj.blueprint_id, request.user)
 
     def delete_model(self, request, obj):
         services.delete_card(card=obj, expected_version=obj.version, by=request.user)
@@ -164,7 +390,7 @@ class _InBlueprintAdmin(HistoryWithoutRevert):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        _bump_blueprint(obj.blueprint_id)
+        _bump_blueprint(obj.blueprint_id, request.user)
 
 
 @admin.register(DeliveryChallenge)
@@ -200,3 +426,110 @@ class PrototypeAdmin(_InBlueprintAdmin):
     ]
     filter_horizontal = ["cards", "delivery_challenges"]
     related_to_blueprint = ("cards", "delivery_challenges")
+
+
+class CommentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["blueprint", "card", "body"]
+
+    def clean(self):
+        data = super().clean()
+        blueprint, card = data.get("blueprint"), data.get("card")
+        if blueprint is not None and card is not None and card.blueprint_id != blueprint.pk:
+            self.add_error("card", "Choose a card of this blueprint.")
+        return data
+
+
+class CommentOpenFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("resolved", "Resolved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(parent__isnull=True, resolved_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(parent__isnull=True, resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Comments for reviewers: read every conversation, comment on a blueprint or a card
+    (through `review.add_comment`, which notifies the team), resolve conversations. Nobody
+    edits a comment after the fact; replies are written on the review page."""
+
+    form = CommentAdminForm
+    list_display = ["short_body", "blueprint", "about", "author", "created_at", "status"]
+    list_filter = [CommentOpenFilter, "blueprint__locality"]
+    list_select_related = ["blueprint", "card", "author", "resolved_by"]
+    search_fields = ["body", "blueprint__title", "card_title"]
+    readonly_fields = ["about", "parent", "author", "created_at", "status"]
+    actions = ["resolve_selected"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["blueprint", "card", "body"]
+        return ["blueprint", "about", "parent", "author", "created_at", "body", "status"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "card" in form.base_fields:
+            chosen = request.POST.get("blueprint") or request.GET.get("blueprint") or ""
+            card = form.base_fields["card"]
+            card.queryset = (
+                Card.objects.filter(blueprint_id=chosen)
+                .select_related("phase", "lane")
+                .order_by("phase__position", "lane__position", "position")
+                if chosen.isdigit()
+                else Card.objects.none()
+            )
+            card.label_from_instance = lambda c: f"{c.phase.name} · {c.lane.name}: {c.title}"
+            card.help_text = (
+                "Optional. The cards of the blueprint chosen when this page opened; open it "
+                "from a blueprint's page to comment on one of its cards."
+            )
+        return form
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_resolve_permission(self, request) -> bool:
+        return permissions.can_review(request.user)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            comment = review.add_comment(
+                blueprint=obj.blueprint, by=request.user, body=obj.body, card=obj.card
+            )
+        except review.NotAllowed as refusal:
+            raise PermissionDenied(refusal.message) from refusal
+        obj.pk, obj.author, obj.created_at = comment.pk, comment.author, comment.created_at
+        obj.card_title = comment.card_title
+        obj._state.adding = False
+
+    @admin.action(description="Resolve selected conversations", permissions=["resolve"])
+    def resolve_selected(self, request, queryset):
+        resolved = 0
+        for comment in queryset.filter(parent__isnull=True).select_related("blueprint__locality"):
+            try:
+                review.resolve_comment(comment=comment, by=request.user)
+            except (review.ReviewRefused, ValidationError):
+                continue
+            resolved += 1
+        self.message_user(request, f"Resolved {resolved} conversation(s).", messages.SUCCESS)
+
+    @admin.display(description="comment")
+    def short_body(self, obj: Comment) -> str:
+        return str(obj)
+
+    @admin.display(description="about")
+    def about(self, obj: Comment) -> str:
+        return _comment_about(obj)
+
+    @admin.display(description="status")
+    def status(self, obj: Comment) -> str:
+        return _comment_status(obj)

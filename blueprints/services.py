@@ -35,6 +35,7 @@ from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from blueprints import review
 from blueprints.models import (
     Blueprint,
     Card,
@@ -110,7 +111,7 @@ def _lock_blueprint(blueprint_id: int) -> Blueprint:
     return Blueprint.objects.select_for_update().get(pk=blueprint_id)
 
 
-def _bump(locked: Blueprint, *others: Blueprint | None) -> None:
+def _bump(locked: Blueprint, *others: Blueprint | None, by: User | None) -> None:
     """Count one more content change in `locked` (read under lock, so its version is current),
     without a history record for the blueprint itself; `others` (the caller's copies of the
     same blueprint) get the new version too.
@@ -119,10 +120,16 @@ def _bump(locked: Blueprint, *others: Blueprint | None) -> None:
     Blueprint.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now)
     locked.version += 1
     locked.updated_at = now
+    # Review hook (issue 5): every content change passes here, and a change to an approved
+    # blueprint returns it to draft, recorded as `by`'s. `locked` was read under lock, so
+    # its state is current and the common case costs no query.
+    if review.will_reopen(locked):
+        review.reopen_if_approved(blueprint=locked, by=by)
     for other in others:
         if other is not None and other is not locked:
             other.version = locked.version
             other.updated_at = now
+            other.review_state = locked.review_state
 
 
 def _cached_blueprint(obj: models.Model) -> Blueprint | None:
@@ -275,6 +282,8 @@ def update_blueprint(
     locked.version += 1
     _attribute(locked, by)
     locked.save()
+    if review.will_reopen(locked):  # review hook, as in `_bump`
+        review.reopen_if_approved(blueprint=locked, by=by)
     return locked
 
 
@@ -426,7 +435,7 @@ def add_card(
     card.save()
     if insight_ids:
         card.insights.set(insight_ids)
-    _bump(locked, blueprint)
+    _bump(locked, blueprint, by=by)
     return card
 
 
@@ -460,7 +469,7 @@ def update_card(*, card: Card, expected_version: int, by: User | None, **fields:
     current.version += 1
     _attribute(current, by)
     current.save()
-    _bump(locked, _cached_blueprint(card))
+    _bump(locked, _cached_blueprint(card), by=by)
     return current
 
 
@@ -500,7 +509,7 @@ def move_card(
     current.version += 1
     _attribute(current, by, f"Moved to {phase.name} / {lane.name}, position {index + 1}")
     current.save()
-    _bump(locked, _cached_blueprint(card))
+    _bump(locked, _cached_blueprint(card), by=by)
     return current
 
 
@@ -514,7 +523,7 @@ def delete_card(*, card: Card, expected_version: int, by: User | None) -> None:
     _attribute(current, by)
     current.delete()
     _reposition(Card, _dense([row for row in _in_cell(rows, cell) if row.pk != card.pk]))
-    _bump(locked, _cached_blueprint(card))
+    _bump(locked, _cached_blueprint(card), by=by)
 
 
 # Phases and lanes -----------------------------------------------------------------------
@@ -562,7 +571,7 @@ def _move(model: type[Positioned], obj: Positioned, position: int, by: User | No
     _reposition(model, _dense(siblings), moved=current)
     _attribute(current, by, f"Moved to position {index + 1}")
     current.save()
-    _bump(locked, _cached_blueprint(obj))
+    _bump(locked, _cached_blueprint(obj), by=by)
     return current
 
 
@@ -584,7 +593,7 @@ def _remove(model: type[Positioned], obj: Positioned, by: User | None) -> int:
     _attribute(current, by)
     current.delete()
     _reposition(model, _dense([sibling for sibling in siblings if sibling.pk != current.pk]))
-    _bump(locked, _cached_blueprint(obj))
+    _bump(locked, _cached_blueprint(obj), by=by)
     return len(cards)
 
 
@@ -601,7 +610,7 @@ def add_phase(
     locked = _lock_blueprint(blueprint.pk)
     phase = Phase(blueprint=locked, name=name.strip(), description=description)
     _insert(Phase, phase, locked, position, by)
-    _bump(locked, blueprint)
+    _bump(locked, blueprint, by=by)
     return phase
 
 
@@ -617,7 +626,7 @@ def rename_phase(
     _full_clean(current)
     _attribute(current, by)
     current.save()
-    _bump(locked, _cached_blueprint(phase))
+    _bump(locked, _cached_blueprint(phase), by=by)
     return current
 
 
@@ -648,7 +657,7 @@ def add_lane(
         raise ValidationError({"role": "Choose one of the lane roles."}, code="invalid_role")
     lane = Lane(blueprint=locked, role=role, name=name.strip() or Lane.DEFAULT_NAMES[role])
     _insert(Lane, lane, locked, position, by)
-    _bump(locked, blueprint)
+    _bump(locked, blueprint, by=by)
     return lane
 
 
@@ -660,7 +669,7 @@ def rename_lane(*, lane: Lane, name: str, by: User | None) -> Lane:
     _full_clean(current)
     _attribute(current, by)
     current.save()
-    _bump(locked, _cached_blueprint(lane))
+    _bump(locked, _cached_blueprint(lane), by=by)
     return current
 
 
@@ -699,7 +708,7 @@ def link_cards(*, from_card: Card, to_card: Card, by: User | None) -> CardLink:
     if CardLink.objects.filter(from_card=from_card, to_card=to_card).exists():
         raise ValidationError("These cards are linked already.", code="duplicate_link")
     link = CardLink.objects.create(from_card=from_card, to_card=to_card, created_by=by)
-    _bump(locked, _cached_blueprint(from_card))
+    _bump(locked, _cached_blueprint(from_card), by=by)
     return link
 
 
@@ -709,7 +718,7 @@ def unlink_cards(*, from_card: Card, to_card: Card, by: User | None) -> bool:
     locked = _lock_blueprint(from_card.blueprint_id)
     deleted, _ = CardLink.objects.filter(from_card=from_card, to_card=to_card).delete()
     if deleted:
-        _bump(locked, _cached_blueprint(from_card))
+        _bump(locked, _cached_blueprint(from_card), by=by)
     return bool(deleted)
 
 
@@ -786,7 +795,7 @@ def create_delivery_challenge(
     _full_clean(challenge)
     card_ids = _check_cards(cards, locked.pk)
     _save_with_relations(challenge, {"cards": card_ids}, created=True, by=by)
-    _bump(locked, blueprint)
+    _bump(locked, blueprint, by=by)
     return challenge
 
 
@@ -804,7 +813,7 @@ def update_delivery_challenge(
     _full_clean(current)
     card_ids = None if cards is None else _check_cards(cards, locked.pk)
     _save_with_relations(current, {"cards": card_ids}, created=False, by=by)
-    _bump(locked, _cached_blueprint(challenge))
+    _bump(locked, _cached_blueprint(challenge), by=by)
     return current
 
 
@@ -813,7 +822,7 @@ def delete_delivery_challenge(*, challenge: DeliveryChallenge, by: User | None) 
     locked = _lock_blueprint(challenge.blueprint_id)
     _attribute(challenge, by)
     challenge.delete()
-    _bump(locked, _cached_blueprint(challenge))
+    _bump(locked, _cached_blueprint(challenge), by=by)
 
 
 @transaction.atomic
@@ -855,7 +864,7 @@ def create_prototype(
         "delivery_challenges": _check_delivery_challenges(delivery_challenges, locked.pk),
     }
     _save_with_relations(prototype, relations, created=True, by=by)
-    _bump(locked, blueprint)
+    _bump(locked, blueprint, by=by)
     return prototype
 
 
@@ -877,7 +886,7 @@ def update_prototype(*, prototype: Prototype, by: User | None, **fields: Any) ->
         ),
     }
     _save_with_relations(current, relations, created=False, by=by)
-    _bump(locked, _cached_blueprint(prototype))
+    _bump(locked, _cached_blueprint(prototype), by=by)
     return current
 
 
@@ -886,4 +895,4 @@ def delete_prototype(*, prototype: Prototype, by: User | None) -> None:
     locked = _lock_blueprint(prototype.blueprint_id)
     _attribute(prototype, by)
     prototype.delete()
-    _bump(locked, _cached_blueprint(prototype))
+    _bump(locked, _cached_blueprint(prototype), by=by)

@@ -56,3 +56,13 @@ def can_manage_members(user, locality: Locality) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or role_in(user, locality) == "lead"
+
+
+def can_review(user) -> bool:
+    """Review work (comment, change a review state) in every locality: reviewers, superusers.
+
+    Not content editing: a reviewer who may review a blueprint still may not change it.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or is_reviewer(user)

@@ -4,9 +4,9 @@ blueprint comes with its default phases and lanes and cards get dense positions.
 import factory
 
 from blueprints import services
-from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Prototype
+from blueprints.models import Blueprint, Card, Comment, DeliveryChallenge, Lane, Prototype
 from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory
+from tests.localities.factories import LocalityFactory, UserFactory
 
 
 class BlueprintFactory(factory.django.DjangoModelFactory):
@@ -109,3 +109,29 @@ def fill_grid(blueprint: Blueprint, count: int, *, prefix: str = "Card") -> list
             )
         )
     return Card.objects.bulk_create(cards)
+
+
+# Review (issue 5) ---------------------------------------------------------------------
+
+
+def with_review_state(blueprint: Blueprint, state: str) -> Blueprint:
+    """Set a blueprint's review state directly, for a test's starting point only: no
+    transition is recorded and no one is told (the review services do both)."""
+    Blueprint.objects.filter(pk=blueprint.pk).update(review_state=state)
+    blueprint.review_state = state
+    return blueprint
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment written straight to the table (the service would check its author's
+    rights and send email); `card_title` follows the card, as the service keeps it."""
+
+    class Meta:
+        model = Comment
+
+    blueprint = factory.SubFactory(BlueprintFactory)
+    card = None
+    card_title = factory.LazyAttribute(lambda o: o.card.title if o.card else "")
+    parent = None
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Where do families hear about this first? ({n})")

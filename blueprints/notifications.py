@@ -1,0 +1,196 @@
+"""Email about the review, through Django's email framework (EMAIL_BACKEND picks how).
+
+Who hears what (issue 5):
+
+- a blueprint is submitted: the innovation unit's reviewers (active staff in the reviewers
+  group);
+- a reviewer requests changes or approves: the locality's editors and leads;
+- someone comments: the locality's editors and leads, and, for a reply, everyone who has
+  written in that conversation and can still see the locality (so the reviewer who asked a
+  question hears the answer).
+
+Never the person who acted, and only people with an email address. Each recipient gets an
+email of their own (no one sees the others' addresses), in plain text. The messages are
+written inside the caller's transaction and sent once it commits (`transaction.on_commit`),
+so a rolled-back change tells no one; a failure to send is logged, never raised, since the
+change itself has been made. Links are absolute: `settings.SITE_URL`, default
+http://127.0.0.1:8000.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from blueprints.models import Blueprint, Comment, ReviewTransition
+from localities.permissions import CONTENT_ROLES, REVIEWER_GROUP
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+logger = logging.getLogger(__name__)
+State = Blueprint.ReviewState
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+# Recipients ---------------------------------------------------------------------------
+
+
+def _users() -> QuerySet:
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+def reviewers() -> QuerySet:
+    """The innovation unit's reviewers who can be emailed."""
+    return _users().filter(is_staff=True, groups__name=REVIEWER_GROUP).distinct()
+
+
+def team(blueprint: Blueprint) -> QuerySet:
+    """The blueprint's locality's editors and leads who can be emailed."""
+    return (
+        _users()
+        .filter(memberships__locality_id=blueprint.locality_id, memberships__role__in=CONTENT_ROLES)
+        .distinct()
+    )
+
+
+def conversation_people(blueprint: Blueprint, thread: Comment) -> QuerySet:
+    """Whoever has written in the conversation and may still see the blueprint."""
+    authors = Comment.objects.filter(Q(pk=thread.pk) | Q(parent_id=thread.pk)).values("author")
+    may_see = (
+        Q(is_superuser=True)
+        | Q(is_staff=True, groups__name=REVIEWER_GROUP)
+        | Q(memberships__locality_id=blueprint.locality_id)
+    )
+    return _users().filter(may_see, pk__in=authors).distinct()
+
+
+def _everyone_but(
+    actor: User | None, *groups: tuple[Iterable[User], str]
+) -> list[tuple[User, str]]:
+    """Each group's users with the group's reason for writing to them (the first group's,
+    for someone in several), once each, without the actor, in a stable order."""
+    found: dict[int, tuple[User, str]] = {}
+    for users, why in groups:
+        for user in users:
+            if actor is None or user.pk != actor.pk:
+                found.setdefault(user.pk, (user, why))
+    return sorted(found.values(), key=lambda pair: (pair[0].email.lower(), pair[0].pk))
+
+
+# Words --------------------------------------------------------------------------------
+
+
+def site_url() -> str:
+    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+
+
+def review_url(blueprint: Blueprint, anchor: str = "") -> str:
+    """The absolute address of the blueprint's review page (its locality's, until routed)."""
+    try:
+        path = reverse(
+            "blueprints:review", kwargs={"slug": blueprint.locality.slug, "pk": blueprint.pk}
+        )
+    except NoReverseMatch:
+        path = blueprint.locality.get_absolute_url()
+        anchor = ""
+    return f"{site_url()}{path}{'#' + anchor if anchor else ''}"
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
+
+
+def _quoted(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def _send_on_commit(messages: list[EmailMessage]) -> None:
+    if not messages:
+        return
+
+    def send() -> None:
+        try:
+            get_connection().send_messages(messages)
+        except Exception:  # the change is made; a mail server's failure must not undo it
+            logger.exception("Could not send %d review email(s).", len(messages))
+
+    transaction.on_commit(send)
+
+
+def _as_team(locality: str) -> str:
+    return f"You receive this email as an editor or lead of {locality}."
+
+
+def _message(user: User, subject: str, body: str, why: str) -> EmailMessage:
+    return EmailMessage(
+        subject=subject,
+        body=f"Hello {_name(user)},\n\n{body}\n\n-- \n{why}\nBlueprint studio\n",
+        to=[user.email],
+    )
+
+
+# What happened ------------------------------------------------------------------------
+
+
+def transition_made(transition: ReviewTransition, *, blueprint: Blueprint) -> None:
+    """Tell the people concerned about a review move, once the transaction commits."""
+    actor = transition.by
+    title, locality = blueprint.title, blueprint.locality.name
+    note = f"\n\nThe note:\n{_quoted(transition.note)}" if transition.note else ""
+    link = review_url(blueprint)
+    if transition.to_state == State.SUBMITTED:
+        recipients = _everyone_but(
+            actor, (reviewers(), "You receive this email as an innovation-unit reviewer.")
+        )
+        subject = f"{locality}: “{title}” is submitted for review"
+        body = (
+            f"{_name(actor)} submitted the blueprint “{title}” of {locality} for review."
+            f"{note}\n\nReview it: {link}"
+        )
+    elif transition.to_state in (State.CHANGES_REQUESTED, State.APPROVED):
+        recipients = _everyone_but(actor, (team(blueprint), _as_team(locality)))
+        if transition.to_state == State.APPROVED:
+            subject = f"{locality}: “{title}” is approved"
+            what = f"{_name(actor)} approved the blueprint “{title}” of {locality}."
+        else:
+            subject = f"{locality}: changes requested on “{title}”"
+            what = f"{_name(actor)} requested changes to the blueprint “{title}” of {locality}."
+        body = f"{what}{note}\n\nSee the review: {link}"
+    else:  # withdrawn, or back to draft after an edit: the people concerned did it
+        return
+    _send_on_commit([_message(user, subject, body, why) for user, why in recipients])
+
+
+def comment_added(comment: Comment, *, blueprint: Blueprint, thread: Comment | None) -> None:
+    """Tell the locality's editors and leads (and, for a reply, the conversation's people)."""
+    actor = comment.author
+    title, locality = blueprint.title, blueprint.locality.name
+    on_card = f", on the card “{comment.card_title}”" if comment.card_title else ""
+    did = "replied to a comment" if thread is not None else "commented"
+    groups = [(team(blueprint), _as_team(locality))]
+    if thread is not None:
+        groups.append(
+            (
+                conversation_people(blueprint, thread),
+                "You receive this email because you took part in this conversation.",
+            )
+        )
+    recipients = _everyone_but(actor, *groups)
+    subject = f"{locality}: {'a reply' if thread else 'a new comment'} on “{title}”"
+    body = (
+        f"{_name(actor)} {did} on the blueprint “{title}” of {locality}{on_card}:\n\n"
+        f"{_quoted(comment.body)}\n\n"
+        f"Reply or resolve it: {review_url(blueprint, f'comment-{(thread or comment).pk}')}"
+    )
+    _send_on_commit([_message(user, subject, body, why) for user, why in recipients])

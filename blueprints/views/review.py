@@ -1,0 +1,287 @@
+"""The review page of a blueprint: its state, the moves the user may make, the history of
+moves, and the conversation (comments on the blueprint or its cards, replies, resolving).
+
+Anyone who may see the blueprint may read the page. The POST endpoints let the rules of
+`blueprints.review` decide, since reviewers, who may not edit content, may still move a
+blueprint and comment: a user the rules refuse (a viewer submitting) gets 403, a move the
+blueprint's state refuses (approving a draft) re-renders the page with the reason (400).
+The forms are small and only parse; they live here, beside the only views that use them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from blueprints import review
+from blueprints.models import Blueprint, Card, Comment
+from blueprints.views.base import BlueprintAccessMixin
+
+State = Blueprint.ReviewState
+
+# What happens next, in each state, for someone reading the page.
+NEXT_STEP = {
+    State.DRAFT: "The team is working on it. An editor or lead submits it for review when "
+    "it is ready.",
+    State.SUBMITTED: "It is waiting for the innovation unit's review: a reviewer approves it "
+    "or requests changes. A lead may withdraw the submission.",
+    State.CHANGES_REQUESTED: "The reviewers asked for changes (see the history below). An "
+    "editor or lead submits it again once they are made.",
+    State.APPROVED: "The innovation unit approved it. Changing its content returns it to draft.",
+}
+NOTE_HELP = {
+    "submit": "Optional: what the reviewers should look at first.",
+    "withdraw": "Optional: why you are withdrawing it.",
+    "request_changes": "Required: what needs to change before it can be approved.",
+    "approve": "Required: a word for the team, and anything to watch as they deliver.",
+}
+
+
+def review_url(blueprint: Blueprint, anchor: str = "") -> str:
+    url = reverse("blueprints:review", kwargs={"slug": blueprint.locality.slug, "pk": blueprint.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def card_label(card: Card) -> str:
+    return f"{card.phase.name} · {card.lane.name}: {card.title}"
+
+
+# Forms --------------------------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    """A note for a review move. Whether it is required is the service's rule; the widget
+    only tells the browser, so the service's message is the one that counts."""
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=review.NOTE_MAX_LENGTH, required=False
+    )
+
+    def __init__(self, *args, rule: review.Rule, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{rule.action}_%s")
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        note = self.fields["note"]
+        note.label = "Note" + (" (required)" if rule.note_required else " (optional)")
+        note.help_text = NOTE_HELP[rule.action]
+        if rule.note_required:
+            note.widget.attrs["required"] = True
+
+
+class CardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Card) -> str:
+        return card_label(obj)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=review.BODY_MAX_LENGTH,
+    )
+    card = CardChoiceField(
+        label="About",
+        queryset=Card.objects.none(),
+        required=False,
+        empty_label="The blueprint as a whole",
+        help_text="Choose a card to comment on it; its team sees a count on the card.",
+        error_messages={"invalid_choice": "Choose a card of this blueprint."},
+    )
+
+    def __init__(self, *args, blueprint: Blueprint, **kwargs):
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["card"].queryset = (
+            Card.objects.filter(blueprint=blueprint)
+            .select_related("phase", "lane")
+            .order_by("phase__position", "lane__position", "position")
+        )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=review.BODY_MAX_LENGTH,
+    )
+    parent = forms.ModelChoiceField(
+        queryset=Comment.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Reply to a comment of this blueprint."},
+    )
+
+    def __init__(self, *args, blueprint: Blueprint, thread: Comment | None = None, **kwargs):
+        if thread is not None:
+            kwargs.setdefault("auto_id", f"id_reply_{thread.pk}_%s")
+            kwargs.setdefault("initial", {"parent": thread.pk})
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Comment.objects.filter(blueprint=blueprint)
+        if thread is not None:
+            author = thread.author.get_username() if thread.author else "a former user"
+            self.fields["body"].label = f"Reply to {author}"
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: next to a field it names, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)
+
+
+# Views --------------------------------------------------------------------------------
+
+
+class ReviewView(BlueprintAccessMixin, TemplateView):
+    """The page. The POST endpoints below are this view with one `post` each, so that a
+    refused form comes back on the same page, with everything else around it."""
+
+    template_name = "blueprints/review/review.html"
+
+    def get_context_data(
+        self,
+        *,
+        transition_forms: dict[str, TransitionForm] | None = None,
+        comment_form: CommentForm | None = None,
+        reply_forms: dict[int, ReplyForm] | None = None,
+        refusal: str = "",
+        **kwargs,
+    ):
+        context = super().get_context_data(**kwargs)
+        user, blueprint = self.request.user, self.blueprint
+        transition_forms = transition_forms or {}
+        reply_forms = reply_forms or {}
+        threads = review.conversations(blueprint)
+        may_comment = review.may_comment(user, blueprint)
+        for thread in threads:
+            thread.may_resolve = review.may_resolve(user, thread, blueprint)
+            if may_comment:
+                thread.reply_form = reply_forms.get(thread.pk) or ReplyForm(
+                    blueprint=blueprint, thread=thread
+                )
+        if comment_form is None and may_comment:
+            comment_form = CommentForm(blueprint=blueprint, initial=self._initial_card())
+        context.update(
+            next_step=NEXT_STEP[blueprint.review_state],
+            will_reopen=review.will_reopen(blueprint),
+            moves=[
+                (rule, transition_forms.get(rule.action) or TransitionForm(rule=rule))
+                for rule in review.actions_for(user, blueprint)
+            ],
+            transitions=review.transitions(blueprint),
+            threads=threads,
+            open_count=sum(1 for thread in threads if thread.is_open),
+            may_comment=may_comment,
+            comment_form=comment_form,
+            refusal=refusal,
+        )
+        return context
+
+    def _initial_card(self) -> dict:
+        """`?card=<id>` starts a comment on that card (the editor links here so)."""
+        card = self.request.GET.get("card", "")
+        return {"card": card} if card.isdigit() else {}
+
+    def refused(self, status: int = 400, **forms_and_refusal):
+        return self.render_to_response(self.get_context_data(**forms_and_refusal), status=status)
+
+
+class TransitionView(ReviewView):
+    """POST a review move: submit, withdraw, request_changes or approve."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = kwargs["action"]
+        if action not in review.BUTTON_ACTIONS:
+            raise Http404("No such review move.")
+        rule = review.RULES[action]
+        form = TransitionForm(request.POST, rule=rule)
+        if form.is_valid():
+            try:
+                review.SERVICES[action](
+                    blueprint=self.blueprint, by=request.user, note=form.cleaned_data["note"]
+                )
+            except review.NotAllowed:
+                raise
+            except review.ReviewRefused as refusal:
+                field = "note" if refusal.code in ("note_required", "note_too_long") else None
+                form.add_error(field, refusal.message)
+                return self.refused(
+                    transition_forms={action: form}, refusal="" if field else refusal.message
+                )
+            messages.success(request, rule.done)
+            return redirect(review_url(self.blueprint))
+        if not rule.may(request.user, self.blueprint):
+            raise PermissionDenied(rule.refused_to)
+        return self.refused(transition_forms={action: form})
+
+
+class CommentCreateView(ReviewView):
+    """POST a comment on the blueprint or one of its cards, or (with `parent`) a reply."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        blueprint = self.blueprint
+        if not review.may_comment(request.user, blueprint):
+            raise PermissionDenied(review.COMMENT_REFUSED)
+        is_reply = "parent" in request.POST
+        form_class = ReplyForm if is_reply else CommentForm
+        form = form_class(request.POST, blueprint=blueprint)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                comment = review.add_comment(
+                    blueprint=blueprint,
+                    by=request.user,
+                    body=data["body"],
+                    card=data.get("card"),
+                    parent=data.get("parent"),
+                )
+            except review.NotAllowed:
+                raise
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "Reply added." if is_reply else "Comment added.")
+                thread_pk = comment.parent_id or comment.pk
+                return redirect(review_url(blueprint, f"comment-{thread_pk}"))
+        if not is_reply:
+            return self.refused(comment_form=form)
+        parent = form.cleaned_data.get("parent")
+        if parent is None:  # no such conversation here: say so at the top
+            message = " ".join(form.errors.get("parent", [])) or "Reply to a comment here."
+            return self.refused(refusal=message)
+        thread_pk = parent.parent_id or parent.pk
+        return self.refused(reply_forms={thread_pk: form})
+
+
+class CommentResolveView(ReviewView):
+    """POST: resolve (or, as `comment-reopen`, reopen) a conversation of this blueprint."""
+
+    http_method_names = ["post"]
+    resolve = True
+
+    def post(self, request, *args, **kwargs):
+        comment = get_object_or_404(
+            Comment.objects.filter(blueprint=self.blueprint).select_related("blueprint__locality"),
+            pk=kwargs["comment_pk"],
+        )
+        change = review.resolve_comment if self.resolve else review.reopen_comment
+        try:
+            change(comment=comment, by=request.user)
+        except review.NotAllowed:
+            raise
+        except review.ReviewRefused as refusal:
+            return self.refused(refusal=refusal.message)
+        messages.success(
+            request, "Conversation resolved." if self.resolve else "Conversation reopened."
+        )
+        return redirect(review_url(self.blueprint, f"comment-{comment.pk}"))
