@@ -238,3 +238,18 @@ def test_the_editor_stays_within_its_query_budget_for_every_role(
     client = client_for(users[role])
     with django_assert_max_num_queries(MAX_EDITOR_QUERIES):
         page_for(client, blueprint)
+
+
+def test_what_people_write_on_cards_is_escaped(client_for, editor, blueprint):
+    card = CardFactory(
+        blueprint=blueprint,
+        title="<script>alert('title')</script>",
+        details="<img src=x onerror=alert(1)>",
+    )
+    PrototypeFactory(blueprint=blueprint, title="<b>bold</b> pop-up", cards=[card])
+    page = page_for(client_for(editor), blueprint)
+    assert "<script>alert(" not in page
+    assert "<img src=x" not in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
+    assert "Move right &lt;script&gt;" in page
