@@ -32,7 +32,8 @@ def test_editor_logs_in_and_opens_only_their_locality(page, two_sites):
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Tom Kerrigan")
     expect(page.get_by_text("Signed in as")).to_contain_text("Tom Kerrigan")
     localities = page.get_by_role("list", name="Your localities")
-    expect(localities.get_by_role("link")).to_have_text(["Northgate"])
+    expect(localities.get_by_role("heading")).to_have_text(["Northgate"])
+    expect(localities.get_by_role("link", name="Record an insight in Northgate")).to_be_visible()
     expect(page.get_by_text("Your role: Editor")).to_be_visible()
     assert_accessible(page)
 
