@@ -37,7 +37,7 @@ def test_editor_logs_in_and_opens_only_their_locality(page, two_sites):
     expect(page.get_by_text("Your role: Editor")).to_be_visible()
     assert_accessible(page)
 
-    localities.get_by_role("link", name="Northgate").click()
+    localities.get_by_role("link", name="Northgate", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Northgate")
     expect(page.get_by_role("heading", name="Team")).to_be_visible()
     assert_accessible(page)
