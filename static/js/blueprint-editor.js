@@ -36,6 +36,35 @@
 
   document.addEventListener("htmx:afterSettle", applyFocus);
 
+  // Requests that fail -------------------------------------------------------------------
+  // htmx leaves the page as it was when a request fails (a 403 after a role change, a 500,
+  // no network); say so, rather than let a click seem to do nothing.
+
+  function showProblem(text) {
+    var board = document.getElementById("bp-board");
+    if (!board) return;
+    var box = document.getElementById("bp-problem");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "bp-problem";
+      box.className = "alert alert-danger";
+      box.setAttribute("role", "alert");
+      board.parentNode.insertBefore(box, board);
+    }
+    box.textContent = text;
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    showProblem(status === 403
+      ? "You may not change this blueprint (any more): nothing was saved. Reload the page to see it as it is."
+      : "Something went wrong on the server (HTTP " + status + "): nothing was saved. Reload the page and try again.");
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showProblem("The server could not be reached: nothing was saved. Check the connection and try again.");
+  });
+
   // The card panel -----------------------------------------------------------------
 
   var panelOpener = null;

@@ -1,0 +1,238 @@
+"""The blueprint editor in a browser: an editor adds cards in three lanes with the named
+buttons, moves one by keyboard and one by drag and drop, and two people editing the same
+card see the conflict; axe finds nothing serious on the way.
+
+Elements are found by role and accessible name, as a screen reader would find them.
+"""
+
+import re
+import time
+
+import pytest
+from django.db import OperationalError
+from playwright.sync_api import expect
+
+from blueprints import services
+from blueprints.models import Card, Lane
+from localities.models import Membership
+from tests.browser.conftest import assert_accessible, log_in
+from tests.consultations.factories import IdeaFactory
+from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+FAMILY_CARD = "Hears about the welcome walk"
+FRONTLINE_CARD = "Parent guide rings the family"
+BACKSTAGE_CARD = "Guide checks the open cases"
+
+
+@pytest.fixture
+def blueprint():
+    locality = LocalityFactory(name="Northgate", slug="northgate")
+    for username, role in (
+        ("northgate-editor", Membership.Role.EDITOR),
+        ("northgate-lead", Membership.Role.LEAD),
+    ):
+        MembershipFactory(locality=locality, user=UserFactory(username=username), role=role)
+    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
+    return services.create_blueprint(
+        locality=locality, idea=idea, title="Welcome walks: service blueprint", by=None
+    )
+
+
+def editor_path(blueprint):
+    return f"/localities/{blueprint.locality.slug}/blueprints/{blueprint.pk}/"
+
+
+def add_card(page, lane_name, phase_name, title, kind, emotion=None):
+    page.get_by_role("button", name=f"Add card to {lane_name}, {phase_name}").click()
+    form = page.get_by_role("form", name=f"New card in {lane_name}, {phase_name}")
+    expect(form.get_by_label("Title")).to_be_focused()
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Details").fill(f"{title}, as the team saw it.")
+    form.get_by_label("Kind").select_option(label=kind)
+    if emotion is not None:
+        form.get_by_label("Emotion").select_option(label=emotion)
+    else:
+        expect(form.get_by_label("Emotion")).to_have_count(0)
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+
+
+def stored(title):
+    """Where the database has the card: (lane, phase, position).
+
+    The live server shares the test's in-memory SQLite connection; a read that lands while
+    the server is still finishing a request finds the table locked, so it tries again."""
+    for attempt in range(20):
+        try:
+            card = Card.objects.select_related("phase", "lane").get(title=title)
+            return card.lane.name, card.phase.name, card.position
+        except OperationalError:
+            if attempt == 19:
+                raise
+            time.sleep(0.1)
+
+
+def cell(page, blueprint, lane_role, phase_name):
+    """The grid cell of a lane and a phase (what a sighted user aims at when dropping)."""
+    lane_ = blueprint.lanes.get(role=lane_role)
+    phase_ = blueprint.phases.get(name=phase_name)
+    return page.locator(f"#cell-{phase_.pk}-{lane_.pk}")
+
+
+def titles_in(cell_locator):
+    return cell_locator.locator("article h3")
+
+
+def test_editor_adds_moves_and_edits_cards_and_sees_a_conflict(blueprint, page, new_page):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    expect(page.get_by_role("heading", level=1)).to_have_text(blueprint.title)
+    expect(page.get_by_role("columnheader", name="Awareness")).to_be_visible()
+    expect(page.get_by_role("rowheader", name=re.compile("^Family experience"))).to_be_visible()
+    expect(page.get_by_text("Line of interaction")).to_be_visible()
+    assert_accessible(page)
+
+    # Cards in three lanes, with the cells' named buttons.
+    add_card(page, "Family experience", "Awareness", FAMILY_CARD, "Step", "+1 positive")
+    add_card(page, "Frontline staff and volunteers", "Awareness", FRONTLINE_CARD, "Touchpoint")
+    add_card(page, "Behind the scenes", "Use", BACKSTAGE_CARD, "Pain point")
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Awareness"))).to_have_text(
+        [FAMILY_CARD]
+    )
+    expect(titles_in(cell(page, blueprint, Lane.Role.FRONTLINE, "Awareness"))).to_have_text(
+        [FRONTLINE_CARD]
+    )
+    expect(titles_in(cell(page, blueprint, Lane.Role.BACKSTAGE, "Use"))).to_have_text(
+        [BACKSTAGE_CARD]
+    )
+    family_card = page.locator("article", has=page.get_by_role("heading", name=FAMILY_CARD))
+    expect(family_card.get_by_text("Emotion: +1")).to_be_visible()
+    expect(family_card.get_by_text("Step", exact=True)).to_be_visible()
+    expect(page.get_by_text("Awareness: +1 (mean of 1 card)")).to_be_attached()
+    assert stored(BACKSTAGE_CARD) == ("Behind the scenes", "Use", 0)
+    assert_accessible(page)
+
+    # A keyboard move: focus the card's "Move right" button and press Enter; focus stays
+    # on the same button of the moved card, so the user can keep moving it.
+    page.get_by_role("button", name=f"Move right {FAMILY_CARD}").focus()
+    page.keyboard.press("Enter")
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([FAMILY_CARD])
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Awareness"))).to_have_count(0)
+    expect(page.get_by_role("button", name=f"Move right {FAMILY_CARD}")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Exit and advocacy"))).to_have_text(
+        [FAMILY_CARD]
+    )
+    # In the last phase there is no "Move right": focus lands on another of the card's
+    # move buttons, so the keyboard user is still on the card.
+    expect(page.get_by_role("button", name=f"Move right {FAMILY_CARD}")).to_have_count(0)
+    expect(page.get_by_role("button", name=f"Move left {FAMILY_CARD}")).to_be_focused()
+    expect(page.get_by_role("status").filter(has_text="Moved")).to_have_text(
+        f"Moved “{FAMILY_CARD}” to Family experience, Exit and advocacy, position 1."
+    )
+    assert stored(FAMILY_CARD) == ("Family experience", "Exit and advocacy", 0)
+
+    # Drag and drop: the frontline card onto the frontline cell of "Exit and advocacy".
+    target = cell(page, blueprint, Lane.Role.FRONTLINE, "Exit and advocacy")
+    dragged = page.locator("article", has=page.get_by_role("heading", name=FRONTLINE_CARD))
+    dragged.drag_to(target)
+    expect(titles_in(target)).to_have_text([FRONTLINE_CARD])
+    expect(titles_in(cell(page, blueprint, Lane.Role.FRONTLINE, "Awareness"))).to_have_count(0)
+    assert stored(FRONTLINE_CARD) == ("Frontline staff and volunteers", "Exit and advocacy", 0)
+    assert_accessible(page)
+
+    # Two people edit the same card from the same version.
+    other = new_page()
+    log_in(other, "northgate-lead")
+    other.goto(editor_path(blueprint))
+    page.get_by_role("button", name=f"Edit {BACKSTAGE_CARD}").click()
+    other.get_by_role("button", name=f"Edit {BACKSTAGE_CARD}").click()
+    mine = page.get_by_role("form", name=f"Edit card {BACKSTAGE_CARD}")
+    theirs = other.get_by_role("form", name=f"Edit card {BACKSTAGE_CARD}")
+    mine.get_by_label("Title").fill("Guide checks the open cases each morning")
+    mine.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_role("heading", name="Guide checks the open cases each morning")
+    ).to_be_visible()
+    theirs.get_by_label("Details").fill("Only on Mondays, with the hub manager.")
+    theirs.get_by_role("button", name="Save").click()
+    expect(
+        other.get_by_text(
+            "Someone else changed this card while you were editing: here is their version."
+        )
+    ).to_be_visible()
+    expect(other.get_by_text("Guide checks the open cases each morning").first).to_be_visible()
+    expect(other.get_by_text("Only on Mondays, with the hub manager.")).to_be_visible()
+    # The first person's change survives; the second's changed nothing.
+    assert stored("Guide checks the open cases each morning") == ("Behind the scenes", "Use", 0)
+    card = Card.objects.get(title="Guide checks the open cases each morning")
+    assert card.details == f"{BACKSTAGE_CARD}, as the team saw it."
+    assert_accessible(other)
+
+    # Redoing the change on top of the current version goes through.
+    redo = other.get_by_role("form", name="Edit card Guide checks the open cases each morning")
+    redo.get_by_label("Details").fill("Only on Mondays, with the hub manager.")
+    redo.get_by_role("button", name="Save").click()
+    redone = other.locator("article", has=other.get_by_role("heading", name=card.title))
+    expect(redone.get_by_text("Only on Mondays, with the hub manager.")).to_be_visible()
+    assert stored(card.title) == ("Behind the scenes", "Use", 0)
+    card.refresh_from_db()
+    assert card.details == "Only on Mondays, with the hub manager."
+
+
+def test_the_card_panel_opens_and_closes_from_the_keyboard(blueprint, page):
+    family = blueprint.lanes.get(role=Lane.Role.FAMILY)
+    services.add_card(
+        blueprint=blueprint,
+        phase=blueprint.phases.get(position=0),
+        lane=family,
+        title=FAMILY_CARD,
+        kind="step",
+        by=None,
+    )
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    page.get_by_role("link", name=FAMILY_CARD).focus()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("complementary", name="Card details")
+    expect(panel.get_by_role("heading", name=FAMILY_CARD)).to_be_focused()
+    expect(panel.get_by_role("heading", name="Evidence")).to_be_visible()
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(page.get_by_role("link", name=FAMILY_CARD)).to_be_focused()
+
+
+def test_a_viewer_sees_the_blueprint_without_editing_controls(blueprint, page):
+    locality = blueprint.locality
+    MembershipFactory(
+        locality=locality, user=UserFactory(username="northgate-viewer"), role="viewer"
+    )
+    services.add_card(
+        blueprint=blueprint,
+        phase=blueprint.phases.get(position=0),
+        lane=blueprint.lanes.get(role=Lane.Role.FAMILY),
+        title=FAMILY_CARD,
+        kind="step",
+        by=None,
+    )
+    log_in(page, "northgate-viewer")
+    page.goto(editor_path(blueprint))
+    expect(page.get_by_role("heading", name=FAMILY_CARD)).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Add card to"))).to_have_count(0)
+    expect(
+        page.get_by_role("button", name=re.compile(f"(Edit|Delete|Move .*) {FAMILY_CARD}"))
+    ).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_a_refused_write_says_so_instead_of_doing_nothing(blueprint, page):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    # The editor is made a viewer while the page is open: the next write is refused.
+    Membership.objects.filter(user__username="northgate-editor").update(role=Membership.Role.VIEWER)
+    page.get_by_role("button", name="Add card to Family experience, Awareness").click()
+    expect(page.get_by_role("alert")).to_contain_text("You may not change this blueprint")
+    expect(page.get_by_role("form", name=re.compile("^New card"))).to_have_count(0)
