@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 State = Blueprint.ReviewState
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
 # Recipients ---------------------------------------------------------------------------
@@ -90,7 +89,7 @@ def _everyone_but(
 
 
 def site_url() -> str:
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def review_url(blueprint: Blueprint, anchor: str = "") -> str:

@@ -4,8 +4,13 @@ Each views module keeps its own route list, so the editor, the pages around it a
 exports can change without touching each other.
 """
 
-from blueprints.views import routes_editor, routes_exports, routes_pages
+from blueprints.views import routes_editor, routes_exports, routes_pages, routes_review
 
 app_name = "blueprints"
 
-urlpatterns = [*routes_pages.urlpatterns, *routes_editor.urlpatterns, *routes_exports.urlpatterns]
+urlpatterns = [
+    *routes_pages.urlpatterns,
+    *routes_editor.urlpatterns,
+    *routes_exports.urlpatterns,
+    *routes_review.urlpatterns,
+]

@@ -148,6 +148,9 @@ if os.environ.get("REDIS_URL"):
 # on shared Wi-Fi shares one address, so raise it for busy sessions.
 CONSULT_SUBMISSIONS_PER_HOUR = int(os.environ.get("CONSULT_SUBMISSIONS_PER_HOUR", "20"))
 
+# The address people reach the app at, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blueprint-studio@localhost")
 

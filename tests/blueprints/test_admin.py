@@ -39,6 +39,9 @@ def test_the_reviewers_group_may_view_every_blueprint_model():
         "view_cardlink",
         "view_deliverychallenge",
         "view_prototype",
+        "view_reviewtransition",
+        "view_comment",
+        "add_comment",
     }
 
 

@@ -186,13 +186,13 @@ def test_the_submission_email_says_what_where_and_links_to_the_review(
     assert message.content_subtype == "plain"
 
 
-def test_links_default_to_the_local_server(
+def test_links_use_the_site_url_setting(
     everyone, blueprint, settings, django_capture_on_commit_callbacks
 ):
-    del settings.SITE_URL
+    settings.SITE_URL = "https://blueprint.example.org/"
     with django_capture_on_commit_callbacks(execute=True):
         review.submit(blueprint=blueprint, by=everyone["editor"])
-    assert "http://127.0.0.1:8000/localities/northgate/" in mail.outbox[0].body
+    assert "https://blueprint.example.org/localities/northgate/" in mail.outbox[0].body
 
 
 def test_the_comment_email_quotes_it_and_names_the_card(
