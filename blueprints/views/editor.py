@@ -444,9 +444,19 @@ class CardUpdateView(EditorBase):
 
     def post(self, request, *args, **kwargs):
         card = self.find_card()
-        if card is not None and "cancel" in request.POST:
+        if "cancel" in request.POST:
+            if card is None:  # deleted meanwhile: redraw its cell without it
+                cell = self.last_known_cell()
+                if request.htmx and cell:
+                    return self.cell_response((cell[0].pk, cell[1].pk), focus_cell=True)
+                return self.back_to_editor()
             if request.htmx:
-                return self.card_response(card.pk, (card.phase_id, card.lane_id), focus_edit=True)
+                return self.card_response(
+                    card.pk,
+                    (card.phase_id, card.lane_id),
+                    focus_card=card.pk,
+                    focus_control="edit",
+                )
             return self.back_to_editor(f"card-{card.pk}")
         if card is None:
             return self.deleted_conflict(request)

@@ -182,11 +182,9 @@
     var card = dragged;
     var index = dropIndex(cell, event.clientY).index;
     clearDropTarget();
-    var sameCell = card.parentNode === cell;
-    if (sameCell && cardsOf(cell).indexOf(card) === -1 &&
-        Array.prototype.indexOf.call(cell.querySelectorAll(":scope > article.bp-card[data-card]"), card) === index) {
-      return; // dropped where it already is
-    }
+    var current = Array.prototype.indexOf.call(
+      cell.querySelectorAll(":scope > article.bp-card[data-card]"), card);
+    if (current !== -1 && current === index) return; // dropped where it already is
     var form = card.querySelector("form.bp-move");
     if (!form || !window.htmx) return;
     window.htmx.ajax("POST", form.getAttribute("action"), {

@@ -592,3 +592,17 @@ def test_without_htmx_a_stale_move_redirects_with_the_reason(as_editor, blueprin
     assert "Someone else moved or changed" in text(follow)
     card.refresh_from_db()
     assert card.phase_id == phase(blueprint, 0).pk
+
+
+def test_cancelling_the_edit_of_a_card_deleted_meanwhile_redraws_its_cell(
+    as_editor, blueprint, card, family, lead
+):
+    services.delete_card(card=card, expected_version=1, by=lead)
+    response = as_editor.post(
+        url("card-update", blueprint, card),
+        {"title": "Not this", "kind": "step", "version": 1, "cancel": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response["HX-Retarget"] == f"#cell-{phase(blueprint, 0).pk}-{family.pk}"
+    assert "Hears about the walks" not in response.content.decode()

@@ -236,3 +236,21 @@ def test_a_refused_write_says_so_instead_of_doing_nothing(blueprint, page):
     page.get_by_role("button", name="Add card to Family experience, Awareness").click()
     expect(page.get_by_role("alert")).to_contain_text("You may not change this blueprint")
     expect(page.get_by_role("form", name=re.compile("^New card"))).to_have_count(0)
+
+
+def test_dragging_a_card_above_another_reorders_the_cell(blueprint, page):
+    first_phase = blueprint.phases.get(position=0)
+    family = blueprint.lanes.get(role=Lane.Role.FAMILY)
+    for title in ("First step", "Second step", "Third step"):
+        services.add_card(
+            blueprint=blueprint, phase=first_phase, lane=family, title=title, kind="step", by=None
+        )
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    the_cell = cell(page, blueprint, Lane.Role.FAMILY, "Awareness")
+    expect(titles_in(the_cell)).to_have_text(["First step", "Second step", "Third step"])
+    third = page.locator("article", has=page.get_by_role("heading", name="Third step"))
+    first = page.locator("article", has=page.get_by_role("heading", name="First step"))
+    third.drag_to(first, target_position={"x": 20, "y": 5})  # the top edge of the first card
+    expect(titles_in(the_cell)).to_have_text(["Third step", "First step", "Second step"])
+    assert stored("Third step") == ("Family experience", "Awareness", 0)
