@@ -288,6 +288,18 @@ def update_blueprint(
 
 
 @transaction.atomic
+def delete_blueprint(*, blueprint: Blueprint, by: User | None) -> None:
+    """Delete the blueprint and everything in it, recording who did it in its history.
+
+    The lock makes a concurrent edit wait and then find the blueprint gone, rather than
+    write a card into a blueprint half way through being deleted.
+    """
+    locked = _lock_blueprint(blueprint.pk)
+    _attribute(locked, by)
+    locked.delete()
+
+
+@transaction.atomic
 def copy_blueprint(*, source: Blueprint, title: str, by: User | None) -> Blueprint:
     """A deep copy in the same locality: every phase, lane, card (with its insights), link,
     delivery challenge and prototype, each pointing at the new copies of what it pointed at.

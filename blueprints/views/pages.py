@@ -206,10 +206,7 @@ class BlueprintDeleteView(BlueprintAccessMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         title = self.blueprint.title
-        # No service deletes a blueprint yet; the cascade takes everything in it, and
-        # django-simple-history's request middleware records who did it.
-        with transaction.atomic():
-            self.blueprint.delete()
+        services.delete_blueprint(blueprint=self.blueprint, by=request.user)
         messages.success(request, f"Blueprint “{title}” deleted.")
         return redirect("blueprints:list", slug=self.locality.slug)
 

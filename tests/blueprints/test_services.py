@@ -736,3 +736,14 @@ def test_an_update_ending_before_the_start_changes_nothing():
         )
     stored = Prototype.objects.get(pk=prototype.pk)
     assert (stored.title, stored.ends_on) == (prototype.title, None)
+
+
+def test_delete_blueprint_takes_its_contents_and_records_who(editor):
+    blueprint = BlueprintFactory()
+    CardFactory(blueprint=blueprint)
+    pk = blueprint.pk
+    services.delete_blueprint(blueprint=blueprint, by=editor)
+    assert not Blueprint.objects.filter(pk=pk).exists()
+    assert not Card.objects.filter(blueprint_id=pk).exists()
+    deleted = Blueprint.history.filter(id=pk, history_type="-").get()
+    assert deleted.history_user == editor
