@@ -1,0 +1,183 @@
+"""`make bench`: blueprint PDF render time and peak memory at 30, 300 and 1,000 cards, and
+the time of a cached second download.
+
+Time is measured in this process, through the test client, as a person's download would
+be: the first request renders (queries, template, WeasyPrint), the next ones come from the
+cache. Peak memory is the peak resident set size (`resource.getrusage(...).ru_maxrss`) of
+a fresh child process (multiprocessing "spawn") that sets Django up, imports WeasyPrint
+and renders the same HTML: what one worker process needs, baseline included. tracemalloc
+would miss what Pango and HarfBuzz allocate in C.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import resource
+import statistics
+import time
+from typing import TextIO
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from blueprints import services
+from blueprints.bench import logged_in_client
+from blueprints.models import Blueprint, Card, Lane
+from localities.models import Insight, Locality, Membership
+
+SIZES = (30, 300, 1000)
+KINDS = [kind for kind, _ in Card.Kind.choices]
+TARGETS_SECONDS = {300: 1.5, 1000: 5.0}
+TARGET_PEAK_MB = 400
+TARGET_CACHED_MS = 50
+
+
+def make_blueprint(
+    locality: Locality, *, cards: int, phases: int = 6, title: str = "", by=None
+) -> Blueprint:
+    """A blueprint of `cards` cards spread over `phases` phases and the five default lanes,
+    with some emotion, evidence, links, delivery challenges and prototypes.
+
+    Structure goes through the services; the cards themselves are bulk-created (in order,
+    with dense positions) so that large blueprints are quick to make.
+    """
+    blueprint = services.create_blueprint(
+        locality=locality, idea=None, title=title or f"Blueprint of {cards} cards", by=by
+    )
+    for i in range(3, phases):
+        services.add_phase(blueprint=blueprint, name=f"Phase {i + 1}", by=by)
+    phase_list = list(blueprint.phases.order_by("position"))
+    lanes = list(blueprint.lanes.order_by("position"))
+    insights = [
+        Insight.objects.create(
+            locality=locality,
+            statement=f"Insight {i}: families hear about groups from people they trust",
+            subject=Insight.Subject.FAMILIES,
+            source=Insight.Source.FAMILY_INTERVIEW,
+        )
+        for i in range(5)
+    ]
+    positions: dict[tuple[int, int], int] = {}
+    new_cards = []
+    for i in range(cards):
+        phase = phase_list[i % len(phase_list)]
+        lane = lanes[(i // len(phase_list)) % len(lanes)]
+        cell = (phase.pk, lane.pk)
+        position = positions.get(cell, 0)
+        positions[cell] = position + 1
+        new_cards.append(
+            Card(
+                blueprint=blueprint,
+                phase=phase,
+                lane=lane,
+                position=position,
+                title=f"Card {i + 1}: a parent guide phones the family",
+                details="They agree a time to meet at the library, and the guide sends a "
+                "text the day before. " * (1 + i % 3),
+                kind=KINDS[i % len(KINDS)],
+                emotion=(i % 5) - 2 if lane.role == Lane.Role.FAMILY else None,
+            )
+        )
+    Card.objects.bulk_create(new_cards, batch_size=500)
+    made = list(Card.objects.filter(blueprint=blueprint).order_by("pk"))
+    Card.insights.through.objects.bulk_create(
+        Card.insights.through(card_id=card.pk, insight_id=insights[i % 5].pk)
+        for i, card in enumerate(made[::7])
+    )
+    for first, second in list(zip(made, made[1:], strict=False))[: min(50, cards // 4)]:
+        services.link_cards(from_card=first, to_card=second, by=by)
+    for i in range(min(6, max(1, cards // 50))):
+        services.create_delivery_challenge(
+            blueprint=blueprint,
+            theme="engaging_families",
+            title=f"Delivery challenge {i + 1}",
+            questions="Who do families trust?\nWhere do they meet?",
+            cards=made[i : i + 3],
+            by=by,
+        )
+    for i in range(min(4, max(1, cards // 100))):
+        services.create_prototype(
+            blueprint=blueprint,
+            title=f"Prototype {i + 1}",
+            hypothesis="A named person brings families to a first session.",
+            cards=made[i : i + 2],
+            by=by,
+        )
+    Blueprint.objects.filter(pk=blueprint.pk).update(version=blueprint.version + 1)
+    blueprint.refresh_from_db()
+    return blueprint
+
+
+def _render_in_child(html: str, queue) -> None:
+    import django
+
+    django.setup()
+    from blueprints.exports.pdf import render_pdf
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    pdf = render_pdf(html)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((seconds, before, peak, len(pdf)))
+
+
+def peak_memory_mb(html: str) -> tuple[float, float, float]:
+    """(render seconds, baseline MB, peak MB) of rendering `html` in a fresh process."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    child = context.Process(target=_render_in_child, args=(html, queue))
+    child.start()
+    seconds, before, peak, _ = queue.get(timeout=300)
+    child.join(timeout=60)
+    return seconds, before / 1024, peak / 1024  # ru_maxrss is in KiB on Linux
+
+
+def bench_pdf(stdout: TextIO) -> None:
+    from django.contrib.auth import get_user_model
+
+    from blueprints.exports.pdf import PAPERS, blueprint_html
+
+    user = get_user_model().objects.create_user("bench-pdf", first_name="Bench", last_name="Mark")
+    locality = Locality.objects.create(name="Bench PDF", slug="bench-pdf")
+    Membership.objects.create(user=user, locality=locality, role=Membership.Role.VIEWER)
+    client = logged_in_client(user)
+    stdout.write("Blueprint PDF (A3 landscape; first download renders, later ones are cached):")
+    for size in SIZES:
+        blueprint = make_blueprint(locality, cards=size, title=f"Bench {size}")
+        blueprint = Blueprint.objects.select_related("locality", "idea").get(pk=blueprint.pk)
+        url = reverse("blueprints:export-pdf", kwargs={"slug": locality.slug, "pk": blueprint.pk})
+        renders = []
+        for _ in range(3 if size < 1000 else 2):
+            cache.clear()
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            renders.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", response.content))
+        cached = []
+        for _ in range(15):
+            start = time.perf_counter()
+            client.get(url)
+            cached.append((time.perf_counter() - start) * 1000)
+        html = blueprint_html(blueprint, paper=PAPERS["a3"], user=user, when=timezone.now())
+        child_seconds, baseline_mb, peak_mb = peak_memory_mb(html)
+        render = statistics.median(renders)
+        target = TARGETS_SECONDS.get(size)
+        verdict = "" if target is None else (" ok" if render < target else f" OVER {target} s")
+        stdout.write(
+            f"  {size:>5} cards: render {render:6.2f} s (median of {len(renders)}, "
+            f"{len(queries)} queries, ~{pages} pages, {len(response.content) / 1024:,.0f} KiB)"
+            f"{verdict}; cached download {statistics.median(cached):5.1f} ms"
+            f"{' ok' if statistics.median(cached) < TARGET_CACHED_MS else ' OVER 50 ms'}; "
+            f"peak RSS {peak_mb:5.0f} MB (fresh process, baseline {baseline_mb:.0f} MB, "
+            f"render there {child_seconds:.2f} s)"
+            f"{' ok' if peak_mb < TARGET_PEAK_MB else ' OVER 400 MB'}"
+        )

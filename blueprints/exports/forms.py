@@ -1,0 +1,27 @@
+from django import forms
+
+from blueprints.exports.jsonio import MAX_FILE_BYTES
+from blueprints.models import Blueprint
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Blueprint file (JSON)",
+        help_text="A file made by “Download as JSON” on a blueprint, at most 2 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+    )
+    title = forms.CharField(
+        label="Title of the new blueprint",
+        required=False,
+        max_length=Blueprint._meta.get_field("title").max_length,
+        help_text="Leave empty to keep the title in the file.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 2 MB; it cannot be a blueprint exported from this site.",
+                code="too_large",
+            )
+        return upload

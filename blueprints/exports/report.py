@@ -1,0 +1,95 @@
+"""What the locality report shows: the whole method for one locality, steps 1 to 8.
+
+Reads through the locality's related managers and `consultations.selectors.results_for`,
+in a number of queries that depends on the number of blueprints (a handful), not on the
+number of insights, responses or cards.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+
+from blueprints.exports.data import blueprint_export
+from blueprints.exports.pdf import DETAILED_GRID_MAX_CARDS, MAX_CARDS, PAPERS, TooLarge
+from blueprints.models import Blueprint, Card
+from consultations.models import Consultation, Idea
+from consultations.selectors import results_for
+from localities.models import Challenge, Insight, Locality
+
+MAX_INSIGHTS_LISTED = 300
+REPORT_GRID_PAPER = PAPERS["a4"]
+
+
+def locality_report_context(locality: Locality) -> dict:
+    cards = Card.objects.filter(blueprint__locality=locality).count()
+    if cards > MAX_CARDS:
+        raise TooLarge(
+            f"{locality.name}'s blueprints have {cards:,} cards between them; a report can "
+            f"hold at most {MAX_CARDS:,}. Export each blueprint on its own instead."
+        )
+    insights = Insight.objects.filter(locality=locality)
+    by_subject = {
+        row["subject"]: row["n"]
+        for row in insights.order_by().values("subject").annotate(n=Count("pk"))
+    }
+    by_source = {
+        row["source"]: row["n"]
+        for row in insights.order_by().values("source").annotate(n=Count("pk"))
+    }
+    insight_total = sum(by_subject.values())
+    listed = list(
+        insights.order_by("subject", "-gathered_on", "statement", "pk").only(
+            "statement", "subject", "source", "gathered_on"
+        )[:MAX_INSIGHTS_LISTED]
+    )
+    challenges = list(
+        Challenge.objects.filter(locality=locality)
+        .order_by("title", "pk")
+        .prefetch_related(Prefetch("insights", Insight.objects.order_by("statement", "pk")))
+    )
+    ideas = list(
+        Idea.objects.filter(locality=locality)
+        .order_by("title", "pk")
+        .select_related("chosen_by")
+        .prefetch_related(Prefetch("challenges", Challenge.objects.order_by("title", "pk")))
+    )
+    top_idea = next((idea for idea in ideas if idea.status == Idea.Status.CHOSEN), None)
+    consultations = list(
+        Consultation.objects.filter(locality=locality)
+        .annotate(response_count=Count("responses"))
+        .order_by("held_on", "title", "pk")
+    )
+    results = results_for(locality=locality)
+    blueprints = []
+    ordered = sorted(
+        Blueprint.objects.filter(locality=locality).select_related("locality", "idea"),
+        key=lambda b: (not (b.idea and b.idea.status == Idea.Status.CHOSEN), b.title, b.pk),
+    )
+    for blueprint in ordered:
+        export = blueprint_export(blueprint)
+        blueprints.append(
+            {
+                "blueprint": blueprint,
+                "export": export,
+                "show_details": len(export.cards) <= DETAILED_GRID_MAX_CARDS,
+                "groups": REPORT_GRID_PAPER.groups(export),
+            }
+        )
+    return {
+        "locality": locality,
+        "insight_total": insight_total,
+        "by_subject": [
+            (label, by_subject.get(value, 0)) for value, label in Insight.Subject.choices
+        ],
+        "by_source": [(label, by_source.get(value, 0)) for value, label in Insight.Source.choices],
+        "insights": listed,
+        "insights_more": max(0, insight_total - len(listed)),
+        "challenges": challenges,
+        "ideas": ideas,
+        "top_idea": top_idea,
+        "consultations": consultations,
+        "results": results,
+        "response_count": sum(result.overall.total for result in results),
+        "blueprints": blueprints,
+        "grid_paper": REPORT_GRID_PAPER,
+    }
