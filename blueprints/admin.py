@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from blueprints import review, services
+from blueprints.exports.admin_actions import ExportActions
 from blueprints.models import (
     Blueprint,
     Card,
@@ -241,7 +242,7 @@ class ReviewActions:
 
 
 @admin.register(Blueprint)
-class BlueprintAdmin(ReviewActions, HistoryWithoutRevert):
+class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
     list_display = [
         "title",
         "locality",
@@ -280,7 +281,7 @@ class BlueprintAdmin(ReviewActions, HistoryWithoutRevert):
     # The review queue (see _SUBMITTED_FIRST and _STATE_SINCE): expressions, not names,
     # since ModelAdmin orders the queryset before get_queryset() can annotate it.
     ordering = [_SUBMITTED_FIRST.asc(), _STATE_SINCE.asc(), "pk"]
-    actions = ["approve_selected", "request_changes_selected"]
+    actions = ["approve_selected", "request_changes_selected", "export_selected_as_pdf"]
 
     def has_add_permission(self, request) -> bool:
         return False  # created from an idea, with its default phases and lanes, by the service
