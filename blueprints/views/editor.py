@@ -212,6 +212,9 @@ def _render_cards(board: EditorBoard, context: dict[str, Any]) -> None:
 class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     """What every editor view shares: URLs, finding cards, rendering cells and pages."""
 
+    # The blueprint's phases in order, once a view has read them (saves reading them again).
+    phases: list[Phase] | None = None
+
     @property
     def editor_url(self) -> str:
         return reverse("blueprints:detail", args=[self.locality.slug, self.blueprint.pk])
@@ -248,7 +251,9 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         if card is not None:
             card.blueprint = self.blueprint
             return card
-        if not Card.history.filter(id=self.kwargs["card_pk"], blueprint_id=self.blueprint.pk):
+        if not Card.history.filter(
+            id=self.kwargs["card_pk"], blueprint_id=self.blueprint.pk
+        ).exists():
             raise Http404("No such card in this blueprint.")
         return None
 
@@ -264,9 +269,6 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         phase = self.blueprint.phases.filter(pk=record.phase_id).first()
         lane = self.blueprint.lanes.filter(pk=record.lane_id).first()
         return (phase, lane) if phase and lane else None
-
-    # The blueprint's phases in order, when a view has read them already.
-    phases: list[Phase] | None = None
 
     def cells(self, *cells: tuple[int, int]) -> tuple[EditorBoard, list[EditorCell]]:
         """The board (phases, lanes, emotion) with only these cells' cards, and the cells."""

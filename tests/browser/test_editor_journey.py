@@ -44,7 +44,7 @@ def editor_path(blueprint):
     return f"/localities/{blueprint.locality.slug}/blueprints/{blueprint.pk}/"
 
 
-def add_card(page, lane_name, phase_name, title, kind, emotion=None):
+def add_card(page, lane_name, phase_name, title, kind, emotion=None, check_axe=False):
     page.get_by_role("button", name=f"Add card to {lane_name}, {phase_name}").click()
     form = page.get_by_role("form", name=f"New card in {lane_name}, {phase_name}")
     expect(form.get_by_label("Title")).to_be_focused()
@@ -55,6 +55,8 @@ def add_card(page, lane_name, phase_name, title, kind, emotion=None):
         form.get_by_label("Emotion").select_option(label=emotion)
     else:
         expect(form.get_by_label("Emotion")).to_have_count(0)
+    if check_axe:
+        assert_accessible(page)  # with the form open in the grid
     form.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
 
@@ -95,7 +97,9 @@ def test_editor_adds_moves_and_edits_cards_and_sees_a_conflict(blueprint, page, 
     assert_accessible(page)
 
     # Cards in three lanes, with the cells' named buttons.
-    add_card(page, "Family experience", "Awareness", FAMILY_CARD, "Step", "+1 positive")
+    add_card(
+        page, "Family experience", "Awareness", FAMILY_CARD, "Step", "+1 positive", check_axe=True
+    )
     add_card(page, "Frontline staff and volunteers", "Awareness", FRONTLINE_CARD, "Touchpoint")
     add_card(page, "Behind the scenes", "Use", BACKSTAGE_CARD, "Pain point")
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Awareness"))).to_have_text(
