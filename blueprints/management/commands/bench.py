@@ -3,7 +3,11 @@ from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 # Each scenario takes the command's stdout and writes one line per measurement.
-SCENARIOS: list[str] = ["consultations.bench.bench_results", "blueprints.bench_editor.bench_editor"]
+SCENARIOS: list[str] = [
+    "consultations.bench.bench_results",
+    "blueprints.bench_editor.bench_editor",
+    "blueprints.exports.bench.bench_pdf",
+]
 
 
 class Command(BaseCommand):
