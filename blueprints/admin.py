@@ -11,6 +11,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,7 +30,15 @@ from blueprints.models import (
     Prototype,
     ReviewTransition,
 )
+from blueprints.progress import (
+    blueprint_state_label,
+    decisions_summary,
+    with_progress,
+    with_review_summary,
+)
 from localities import permissions
+from localities.admin import LocalityAdmin
+from localities.models import Locality
 
 
 class HistoryWithoutRevert(SimpleHistoryAdmin):
@@ -260,6 +269,7 @@ class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
         "locality",
         "review_state",
         "review_links",
+        "grid_preview",
         "version",
         "created_by",
         "created_at",
@@ -272,6 +282,7 @@ class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
         "idea",
         "title",
         "summary",
+        "grid_preview",
         "version",
         "created_by",
         "created_at",
@@ -300,6 +311,10 @@ class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
     @admin.display(description="in this state since", ordering="_state_since")
     def in_state_since(self, obj: Blueprint):
         return obj._state_since
+
+    @admin.display(description="grid")
+    def grid_preview(self, obj: Blueprint) -> str:
+        return grid_preview_html(obj)
 
     @admin.display(description="review")
     def review_links(self, obj: Blueprint) -> str:
@@ -534,3 +549,87 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def status(self, obj: Comment) -> str:
         return _comment_status(obj)
+
+
+# The grid, read-only, on the change page (issue 5) -------------------------------------------
+
+
+def grid_preview_html(blueprint: Blueprint) -> str:
+    """The blueprint's grid in three queries (phases, lanes, cards): phases as columns,
+    lanes as rows, each card's title and kind in words."""
+    if blueprint.pk is None:
+        return ""
+    phases = list(Phase.objects.filter(blueprint=blueprint).order_by("position"))
+    lanes = list(Lane.objects.filter(blueprint=blueprint).order_by("position"))
+    cells: dict[tuple[int, int], list[Card]] = {}
+    for card in Card.objects.filter(blueprint=blueprint).order_by("position"):
+        cells.setdefault((card.phase_id, card.lane_id), []).append(card)
+    return render_to_string(
+        "admin/blueprints/blueprint/_grid_preview.html",
+        {
+            "phases": phases,
+            "rows": [
+                (lane, [cells.get((phase.pk, lane.pk), []) for phase in phases]) for lane in lanes
+            ],
+            "card_count": sum(len(cards) for cards in cells.values()),
+        },
+    )
+
+
+# The Locality list with each site's progress (issue 5) -----------------------------------
+# Here rather than in localities/admin.py: localities imports neither of the other apps.
+
+
+class LocalityProgressAdmin(LocalityAdmin):
+    list_display = [
+        "name",
+        "area",
+        "member_count",
+        "insights",
+        "challenges",
+        "ideas",
+        "consultations",
+        "responses",
+        "top_idea",
+        "blueprint_state",
+        "prototypes",
+    ]
+
+    def get_queryset(self, request):
+        return with_review_summary(with_progress(super().get_queryset(request)))
+
+    @admin.display(description="insights", ordering="insights_count")
+    def insights(self, obj: Locality) -> int:
+        return obj.insights_count
+
+    @admin.display(description="challenges", ordering="challenges_count")
+    def challenges(self, obj: Locality) -> int:
+        return obj.challenges_count
+
+    @admin.display(description="ideas", ordering="ideas_count")
+    def ideas(self, obj: Locality) -> int:
+        return obj.ideas_count
+
+    @admin.display(description="consultations", ordering="consultations_count")
+    def consultations(self, obj: Locality) -> int:
+        return obj.consultations_count
+
+    @admin.display(description="responses", ordering="responses_count")
+    def responses(self, obj: Locality) -> int:
+        return obj.responses_count
+
+    @admin.display(description="top idea", ordering="top_idea_title")
+    def top_idea(self, obj: Locality) -> str:
+        return obj.top_idea_title or "not chosen yet"
+
+    @admin.display(description="blueprint state", ordering="blueprint_state")
+    def blueprint_state(self, obj: Locality) -> str:
+        return blueprint_state_label(obj.blueprint_state)
+
+    @admin.display(description="prototypes and decisions", ordering="prototypes_count")
+    def prototypes(self, obj: Locality) -> str:
+        return decisions_summary(obj)
+
+
+admin.site.unregister(Locality)
+admin.site.register(Locality, LocalityProgressAdmin)

@@ -3,7 +3,16 @@
 Lives in blueprints, the highest app, because it counts the work of all three.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from blueprints.models import Blueprint, DeliveryChallenge, Prototype
@@ -48,3 +57,64 @@ def with_progress(localities: QuerySet[Locality]) -> QuerySet[Locality]:
 def counts_of(locality: Locality) -> dict[str, int]:
     """The counts `with_progress` annotated, as localities.progress expects them."""
     return {name: getattr(locality, f"{name}_count") for name in COUNT_NAMES}
+
+
+# Review and prototypes, per locality (issue 5: the admin's Locality list, the portfolio) ----
+
+PROTOTYPE_STATUSES = tuple(Prototype.Status.values)
+PROTOTYPE_DECISIONS = tuple(Prototype.Decision.values)
+
+
+def main_blueprints(locality_ref: str = "pk") -> QuerySet[Blueprint]:
+    """A locality's blueprint that speaks for it: the one of its top idea, else the latest."""
+    return Blueprint.objects.filter(locality=OuterRef(locality_ref)).order_by(
+        Case(When(idea__status=Idea.Status.CHOSEN, then=Value(0)), default=Value(1)),
+        "-created_at",
+        "-pk",
+    )
+
+
+def _prototype_count(**match: str) -> Coalesce:
+    rows = (
+        Prototype.objects.filter(blueprint__locality=OuterRef("pk"), **match)
+        .order_by()
+        .values("blueprint__locality")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def with_review_summary(localities: QuerySet[Locality]) -> QuerySet[Locality]:
+    """Annotate the main blueprint (`main_blueprint_id`, `blueprint_state`) and the
+    prototypes by status (`prototypes_<status>`) and decision (`prototypes_<decision>`)."""
+    main = main_blueprints()
+    return localities.annotate(
+        main_blueprint_id=Subquery(main.values("pk")[:1]),
+        blueprint_state=Subquery(main.values("review_state")[:1]),
+        **{
+            f"prototypes_{status}": _prototype_count(status=status) for status in PROTOTYPE_STATUSES
+        },
+        **{
+            f"prototypes_{decision}": _prototype_count(decision=decision)
+            for decision in PROTOTYPE_DECISIONS
+        },
+    )
+
+
+def blueprint_state_label(state: str | None) -> str:
+    return Blueprint.ReviewState(state).label if state else "no blueprint yet"
+
+
+def decisions_summary(locality: Locality) -> str:
+    """E.g. "3 prototypes: 1 adopt, 1 adapt, 1 undecided" (from `with_review_summary`)."""
+    total = locality.prototypes_count
+    if not total:
+        return "no prototypes"
+    parts = [
+        f"{getattr(locality, f'prototypes_{decision}')} {decision}"
+        for decision in ("adopt", "adapt", "drop", "undecided")
+        if getattr(locality, f"prototypes_{decision}")
+    ]
+    noun = "prototype" if total == 1 else "prototypes"
+    return f"{total} {noun}: {', '.join(parts)}"
