@@ -15,12 +15,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from blueprints import services
-from blueprints.models import Card, DeliveryChallenge, Lane, Prototype
+from blueprints import review, services
+from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Prototype, ReviewTransition
 from consultations.models import Idea
 from localities.models import Insight, Locality, Membership
+
+User = get_user_model()
 
 EVIDENCE, FAMILY, FRONTLINE, BACKSTAGE, SUPPORT = (
     Lane.Role.EVIDENCE,
@@ -804,3 +807,108 @@ def _seed_one(locality: Locality, idea: Idea) -> None:
             delivery_challenges=[challenges[text(title)] for title in trial.challenges],
             by=by,
         )
+
+
+# Review (issue 5) ---------------------------------------------------------------------------
+
+REVIEWER_USERNAME = "reviewer"
+# The review each locality's blueprint gets, in locality order; the rest stay drafts.
+REVIEW_PLAN = ("approved", "changes_requested", "submitted", "submitted")
+
+
+def seed_reviews() -> None:
+    """Move the demo blueprints through the review, through `blueprints.review` as people
+    would: one approved after a round of changes (so two submitted versions), one sent
+    back with comments and a reply, two waiting for review, the rest left as drafts.
+
+    A blueprint that has any review history is left alone, so a second run adds nothing.
+    The moves email the demo accounts like any other (EMAIL_BACKEND: the console, by
+    default, in development).
+    """
+    reviewer = User.objects.filter(username=REVIEWER_USERNAME).first()
+    if reviewer is None:
+        return
+    blueprints = []
+    for locality in Locality.objects.order_by("pk"):
+        blueprint = (
+            Blueprint.objects.filter(locality=locality, idea__status=Idea.Status.CHOSEN)
+            .order_by("pk")
+            .first()
+        )
+        if blueprint is not None:
+            blueprints.append(blueprint)
+    for blueprint, outcome in zip(blueprints, REVIEW_PLAN, strict=False):
+        if ReviewTransition.objects.filter(blueprint=blueprint).exists():
+            continue
+        editor = _team_member(blueprint.locality, Membership.Role.EDITOR)
+        if editor is None:
+            continue
+        _review_one(blueprint, outcome, editor=editor, reviewer=reviewer)
+
+
+def _team_member(locality: Locality, role: str):
+    membership = (
+        Membership.objects.filter(locality=locality, role=role)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+@transaction.atomic
+def _review_one(blueprint: Blueprint, outcome: str, *, editor, reviewer) -> None:
+    review.submit(blueprint=blueprint, by=editor, note="Ready for the innovation unit's eyes.")
+    if outcome == "submitted":
+        return
+    first_card = (
+        Card.objects.filter(blueprint=blueprint, lane__role=FAMILY)
+        .order_by("phase__position", "position")
+        .first()
+    )
+    review.request_changes(
+        blueprint=blueprint,
+        by=reviewer,
+        note=(
+            "A strong start. Say more about how families first hear of the service, and who "
+            "answers when they get in touch."
+        ),
+    )
+    if outcome == "changes_requested":
+        review.add_comment(
+            blueprint=blueprint,
+            by=reviewer,
+            body="Which partners have agreed to refer families? Worth naming them here.",
+        )
+        if first_card is not None:
+            question = review.add_comment(
+                blueprint=blueprint,
+                by=reviewer,
+                card=first_card,
+                body="How would a family who does not use social media hear about this?",
+            )
+            review.add_comment(
+                blueprint=blueprint,
+                by=editor,
+                parent=question,
+                body="Through the health visitors' new-birth visits; we will add that card.",
+            )
+        return
+    # Approved, after a round of changes: the edit between the two submissions makes the
+    # second version differ from the first.
+    if first_card is not None:
+        services.update_card(
+            card=first_card,
+            expected_version=first_card.version,
+            by=editor,
+            details=(
+                (first_card.details + "\n\n" if first_card.details else "")
+                + "Health visitors mention it at the new-birth visit and leave a leaflet."
+            ),
+        )
+    review.submit(blueprint=blueprint, by=editor, note="First contact now spelled out.")
+    review.approve(
+        blueprint=blueprint,
+        by=reviewer,
+        note="Approved: ready to prototype the first contact with families.",
+    )
