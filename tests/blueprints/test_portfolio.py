@@ -214,3 +214,10 @@ def test_the_portfolio_costs_the_same_queries_for_2_or_50_localities(
     with django_assert_max_num_queries(8):
         many = queries_for(client, url())
     assert few == many
+
+
+def test_a_submission_of_today_waits_under_a_day(locality, editor, client_for, reviewer):
+    _, blueprint = build_site(locality)
+    review.submit(blueprint=blueprint, by=editor)
+    content = client_for(reviewer).get(page()).content.decode()
+    assert "under a day" in content
