@@ -361,15 +361,22 @@ def editor_board(
     *,
     only_cells: Iterable[tuple[int, int]] | None = None,
     phases: list[Phase] | None = None,
+    lanes: list[Lane] | None = None,
 ) -> EditorBoard:
     """The blueprint's grid for the editor, in a fixed number of queries (five), however
     many cards. With `only_cells` (phase id, lane id pairs) the cards of those cells only,
-    for the partial responses that redraw a cell or two; `phases`, if the caller has them
-    already (in position order), saves reading them again.
+    for the partial responses that redraw a cell or two.
+
+    A caller that has read them already passes `phases` (all of them, in order) and, with
+    `only_cells`, `lanes` (at least those of the cells): each saves a query. The emotion
+    curve is read only if the board shows a family lane.
     """
     if phases is None:
         phases = list(blueprint.phases.order_by("position"))
-    lanes = list(blueprint.lanes.order_by("position"))
+    if lanes is None:
+        lanes = list(blueprint.lanes.order_by("position"))
+    elif only_cells is None:
+        raise ValueError("Pass lanes only with only_cells: the whole board needs every lane.")
     cards = Card.objects.filter(blueprint=blueprint)
     wanted = None
     if only_cells is not None:
@@ -431,4 +438,6 @@ def editor_board(
             if wanted is None or (phase.pk, lane.pk) in wanted
         ]
         rows.append(EditorRow(lane, cells, lines_above.get(lane.pk, ())))
-    return EditorBoard(blueprint, phases, lanes, rows, emotion_curve(blueprint, phases))
+    has_family = any(lane.allows_emotion for lane in lanes)
+    emotion = emotion_curve(blueprint, phases) if has_family else []
+    return EditorBoard(blueprint, phases, lanes, rows, emotion)

@@ -212,8 +212,10 @@ def _render_cards(board: EditorBoard, context: dict[str, Any]) -> None:
 class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     """What every editor view shares: URLs, finding cards, rendering cells and pages."""
 
-    # The blueprint's phases in order, once a view has read them (saves reading them again).
+    # What a view has read already, so that redrawing a cell need not read it again: all
+    # the blueprint's phases in order, and the lanes of the cells it redraws.
     phases: list[Phase] | None = None
+    lanes: list[Lane] | None = None
 
     @property
     def editor_url(self) -> str:
@@ -250,6 +252,7 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         )
         if card is not None:
             card.blueprint = self.blueprint
+            self.lanes = [card.lane]
             return card
         if not Card.history.filter(
             id=self.kwargs["card_pk"], blueprint_id=self.blueprint.pk
@@ -272,7 +275,7 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
 
     def cells(self, *cells: tuple[int, int]) -> tuple[EditorBoard, list[EditorCell]]:
         """The board (phases, lanes, emotion) with only these cells' cards, and the cells."""
-        board = editor_board(self.blueprint, only_cells=cells, phases=self.phases)
+        board = editor_board(self.blueprint, only_cells=cells, phases=self.phases, lanes=self.lanes)
         return board, [board.cell(*cell) for cell in dict.fromkeys(cells)]
 
     def cell_response(
@@ -361,8 +364,12 @@ class CardCreateView(EditorBase):
             lane_id = int(self.request.GET.get("lane") or self.request.POST.get("lane"))
         except (TypeError, ValueError) as error:
             raise Http404("Say which cell: ?phase=<id>&lane=<id>.") from error
-        phase = get_object_or_404(Phase.objects.filter(blueprint=self.blueprint), pk=phase_id)
-        lane = get_object_or_404(Lane.objects.filter(blueprint=self.blueprint), pk=lane_id)
+        self.phases = list(self.blueprint.phases.order_by("position"))
+        phase = next((phase for phase in self.phases if phase.pk == phase_id), None)
+        lane = self.blueprint.lanes.filter(pk=lane_id).first()
+        if phase is None or lane is None:
+            raise Http404("No such cell in this blueprint.")
+        self.lanes = [lane]
         return phase, lane
 
     def make_form(self, phase: Phase, lane: Lane, data=None, initial=None) -> CardForm:
@@ -705,6 +712,8 @@ class CardMoveView(EditorBase):
                 card.pk,
             )
         target = (moved.phase_id, moved.lane_id)
+        if moved.lane_id != card.lane_id:
+            self.lanes = sorted([card.lane, moved.lane], key=lambda lane: lane.position)
         message = (
             f"Moved “{moved.title}” to {moved.lane.name}, {moved.phase.name}, "
             f"position {moved.position + 1}."

@@ -606,3 +606,30 @@ def test_cancelling_the_edit_of_a_card_deleted_meanwhile_redraws_its_cell(
     assert response.status_code == HTTPStatus.OK
     assert response["HX-Retarget"] == f"#cell-{phase(blueprint, 0).pk}-{family.pk}"
     assert "Hears about the walks" not in response.content.decode()
+
+
+def test_moving_a_card_out_of_the_family_lane_redraws_the_emotion_curve(
+    as_editor, blueprint, card, frontline
+):
+    response = move(
+        as_editor, blueprint, card, phase=phase(blueprint, 0).pk, lane=frontline.pk, version=1
+    )
+    page = text(response)
+    assert 'id="bp-emotion" class="bp-emotion" hx-swap-oob="true"' in page
+    assert "Awareness: no emotion recorded" in page  # its +1 went with it
+
+
+def test_changes_away_from_the_family_lane_leave_the_emotion_curve_alone(
+    as_editor, blueprint, frontline
+):
+    card = CardFactory(blueprint=blueprint, phase=phase(blueprint, 0), lane=frontline)
+    response = move(as_editor, blueprint, card, direction="right", version=1)
+    assert response.status_code == HTTPStatus.OK
+    assert 'id="bp-emotion"' not in text(response)
+    edit = as_editor.post(
+        url("card-update", blueprint, card),
+        {"title": "Renamed", "kind": "step", "version": 2},
+        headers=HTMX,
+    )
+    assert edit.status_code == HTTPStatus.OK
+    assert 'id="bp-emotion"' not in text(edit)
