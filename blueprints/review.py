@@ -242,6 +242,12 @@ def _move(action: str, *, blueprint: Blueprint, by: User | None, note: str) -> R
                 code="note_too_long",
             )
         transition = _record(locked, rule, by=by, note=note)
+        if action == "submit":
+            # Every submission keeps a numbered snapshot of what was sent (issue 5). Imported
+            # here: `versions` builds on this module.
+            from blueprints import versions
+
+            versions.snapshot_blueprint(blueprint=locked, by=by, reason=versions.SUBMITTED)
         notifications.transition_made(transition, blueprint=locked)
     blueprint.review_state = locked.review_state
     return transition

@@ -52,9 +52,24 @@ def _max_length(model, name: str) -> int:
 # Export ----------------------------------------------------------------------------------
 
 
-def export_document(blueprint: Blueprint) -> dict[str, Any]:
-    """The blueprint as a JSON-ready dict (fixed number of queries, see data.blueprint_export)."""
+def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str, Any]:
+    """The blueprint as a JSON-ready dict (fixed number of queries, see data.blueprint_export).
+
+    `with_ids` also writes each phase's, lane's, card's, delivery challenge's and prototype's
+    database id ("id") and each card's insight ids ("insight_ids"): version snapshots need a
+    stable identity to compare by (`blueprints.versions`). Such a document is not an export
+    file: `strip_ids` turns it back into one.
+    """
     export = blueprint_export(blueprint)
+    ids = (lambda obj: {"id": obj.pk}) if with_ids else (lambda obj: {})
+    insight_ids: dict[int, list[int]] = {}
+    if with_ids:  # one more query, only for snapshots
+        for card_id, insight_id in (
+            Card.insights.through.objects.filter(card__blueprint_id=blueprint.pk)
+            .order_by("card_id", "insight_id")
+            .values_list("card_id", "insight_id")
+        ):
+            insight_ids.setdefault(card_id, []).append(insight_id)
     phase_refs = {phase.pk: f"phase-{i}" for i, phase in enumerate(export.phases, 1)}
     lane_refs = {lane.pk: f"lane-{i}" for i, lane in enumerate(export.lanes, 1)}
     card_refs = {card.pk: f"card-{i}" for i, card in enumerate(export.cards, 1)}
@@ -80,11 +95,11 @@ def export_document(blueprint: Blueprint) -> dict[str, Any]:
             "idea": idea.title if idea else None,
         },
         "phases": [
-            {"ref": phase_refs[p.pk], "name": p.name, "description": p.description}
+            {"ref": phase_refs[p.pk], "name": p.name, "description": p.description, **ids(p)}
             for p in export.phases
         ],
         "lanes": [
-            {"ref": lane_refs[lane.pk], "role": lane.role, "name": lane.name}
+            {"ref": lane_refs[lane.pk], "role": lane.role, "name": lane.name, **ids(lane)}
             for lane in export.lanes
         ],
         "cards": [
@@ -98,6 +113,8 @@ def export_document(blueprint: Blueprint) -> dict[str, Any]:
                 "kind": card.kind,
                 "emotion": card.emotion,
                 "insights": card.insight_statements,
+                **ids(card),
+                **({"insight_ids": insight_ids.get(card.pk, [])} if with_ids else {}),
             }
             for card in export.cards
         ],
@@ -109,6 +126,7 @@ def export_document(blueprint: Blueprint) -> dict[str, Any]:
                 "title": c.title,
                 "questions": c.questions,
                 "cards": [card_refs[card.pk] for card in c.card_list],
+                **ids(c),
             }
             for c in export.challenges
         ],
@@ -126,6 +144,7 @@ def export_document(blueprint: Blueprint) -> dict[str, Any]:
                 "decision": p.decision,
                 "cards": [card_refs[card.pk] for card in p.card_list],
                 "delivery_challenges": [challenge_refs[c.pk] for c in p.challenge_list],
+                **ids(p),
             }
             for p in export.prototypes
         ],
@@ -134,6 +153,21 @@ def export_document(blueprint: Blueprint) -> dict[str, Any]:
 
 def export_json(blueprint: Blueprint) -> str:
     return json.dumps(export_document(blueprint), ensure_ascii=False, indent=2)
+
+
+ID_KEYS = ("id", "insight_ids")
+
+
+def strip_ids(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a `with_ids` document without the ids: an export file, as `parse_document`
+    reads it."""
+    stripped = dict(document)
+    for part in ("phases", "lanes", "cards", "delivery_challenges", "prototypes"):
+        stripped[part] = [
+            {key: value for key, value in item.items() if key not in ID_KEYS}
+            for item in document.get(part, [])
+        ]
+    return stripped
 
 
 # Reading a file --------------------------------------------------------------------------
@@ -618,14 +652,50 @@ def import_blueprint(
             summary=document.summary,
             by=by,
         )
-        defaults = (list(blueprint.phases.all()), list(blueprint.lanes.all()))
+    except ValidationError as error:
+        raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None
+    card_insights = {
+        card.ref: [pk for s in card.insights for pk in insight_ids.get(s, [])]
+        for card in document.cards
+    }
+    fill_blueprint(blueprint=blueprint, document=document, card_insights=card_insights, by=by)
+    blueprint.refresh_from_db()
+    return ImportResult(
+        blueprint=blueprint,
+        idea_missing=document.idea if document.idea and idea is None else None,
+        unmatched_insights=sorted(statements - set(insight_ids)),
+    )
+
+
+@transaction.atomic
+def fill_blueprint(
+    *,
+    blueprint: Blueprint,
+    document: ParsedDocument,
+    card_insights: dict[str, list[int]],
+    by,
+) -> None:
+    """Replace the blueprint's grid, links, delivery challenges and prototypes with the
+    document's, through the services (title, summary and idea are left alone).
+
+    `card_insights` gives each card's insight ids by the card's ref in the document (ids of
+    the blueprint's locality; the services refuse others). Used by `import_blueprint` for a
+    new blueprint and by `blueprints.versions.restore_version` for an existing one. A
+    service's refusal raises ImportProblems and, in the caller's transaction, saves nothing.
+    """
+    try:
+        for prototype in list(blueprint.prototypes.all()):
+            services.delete_prototype(prototype=prototype, by=by)
+        for challenge in list(blueprint.delivery_challenges.all()):
+            services.delete_delivery_challenge(challenge=challenge, by=by)
+        old = (list(blueprint.phases.all()), list(blueprint.lanes.all()))
         phases = [
             services.add_phase(blueprint=blueprint, by=by, **phase) for phase in document.phases
         ]
         lanes = [services.add_lane(blueprint=blueprint, by=by, **lane) for lane in document.lanes]
-        for phase in defaults[0]:
+        for phase in old[0]:
             services.delete_phase(phase=phase, by=by)
-        for lane in defaults[1]:
+        for lane in old[1]:
             services.delete_lane(lane=lane, by=by)
         cards: dict[str, Card] = {}
         for parsed in document.cards:
@@ -637,7 +707,7 @@ def import_blueprint(
                 details=parsed.details,
                 kind=parsed.kind,
                 emotion=parsed.emotion,
-                insights=[pk for s in parsed.insights for pk in insight_ids.get(s, [])],
+                insights=card_insights.get(parsed.ref, []),
                 by=by,
             )
         for from_ref, to_ref in document.links:
@@ -662,9 +732,3 @@ def import_blueprint(
             )
     except ValidationError as error:
         raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None
-    blueprint.refresh_from_db()
-    return ImportResult(
-        blueprint=blueprint,
-        idea_missing=document.idea if document.idea and idea is None else None,
-        unmatched_insights=sorted(statements - set(insight_ids)),
-    )

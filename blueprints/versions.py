@@ -1,0 +1,397 @@
+"""Versions of a blueprint (issue 5): numbered snapshots, the difference between two, and
+going back to one.
+
+A snapshot (`BlueprintVersion.data`) is the blueprint's JSON export with database ids
+(`export_document(with_ids=True)`), taken on every submission for review (`review.submit`,
+in its transaction) and after every restore. The ids give phases, lanes, cards, delivery
+challenges and prototypes an identity across versions, so `diff_versions` can tell a card
+that moved or changed from one removed and another added.
+
+Restoring rebuilds the blueprint's content from the snapshot through the services (the
+code path of a JSON import, `jsonio.fill_blueprint`), so the rebuilt objects get new ids:
+a comparison across a restore shows the restored cards as removed and added. The restore
+is recorded twice: as a move back to draft with the note "Restored version N", and as a
+new snapshot with the reason "restored from version N".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from blueprints import review, services
+from blueprints.exports import jsonio
+from blueprints.models import Blueprint, BlueprintVersion
+from localities import permissions
+from localities.models import Insight
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+SUBMITTED = "submitted"
+RESTORE_REFUSED = "Only the locality's editors and leads can restore a version."
+
+# Leaving any review state for draft because the content was replaced by an older version.
+# Not in `review.RULES`: it follows from a restore, never from a review button.
+RESTORE_RULE = review.Rule(
+    action="restore",
+    label="Restore",
+    sources=frozenset(review.State.values) - {review.State.DRAFT},
+    target=review.State.DRAFT,
+    may=None,
+    refused_to=RESTORE_REFUSED,
+    only_from="",
+)
+
+
+def restored_reason(number: int) -> str:
+    return f"restored from version {number}"
+
+
+# Snapshots ------------------------------------------------------------------------------
+
+
+def snapshot_blueprint(*, blueprint: Blueprint, by: User | None, reason: str) -> BlueprintVersion:
+    """Store the blueprint's content as its next numbered version.
+
+    Call it with the blueprint's row locked (as `review.submit` and `restore_version` do):
+    the lock is what keeps two snapshots from taking the same number.
+    """
+    with transaction.atomic():
+        last = blueprint.versions.aggregate(last=Max("number"))["last"] or 0
+        return BlueprintVersion.objects.create(
+            blueprint=blueprint,
+            number=last + 1,
+            data=jsonio.export_document(blueprint, with_ids=True),
+            blueprint_version=blueprint.version,
+            reason=reason[:200],
+            created_by=by if by is not None and by.is_authenticated else None,
+        )
+
+
+# The difference between two versions ----------------------------------------------------
+
+CARD_FIELDS = ("title", "details", "kind", "emotion", "insights")
+CHALLENGE_FIELDS = ("theme", "title", "questions")
+PROTOTYPE_FIELDS = (
+    "title",
+    "hypothesis",
+    "method",
+    "cost",
+    "risk",
+    "starts_on",
+    "ends_on",
+    "status",
+    "learning",
+    "decision",
+)
+
+
+def _text(value: Any) -> str:
+    """A snapshot value as a page shows it."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    old: Any
+    new: Any
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    @property
+    def old_text(self) -> str:
+        return _text(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return _text(self.new)
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    title: str
+    cell: str  # "Phase · Lane"
+
+
+@dataclass(frozen=True)
+class CardChange:
+    title: str
+    cell: str
+    fields: list[FieldChange]
+
+
+@dataclass(frozen=True)
+class CardMove:
+    title: str
+    old_cell: str
+    new_cell: str
+    old_position: int
+    new_position: int
+
+
+@dataclass(frozen=True)
+class Rename:
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    title: str
+    fields: list[FieldChange]
+
+
+@dataclass
+class PartDiff:
+    """Phases, lanes, delivery challenges or prototypes: added and removed by name or title,
+    renamed (phases and lanes) or changed (challenges and prototypes)."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    renamed: list[Rename] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.renamed or self.changed)
+
+
+@dataclass
+class VersionDiff:
+    blueprint: list[FieldChange] = field(default_factory=list)  # title, summary
+    phases: PartDiff = field(default_factory=PartDiff)
+    lanes: PartDiff = field(default_factory=PartDiff)
+    cards_added: list[CardEntry] = field(default_factory=list)
+    cards_removed: list[CardEntry] = field(default_factory=list)
+    cards_changed: list[CardChange] = field(default_factory=list)
+    cards_moved: list[CardMove] = field(default_factory=list)
+    links_added: list[tuple[str, str]] = field(default_factory=list)
+    links_removed: list[tuple[str, str]] = field(default_factory=list)
+    challenges: PartDiff = field(default_factory=PartDiff)
+    prototypes: PartDiff = field(default_factory=PartDiff)
+
+    @property
+    def has_card_changes(self) -> bool:
+        return bool(
+            self.cards_added or self.cards_removed or self.cards_changed or self.cards_moved
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.blueprint
+            or self.phases
+            or self.lanes
+            or self.has_card_changes
+            or self.links_added
+            or self.links_removed
+            or self.challenges
+            or self.prototypes
+        )
+
+
+def _key(item: dict, fallback: str) -> Any:
+    """An item's identity: its id, or (in a document without ids) its title or name."""
+    return item["id"] if "id" in item else ("title", item.get(fallback))
+
+
+class _Side:
+    """One version's document, indexed for comparison."""
+
+    def __init__(self, document: dict) -> None:
+        self.phases = {p["ref"]: p for p in document.get("phases", [])}
+        self.lanes = {lane["ref"]: lane for lane in document.get("lanes", [])}
+        self.cards = {_key(c, "title"): c for c in document.get("cards", [])}
+        self.card_by_ref = {c["ref"]: c for c in document.get("cards", [])}
+
+    def cell_key(self, card: dict) -> tuple:
+        phase, lane = self.phases.get(card["phase"], {}), self.lanes.get(card["lane"], {})
+        return (_key(phase, "name"), _key(lane, "name"))
+
+    def cell(self, card: dict) -> str:
+        phase = self.phases.get(card["phase"], {}).get("name", "?")
+        lane = self.lanes.get(card["lane"], {}).get("name", "?")
+        return f"{phase} · {lane}"
+
+    def card_title(self, ref: str) -> str:
+        return self.card_by_ref.get(ref, {}).get("title", ref)
+
+
+def _fields(old: dict, new: dict, names: tuple[str, ...]) -> list[FieldChange]:
+    return [FieldChange(n, old.get(n), new.get(n)) for n in names if old.get(n) != new.get(n)]
+
+
+def _named_parts(old: list[dict], new: list[dict], label: str) -> PartDiff:
+    diff = PartDiff()
+    old_by = {_key(item, label): item for item in old}
+    new_by = {_key(item, label): item for item in new}
+    diff.added = [item[label] for key, item in new_by.items() if key not in old_by]
+    diff.removed = [item[label] for key, item in old_by.items() if key not in new_by]
+    diff.renamed = [
+        Rename(old_by[key][label], item[label])
+        for key, item in new_by.items()
+        if key in old_by and old_by[key][label] != item[label]
+    ]
+    return diff
+
+
+def _items(old: list[dict], new: list[dict], names: tuple[str, ...]) -> PartDiff:
+    diff = PartDiff()
+    old_by = {_key(item, "title"): item for item in old}
+    new_by = {_key(item, "title"): item for item in new}
+    diff.added = [item["title"] for key, item in new_by.items() if key not in old_by]
+    diff.removed = [item["title"] for key, item in old_by.items() if key not in new_by]
+    for key, item in new_by.items():
+        if key in old_by and (changes := _fields(old_by[key], item, names)):
+            diff.changed.append(ItemChange(item["title"], changes))
+    return diff
+
+
+def _moved_in_cell(old: _Side, new: _Side, common: list) -> set:
+    """Cards that stayed in their cell but changed place among the cards in both versions
+    (a card added or removed above another does not move it)."""
+    moved = set()
+    cells: dict[tuple, list] = {}
+    for key in common:
+        if old.cell_key(old.cards[key]) == new.cell_key(new.cards[key]):
+            cells.setdefault(new.cell_key(new.cards[key]), []).append(key)
+    for keys in cells.values():
+        before = sorted(keys, key=lambda k: old.cards[k].get("position", 0))
+        after = sorted(keys, key=lambda k: new.cards[k].get("position", 0))
+        moved |= {a for a, b in zip(before, after, strict=True) if a != b}
+    return moved
+
+
+def diff_versions(old: dict, new: dict) -> VersionDiff:
+    """What changed from the `old` snapshot to the `new` one (documents as
+    `export_document(with_ids=True)` writes them). A pure function."""
+    diff = VersionDiff()
+    diff.blueprint = _fields(
+        old.get("blueprint", {}), new.get("blueprint", {}), ("title", "summary")
+    )
+    diff.phases = _named_parts(old.get("phases", []), new.get("phases", []), "name")
+    diff.lanes = _named_parts(old.get("lanes", []), new.get("lanes", []), "name")
+
+    a, b = _Side(old), _Side(new)
+    common = [key for key in b.cards if key in a.cards]
+    diff.cards_added = [
+        CardEntry(c["title"], b.cell(c)) for k, c in b.cards.items() if k not in a.cards
+    ]
+    diff.cards_removed = [
+        CardEntry(c["title"], a.cell(c)) for k, c in a.cards.items() if k not in b.cards
+    ]
+    reordered = _moved_in_cell(a, b, common)
+    for key in common:
+        before, after = a.cards[key], b.cards[key]
+        if changes := _fields(before, after, CARD_FIELDS):
+            diff.cards_changed.append(CardChange(after["title"], b.cell(after), changes))
+        if a.cell_key(before) != b.cell_key(after) or key in reordered:
+            diff.cards_moved.append(
+                CardMove(
+                    after["title"],
+                    a.cell(before),
+                    b.cell(after),
+                    before.get("position", 0) + 1,
+                    after.get("position", 0) + 1,
+                )
+            )
+
+    def link_keys(side: _Side, document: dict) -> dict[tuple, tuple[str, str]]:
+        return {
+            (
+                _key(side.card_by_ref[link["from"]], "title"),
+                _key(side.card_by_ref[link["to"]], "title"),
+            ): (
+                side.card_title(link["from"]),
+                side.card_title(link["to"]),
+            )
+            for link in document.get("links", [])
+            if link["from"] in side.card_by_ref and link["to"] in side.card_by_ref
+        }
+
+    old_links, new_links = link_keys(a, old), link_keys(b, new)
+    diff.links_added = [titles for key, titles in new_links.items() if key not in old_links]
+    diff.links_removed = [titles for key, titles in old_links.items() if key not in new_links]
+    diff.challenges = _items(
+        old.get("delivery_challenges", []), new.get("delivery_challenges", []), CHALLENGE_FIELDS
+    )
+    diff.prototypes = _items(old.get("prototypes", []), new.get("prototypes", []), PROTOTYPE_FIELDS)
+    return diff
+
+
+# Restoring ------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreResult:
+    blueprint: Blueprint
+    version: BlueprintVersion  # the new snapshot that records the restore
+    dropped_insights: int  # insight links left out: the insight no longer exists
+
+
+def may_restore(user: User | None, blueprint: Blueprint) -> bool:
+    """The locality's editors and leads, and superusers (not viewers, not reviewers)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and permissions.can_edit_content(user, blueprint.locality)
+    )
+
+
+def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreResult:
+    """Make the blueprint's content (title, summary, phases, lanes, cards, links, delivery
+    challenges, prototypes) equal to `version`'s, as the current draft, in one transaction.
+
+    Insight links are kept by insight id when the insight still exists in the locality, and
+    otherwise dropped (counted in the result). Raises `review.NotAllowed` for someone who may
+    not edit the blueprint, and `jsonio.ImportProblems` if the snapshot cannot be rebuilt
+    (then nothing changes).
+    """
+    blueprint = version.blueprint
+    if not may_restore(by, blueprint):
+        raise review.NotAllowed(RESTORE_REFUSED, code="not_allowed")
+    snapshot = version.data
+    document = jsonio.parse_document(jsonio.strip_ids(snapshot))
+    wanted = {card["ref"]: card.get("insight_ids", []) for card in snapshot.get("cards", [])}
+    with transaction.atomic():
+        locked = review._lock(blueprint)
+        existing = set(
+            Insight.objects.filter(
+                locality_id=locked.locality_id,
+                pk__in={pk for ids in wanted.values() for pk in ids},
+            ).values_list("pk", flat=True)
+        )
+        card_insights = {ref: [pk for pk in ids if pk in existing] for ref, ids in wanted.items()}
+        dropped = sum(len(ids) for ids in wanted.values()) - sum(
+            len(ids) for ids in card_insights.values()
+        )
+        note = f"Restored version {version.number}"
+        # Back to draft first, so that the content changes below do not also record
+        # "Edited after approval".
+        if locked.review_state in RESTORE_RULE.sources:
+            review._record(locked, RESTORE_RULE, by=by, note=note)
+        services.update_blueprint(
+            blueprint=locked, title=document.title, summary=document.summary, by=by
+        )
+        locked.refresh_from_db()
+        jsonio.fill_blueprint(
+            blueprint=locked, document=document, card_insights=card_insights, by=by
+        )
+        locked.refresh_from_db()
+        new_version = snapshot_blueprint(
+            blueprint=locked, by=by, reason=restored_reason(version.number)
+        )
+    for name in ("title", "summary", "version", "review_state", "updated_at"):
+        setattr(blueprint, name, getattr(locked, name))
+    return RestoreResult(blueprint=locked, version=new_version, dropped_insights=dropped)
