@@ -112,11 +112,12 @@ def test_editor_goes_from_an_insight_to_the_top_idea_with_a_parent_answering(
     expect(heading(parent)).to_have_text(CONSULTATION)
     expect(parent.get_by_role("link", name="Log out")).to_have_count(0)
     assert_accessible(parent)
-    # The fieldset around each idea has no name (its legend is not its first child), so
-    # the score group, which names the idea, is what a screen reader user can find.
-    support = parent.get_by_role("group", name=re.compile(f"How much do you support “{IDEA}”"))
+    idea = parent.get_by_role("group", name=IDEA, exact=True)
+    support = idea.get_by_role("group", name=re.compile(f"How much do you support “{IDEA}”"))
     support.get_by_role("radio", name="5 – Strongly for").check()
-    parent.get_by_label("Anything you want to say about it? (optional)").fill(COMMENT)
+    idea.get_by_label(re.compile(f"^Anything you want to say about “{re.escape(IDEA)}”")).fill(
+        COMMENT
+    )
     parent.get_by_role("radio", name="Parent or carer").check()
     parent.get_by_role("button", name="Send my views").click()
     expect(heading(parent)).to_have_text("Thank you")
