@@ -40,6 +40,7 @@ def test_the_reviewers_group_may_view_every_blueprint_model():
         "view_deliverychallenge",
         "view_prototype",
         "view_reviewtransition",
+        "view_blueprintversion",
         "view_comment",
         "add_comment",
     }

@@ -26,8 +26,9 @@ class ReviewerFactory(UserFactory):
 
     @factory.post_generation
     def reviewer_group(obj, create, extracted, **kwargs):
+        # get_or_create: a transactional test's flush removes the group the migration made.
         if create:
-            obj.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+            obj.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
 
 
 class LocalityFactory(factory.django.DjangoModelFactory):
