@@ -4,7 +4,13 @@ Each views module keeps its own route list, so the editor, the pages around it a
 exports can change without touching each other.
 """
 
-from blueprints.views import routes_editor, routes_exports, routes_pages, routes_review
+from blueprints.views import (
+    routes_editor,
+    routes_exports,
+    routes_pages,
+    routes_review,
+    routes_versions,
+)
 
 app_name = "blueprints"
 
@@ -13,4 +19,5 @@ urlpatterns = [
     *routes_editor.urlpatterns,
     *routes_exports.urlpatterns,
     *routes_review.urlpatterns,
+    *routes_versions.urlpatterns,
 ]

@@ -29,4 +29,5 @@ urlpatterns = [
     # These apps' URLs live under /localities/<slug>/... and /consult/<token>/ (README).
     path("", include("consultations.urls")),
     path("", include("blueprints.urls")),
+    path("portfolio/", include(("blueprints.portfolio_urls", "portfolio"))),
 ]
