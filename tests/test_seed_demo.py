@@ -83,3 +83,17 @@ def test_seed_runs_with_debug_off_when_forced(settings):
     settings.DEBUG = False
     seed("--force")
     assert Locality.objects.count() == 6
+
+
+def test_seed_sends_no_email_for_its_review_moves(settings, mailoutbox):
+    settings.DEBUG = True
+    seed()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("reviewer", True), ("superuser", True), ("lead", False)]
+)
+def test_portfolio_link_only_for_those_it_admits(client_for, users, who, shown):
+    response = client_for(users[who]).get("/")
+    assert ('href="/portfolio/"' in response.text) is shown

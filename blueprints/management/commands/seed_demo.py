@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
-from blueprints.demo import seed_blueprints
+from blueprints.demo import seed_blueprints, seed_reviews
 from consultations.demo import seed_consultations
 from localities.demo import seed_localities
 from localities.models import Locality
@@ -36,10 +37,16 @@ class Command(BaseCommand):
         if if_empty and Locality.objects.exists():
             self.stdout.write("Localities exist already; demo data left as it is.")
             return
-        with transaction.atomic():
+        # Demo review moves would email their reviewers and teams; send those nowhere, so a
+        # forced run on a real deployment never mails real people about demo work.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             accounts = seed_localities(password=password)
             seed_consultations()
             seed_blueprints()
+            seed_reviews()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Accounts:"))
         width = max(len(username) for username, _ in accounts)
         for username, description in accounts:
