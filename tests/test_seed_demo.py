@@ -85,7 +85,9 @@ def test_seed_runs_with_debug_off_when_forced(settings):
     assert Locality.objects.count() == 6
 
 
+@pytest.mark.django_db(transaction=True)
 def test_seed_sends_no_email_for_its_review_moves(settings, mailoutbox):
+    """Real commits, so the notifications' on_commit callbacks run as in production."""
     settings.DEBUG = True
     seed()
     assert mailoutbox == []
