@@ -17,7 +17,7 @@ from tests.blueprints.factories import BlueprintFactory, PrototypeFactory
 from tests.blueprints.test_admin_progress import build_site, queries_for
 from tests.localities.factories import LocalityFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.blueprints.urls_portfolio")]
+pytestmark = pytest.mark.django_db
 
 T = DeliveryChallenge.Theme
 D = Prototype.Decision
