@@ -22,6 +22,7 @@ from blueprints.models import (
     Prototype,
     lane_boundaries,
 )
+from blueprints.review import open_comment_counts
 from consultations.models import Idea
 from localities.models import Insight
 
@@ -410,8 +411,10 @@ def editor_board(
     ):
         (challenges if what == "challenge" else prototypes)[card_id].append(title)
 
+    open_comments = open_comment_counts(blueprint)
     by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
     for card in card_list:
+        card.open_comments = open_comments.get(card.pk, 0)
         if len(card.details_excerpt) > DETAILS_EXCERPT_LENGTH:
             card.details_excerpt = card.details_excerpt[:DETAILS_EXCERPT_LENGTH].rstrip() + "…"
         card.challenge_titles = challenges.get(card.pk, [])

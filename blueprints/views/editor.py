@@ -28,7 +28,7 @@ from django.views import View
 from django.views.generic.base import ContextMixin
 from django_htmx.http import reswap, retarget
 
-from blueprints import services
+from blueprints import review, services
 from blueprints.forms_editor import (
     CardForm,
     LinkForm,
@@ -112,6 +112,7 @@ def card_html(
     cell: EditorCell,
     *,
     cards_url: str,
+    review_url: str = "",
     can_edit: bool,
     csrf_token: str = "",
     focus: str | None = None,
@@ -156,6 +157,14 @@ def card_html(
         f'<li class="bp-badge bp-badge-prototype">Prototype: {escape(prototype)}</li>'
         for prototype in card.prototype_titles
     ]
+    open_comments = getattr(card, "open_comments", 0)
+    if open_comments and review_url:
+        plural = "" if open_comments == 1 else "s"
+        badges.append(
+            f'<li class="bp-badge bp-badge-comment"><a href="{review_url}?card={ref}#comments">'
+            f"{open_comments} open comment{plural}"
+            f'<span class="visually-hidden"> on {title}</span></a></li>'
+        )
     if badges:
         parts.append(f'<ul class="bp-badges">{"".join(badges)}</ul>')
     if can_edit:
@@ -198,6 +207,7 @@ def _render_cards(board: EditorBoard, context: dict[str, Any]) -> None:
     focus_card = context.get("focus_card")
     options = {
         "cards_url": context["cards_url"],
+        "review_url": context.get("review_url", ""),
         "can_edit": context.get("can_edit", False),
         "csrf_token": str(context.get("csrf_token", "")),
     }
@@ -223,7 +233,12 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(editor_url=self.editor_url, cards_url=f"{self.editor_url}cards/")
+        context.update(
+            editor_url=self.editor_url,
+            cards_url=f"{self.editor_url}cards/",
+            review_url=f"{self.editor_url}review/",
+            will_reopen=review.will_reopen(self.blueprint),
+        )
         return context
 
     def render(self, template: str, status: int = HTTPStatus.OK, **context: Any) -> HttpResponse:

@@ -1,0 +1,65 @@
+"""The review as the team meets it in the editor: state, open comments on cards, the
+warning before changing an approved blueprint."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from blueprints import review
+from tests.blueprints.factories import BlueprintFactory, CardFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def blueprint(locality):
+    return BlueprintFactory(locality=locality, title="Welcome walks")
+
+
+def editor_page(client, blueprint):
+    response = client.get(
+        reverse("blueprints:detail", args=[blueprint.locality.slug, blueprint.pk])
+    )
+    assert response.status_code == HTTPStatus.OK
+    return response.text
+
+
+def test_card_shows_its_open_comments_linking_to_them(client_for, editor, reviewer, blueprint):
+    card = CardFactory(blueprint=blueprint, title="Welcome card")
+    review.add_comment(blueprint=blueprint, by=reviewer, body="Who prints these?", card=card)
+    review.add_comment(blueprint=blueprint, by=reviewer, body="And in which languages?", card=card)
+    page = editor_page(client_for(editor), blueprint)
+    assert "2 open comments" in page
+    assert f"review/?card={card.pk}#comments" in page
+
+
+def test_resolved_comments_are_not_counted(client_for, editor, reviewer, blueprint):
+    card = CardFactory(blueprint=blueprint, title="Welcome card")
+    comment = review.add_comment(blueprint=blueprint, by=reviewer, body="Done?", card=card)
+    review.resolve_comment(comment=comment, by=editor)
+    assert "open comment" not in editor_page(client_for(editor), blueprint)
+
+
+def test_editor_header_shows_the_review_state(client_for, viewer, editor, blueprint):
+    review.submit(blueprint=blueprint, by=editor)
+    assert "Review: Submitted" in editor_page(client_for(viewer), blueprint)
+
+
+def test_editors_are_warned_before_changing_an_approved_blueprint(
+    client_for, editor, viewer, reviewer, blueprint
+):
+    review.submit(blueprint=blueprint, by=editor)
+    review.approve(blueprint=blueprint, by=reviewer, note="Ready to prototype.")
+    assert "changing it returns it to draft" in editor_page(client_for(editor), blueprint)
+    assert "changing it returns it to draft" not in editor_page(client_for(viewer), blueprint)
+
+
+def test_a_draft_gives_no_warning(client_for, editor, blueprint):
+    assert "changing it returns it to draft" not in editor_page(client_for(editor), blueprint)
+
+
+def test_the_editor_links_every_blueprint_tab(client_for, viewer, blueprint):
+    page = editor_page(client_for(viewer), blueprint)
+    for name in ("review", "text", "history", "export-json", "export-csv"):
+        assert reverse(f"blueprints:{name}", args=[blueprint.locality.slug, blueprint.pk]) in page
