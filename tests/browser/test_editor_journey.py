@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from blueprints import services
 from blueprints.models import Card, Lane
 from localities.models import Membership
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, assert_fits_width, log_in
 from tests.consultations.factories import IdeaFactory
 from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
 
@@ -258,3 +258,18 @@ def test_dragging_a_card_above_another_reorders_the_cell(blueprint, page):
     third.drag_to(first, target_position={"x": 20, "y": 5})  # the top edge of the first card
     expect(titles_in(the_cell)).to_have_text(["Third step", "First step", "Second step"])
     assert stored("Third step") == ("Family experience", "Awareness", 0)
+
+
+def test_a_wide_blueprint_scrolls_inside_its_grid_not_the_page(blueprint, page):
+    for name in ("Settling in", "Growing", "Moving on", "Giving back"):
+        services.add_phase(blueprint=blueprint, name=name, by=None)
+    family = blueprint.lanes.get(role="family")
+    last = blueprint.phases.order_by("position").last()
+    services.add_card(
+        blueprint=blueprint, phase=last, lane=family, title="Tells a friend", kind="step", by=None
+    )
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    grid = page.get_by_role("region", name=re.compile("^Blueprint grid, 7 phases"))
+    assert grid.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert_fits_width(page, 1280)
