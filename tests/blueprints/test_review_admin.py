@@ -23,7 +23,7 @@ from tests.blueprints.factories import (
 )
 from tests.localities.factories import LocalityFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.blueprints.urls_review")]
+pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:blueprints_blueprint_changelist"
 

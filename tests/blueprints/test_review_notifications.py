@@ -9,7 +9,7 @@ from localities.models import Membership
 from tests.blueprints.factories import BlueprintFactory, CardFactory, with_review_state
 from tests.localities.factories import MembershipFactory, ReviewerFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.blueprints.urls_review")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from blueprints.models import Blueprint, BlueprintVersion
 from tests.blueprints.factories import BlueprintFactory, CardFactory, fill_grid, with_review_state
 from tests.localities.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.blueprints.urls_versions")]
+pytestmark = pytest.mark.django_db
 
 OK, FOUND, BAD = HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST
 

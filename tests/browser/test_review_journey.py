@@ -22,12 +22,7 @@ from tests.localities.factories import (
     UserFactory,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-    # The versions pages, until blueprints/urls.py includes their routes.
-    pytest.mark.urls("tests.blueprints.urls_versions"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 CARD = "Hears about the walk from a neighbour"
 EDITED = "Hears about the walk at the school gate"
