@@ -1,39 +1,8 @@
-"""Let the innovation-unit reviewers read ideas, consultations and responses in the admin.
+"""Let the innovation-unit reviewers read ideas, consultations and responses in the admin."""
 
-The group is made by localities' 0002_reviewer_group; permissions are normally created
-after migrations run, so create them here first (as that migration does).
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Innovation unit reviewers"
-CODENAMES = ["view_idea", "view_consultation", "view_response"]
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("consultations")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="consultations", codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP).first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="consultations", codename__in=CODENAMES
-            )
-        )
+from localities.reviewer_grants import reviewer_grant
 
 
 class Migration(migrations.Migration):
@@ -44,4 +13,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [reviewer_grant("consultations", ['view_idea', 'view_consultation', 'view_response'])]

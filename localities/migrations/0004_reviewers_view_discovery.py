@@ -1,38 +1,8 @@
-"""Let the innovation unit reviewers read tags, insights and challenges in the admin.
+"""Let the innovation unit reviewers read tags, insights and challenges in the admin."""
 
-As in 0002, permissions are created here first, since Django only makes them after the
-whole migrate run and the group needs them now on a fresh database.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Innovation unit reviewers"
-CODENAMES = ["view_tag", "view_insight", "view_challenge"]
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("localities")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="localities", codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name=GROUP):
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="localities", codename__in=CODENAMES
-            )
-        )
+from localities.reviewer_grants import reviewer_grant
 
 
 class Migration(migrations.Migration):
@@ -42,4 +12,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [reviewer_grant("localities", ['view_tag', 'view_insight', 'view_challenge'])]
