@@ -52,6 +52,13 @@ class VersionCompareView(VersionListView):
 
     def get(self, request, *args, **kwargs):
         old_raw, new_raw = request.GET.get("old"), request.GET.get("new")
+        if old_raw is None and new_raw is None:  # the bare page: the latest two versions
+            latest = list(
+                self.blueprint.versions.order_by("-number").values_list("number", flat=True)[:2]
+            )
+            if len(latest) < 2:
+                return self.refuse("There is nothing to compare until there are two versions.")
+            old_raw, new_raw = str(latest[1]), str(latest[0])
         old, new = _number(old_raw), _number(new_raw)
         if old is None or new is None:
             return self.refuse("Choose two versions to compare, by number.")

@@ -144,7 +144,7 @@ def test_the_comparison_shows_removed_cards_in_words(client_for, viewer, bluepri
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?old=abc&new=2", "?old=1", "?old=1&new=7", "?old=-1&new=2", "?old=99999999999999&new=1"],
+    ["?old=abc&new=2", "?old=1", "?old=1&new=7", "?old=-1&new=2", "?old=99999999999999&new=1"],
 )
 def test_a_bad_comparison_is_explained_not_an_error(client_for, viewer, blueprint, query):
     response = client_for(viewer).get(compare(blueprint, query))
@@ -188,3 +188,22 @@ def test_the_query_count_does_not_grow_with_versions_or_cards(
     with django_assert_max_num_queries(len(small)):
         response = client.get(large)
     assert response.status_code == OK
+
+
+def test_the_bare_compare_page_compares_the_latest_two(client_for, viewer, blueprint):
+    response = client_for(viewer).get(compare(blueprint, query=""))
+    assert response.status_code == OK
+    assert (response.context["old"].number, response.context["new"].number) == (1, 2)
+
+
+def test_the_bare_compare_page_says_when_there_is_one_version(client_for, viewer, locality, editor):
+    single = BlueprintFactory(locality=locality)
+    review.submit(blueprint=single, by=editor)
+    response = client_for(viewer).get(compare(single, query=""))
+    assert response.status_code == BAD
+    assert "until there are two versions" in response.text
+
+
+def test_blueprint_tabs_link_the_versions(client_for, viewer, blueprint):
+    response = client_for(viewer).get(url("text", blueprint))
+    assert url("versions", blueprint) in response.text
