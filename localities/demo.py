@@ -101,7 +101,8 @@ def seed_localities(*, password: str) -> list[tuple[str, str]]:
     accounts: list[tuple[str, str]] = []
     username, first, last = REVIEWER
     reviewer = _account(username, first, last, password, is_staff=True)
-    reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    # get_or_create: the migrations make the group, but someone may have deleted it since.
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
     accounts.append((username, "innovation-unit reviewer: every locality, and the admin"))
 
     for site in SITES:
