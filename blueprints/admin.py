@@ -22,6 +22,7 @@ from blueprints import review, services
 from blueprints.exports.admin_actions import ExportActions
 from blueprints.models import (
     Blueprint,
+    BlueprintVersion,
     Card,
     Comment,
     DeliveryChallenge,
@@ -633,3 +634,39 @@ class LocalityProgressAdmin(LocalityAdmin):
 
 admin.site.unregister(Locality)
 admin.site.register(Locality, LocalityProgressAdmin)
+
+
+@admin.register(BlueprintVersion)
+class BlueprintVersionAdmin(admin.ModelAdmin):
+    """Snapshots are a record: read them here, compare and restore them on the site."""
+
+    list_display = ["blueprint", "number", "reason", "created_by", "created_at", "compare_link"]
+    list_filter = ["blueprint__locality"]
+    search_fields = ["blueprint__title", "reason"]
+    list_select_related = ["blueprint__locality", "created_by"]
+    ordering = ["-created_at"]
+    exclude = ["data"]
+    readonly_fields = [
+        "blueprint",
+        "number",
+        "reason",
+        "blueprint_version",
+        "created_by",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="on the site")
+    def compare_link(self, version: BlueprintVersion) -> str:
+        url = reverse(
+            "blueprints:versions", args=[version.blueprint.locality.slug, version.blueprint_id]
+        )
+        return format_html('<a href="{}">Versions and comparison</a>', url)

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blueprints.models import Card, Lane
+from blueprints import review
+from blueprints.models import BlueprintVersion, Card, Lane
 from localities.permissions import REVIEWER_GROUP
 from tests.blueprints.checks import cell_titles
 from tests.blueprints.factories import (
@@ -141,3 +142,20 @@ def test_admin_lists_read_as_many_queries_for_many_rows_as_for_few(
     make(12)
     with django_assert_num_queries(len(few)):
         client.get(changelist(model))
+
+
+def test_reviewer_reads_versions_in_the_admin_but_cannot_change_them(
+    client_for, reviewer, editor, locality, django_assert_max_num_queries
+):
+    blueprint = BlueprintFactory(locality=locality, title="Welcome walks")
+    review.submit(blueprint=blueprint, by=editor)
+    version = BlueprintVersion.objects.get(blueprint=blueprint)
+    client = client_for(reviewer)
+    listing = client.get(reverse("admin:blueprints_blueprintversion_changelist"))
+    assert listing.status_code == HTTPStatus.OK
+    assert "Welcome walks" in listing.text
+    change = reverse("admin:blueprints_blueprintversion_change", args=[version.pk])
+    response = client.post(change, {"reason": "tampered"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    version.refresh_from_db()
+    assert version.reason == "submitted"
