@@ -71,11 +71,9 @@ class InsightForm(forms.ModelForm):
     def __init__(self, *args, locality: Locality, **kwargs):
         super().__init__(*args, **kwargs)
         self.locality = locality
+        # Shown by the template, escaped: crispy renders help text as raw HTML, so text
+        # typed by users (tag names) must never go into help_text.
         self.tag_suggestions = list(locality.tags.order_by("name").values_list("name", flat=True))
-        if self.tag_suggestions:
-            self.fields[
-                "tag_names"
-            ].help_text += f" Already used here: {', '.join(self.tag_suggestions)}."
         if self.instance.pk and not self.is_bound:
             self.initial["tag_names"] = ", ".join(tag.name for tag in self.instance.tags.all())
 

@@ -251,6 +251,17 @@ def test_form_suggests_this_localitys_tags_only(client_for, editor, locality, ot
     assert "secret-elsewhere" not in response.text
 
 
+@pytest.mark.parametrize("page", ["insight-create", "insight-update"])
+def test_a_tag_name_is_shown_as_text_never_as_markup(client_for, lead, locality, insight, page):
+    """A tag is typed by an editor and shown to the lead: markup in it must stay text."""
+    TagFactory(locality=locality, name="<script>alert(1)</script>")
+    args = [insight.pk] if page == "insight-update" else []
+    response = client_for(lead).get(url(page, *args))
+    assert response.status_code == HTTPStatus.OK
+    assert "<script>alert(1)</script>" not in response.text
+    assert "Tags already used here: &lt;script&gt;alert(1)&lt;/script&gt;." in response.text
+
+
 def test_editing_keeps_recorded_by(client_for, editor, lead, locality):
     insight = InsightFactory(locality=locality, recorded_by=lead)
     client_for(editor).post(url("insight-update", insight.pk), VALID)
