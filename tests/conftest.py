@@ -13,6 +13,9 @@ from tests.localities.factories import (
 def pytest_configure(config):
     # Real hashing costs ~0.3 s a user; tests prove permissions, not password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run as they are enqueued, so a test sees their outcome at once; the
+    # job tests put the database backend back and run a worker themselves.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
