@@ -47,6 +47,7 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="0",
         SECRET_KEY="x7!kq2-production-like-secret-for-the-check-9f3b0c1d8e7a6b5c4d3e2f1a0b9c8d",
         ALLOWED_HOSTS="blueprint.example.org",
+        SITE_URL="https://blueprint.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
