@@ -15,7 +15,9 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -37,6 +39,12 @@ from localities.mixins import LocalityAccessMixin
 from localities.models import Challenge
 
 RESPONSES_SHOWN = 50
+
+# For every response that shows a consultation's secret link, or is reached by it (the
+# public form's URL is the secret): no shared cache may keep it, and the browser does not
+# store it either. "private, no-store", as the exports send: said once, with Django's own
+# decorator, so a new page gets it by one line and no view writes the header by hand.
+secret_page = method_decorator(cache_control(private=True, no_store=True), name="dispatch")
 
 
 def count_of(queryset: QuerySet, field: str = "pk") -> Subquery:
@@ -252,6 +260,7 @@ def public_link(request, consultation: Consultation) -> str:
     return request.build_absolute_uri(consultation.get_public_url())
 
 
+@secret_page
 class ConsultationDetailView(ConsultationQuerysetMixin, LocalityAccessMixin, DetailView):
     template_name = "consultations/consultation_detail.html"
     context_object_name = "consultation"
@@ -270,6 +279,7 @@ class ConsultationDetailView(ConsultationQuerysetMixin, LocalityAccessMixin, Det
         return context
 
 
+@secret_page
 class ConsultationQrView(ConsultationQuerysetMixin, LocalityAccessMixin, SingleObjectMixin, View):
     """The public link as a QR code (SVG), drawn on the server, to print for a drop-in."""
 
@@ -289,10 +299,7 @@ class ConsultationQrView(ConsultationQuerysetMixin, LocalityAccessMixin, SingleO
             xmldecl=False,
             title=f"QR code: the public response form of {consultation.title}",
         )
-        response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
-        # It carries the secret link: no shared caches.
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 class ConsultationCreateView(ConsultationFormMixin, LocalityAccessMixin, CreateView):
@@ -336,6 +343,7 @@ class ConsultationDeleteView(ConsultationQuerysetMixin, LocalityAccessMixin, Del
         return super().form_valid(form)
 
 
+@secret_page
 class ConsultationTokenView(
     ConsultationQuerysetMixin, LocalityAccessMixin, SingleObjectMixin, View
 ):
@@ -566,6 +574,7 @@ def over_submission_limit(request) -> bool:
     return count > settings.CONSULT_SUBMISSIONS_PER_HOUR
 
 
+@secret_page
 class RespondView(View):
     """The public response form of one consultation, found by its token."""
 
@@ -622,6 +631,7 @@ class RespondView(View):
         return thanks
 
 
+@secret_page
 class RespondThanksView(View):
     def get(self, request, token: str):
         consultation = public_consultation(token)
