@@ -11,10 +11,11 @@ Who hears what (issue 5):
 
 Never the person who acted, and only people with an email address. Each recipient gets an
 email of their own (no one sees the others' addresses), in plain text. The messages are
-written inside the caller's transaction and sent once it commits (`transaction.on_commit`),
-so a rolled-back change tells no one; a failure to send is logged, never raised, since the
-change itself has been made. Links are absolute: `settings.SITE_URL`, default
-http://127.0.0.1:8000.
+written inside the caller's transaction and, once it commits (`transaction.on_commit`),
+handed to a background task (`send_emails`), so a rolled-back change tells no one and a
+slow mail server never holds up the page; a failure to send is logged, never raised, since
+the change itself has been made. Links are absolute: `settings.SITE_URL`. A subject is one
+line whatever the title holds, since a line break in a header makes the message unsendable.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django_tasks import task
 
 from blueprints.models import Blueprint, Comment, ReviewTransition
 from localities.permissions import CONTENT_ROLES, REVIEWER_GROUP
@@ -114,29 +116,36 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-def _send_on_commit(messages: list[EmailMessage]) -> None:
-    if not messages:
-        return
+@task()
+def send_emails(messages: list[dict[str, str]]) -> None:
+    """Send plain-text emails given as {"subject", "body", "to"}; log a failure."""
+    emails = [EmailMessage(subject=m["subject"], body=m["body"], to=[m["to"]]) for m in messages]
+    try:
+        get_connection().send_messages(emails)
+    except Exception:  # the change is made; a mail server's failure must not undo it
+        logger.exception("Could not send %d review email(s).", len(emails))
 
-    def send() -> None:
-        try:
-            get_connection().send_messages(messages)
-        except Exception:  # the change is made; a mail server's failure must not undo it
-            logger.exception("Could not send %d review email(s).", len(messages))
 
-    transaction.on_commit(send)
+def _send_on_commit(messages: list[dict[str, str]]) -> None:
+    if messages:
+        transaction.on_commit(lambda: send_emails.enqueue(messages))
 
 
 def _as_team(locality: str) -> str:
     return f"You receive this email as an editor or lead of {locality}."
 
 
-def _message(user: User, subject: str, body: str, why: str) -> EmailMessage:
-    return EmailMessage(
-        subject=subject,
-        body=f"Hello {_name(user)},\n\n{body}\n\n-- \n{why}\nBlueprint studio\n",
-        to=[user.email],
-    )
+def one_line(text: str) -> str:
+    """Any run of whitespace, line breaks included, as one space: safe for a header."""
+    return " ".join(text.split())
+
+
+def _message(user: User, subject: str, body: str, why: str) -> dict[str, str]:
+    return {
+        "subject": one_line(subject),
+        "body": f"Hello {_name(user)},\n\n{body}\n\n-- \n{why}\nBlueprint studio\n",
+        "to": user.email,
+    }
 
 
 # What happened ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from localities.models import Membership
 from tests.localities.factories import (
@@ -15,7 +16,11 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run as they are enqueued, so a test sees their outcome at once; the
     # job tests put the database backend back and run a worker themselves.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # (override_settings, so django-tasks hears of it and drops the backend it has made.)
+    override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        JOB_HEARTBEAT_SECONDS=0,
+    ).enable()
 
 
 @pytest.fixture

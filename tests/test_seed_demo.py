@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from localities import permissions
 from localities.models import Locality, Membership
@@ -51,8 +52,13 @@ def test_seed_prints_accounts_and_every_password_works(settings):
     output = seed("--password", "another-pass")
     assert "northgate-editor" in output
     assert "reviewer" in output
-    assert authenticate(username="millbrook-lead", password="another-pass") is not None
-    reviewer = authenticate(username="reviewer", password="another-pass")
+    assert (
+        authenticate(RequestFactory().post("/"), username="millbrook-lead", password="another-pass")
+        is not None
+    )
+    reviewer = authenticate(
+        RequestFactory().post("/"), username="reviewer", password="another-pass"
+    )
     assert permissions.is_reviewer(reviewer)
 
 

@@ -1,11 +1,16 @@
-"""The Blueprint admin's "Export selected as PDF" action (used by blueprints.admin)."""
+"""The Blueprint admin's "Export selected as PDF" action (used by blueprints.admin).
+
+The PDFs are made by a background worker (`blueprints.jobs`): eight large blueprints take
+longer than a web request may. The action sends the reviewer to the job's page, which
+shows the progress and then the file.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.utils import timezone
+from django.shortcuts import redirect
 
+from blueprints import jobs
 from blueprints.exports import pdf
 
 MAX_SELECTED = 20
@@ -27,20 +32,7 @@ class ExportActions:
                 messages.WARNING,
             )
             return None
-        paper = pdf.paper_for(None)
-        if len(blueprints) == 1:
-            blueprint = blueprints[0]
-            try:
-                content = pdf.blueprint_pdf(blueprint, paper=paper, user=request.user)
-            except pdf.ExportRefused as refused:
-                self.message_user(request, refused.message, messages.ERROR)
-                return None
-            response = HttpResponse(content, content_type="application/pdf")
-            name = pdf.blueprint_filename(blueprint, paper)
-        else:
-            content = pdf.blueprints_zip(blueprints, paper=paper, user=request.user)
-            response = HttpResponse(content, content_type="application/zip")
-            name = f"blueprints-{timezone.localdate().isoformat()}.zip"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        job = jobs.start_pdf_batch(
+            blueprints=blueprints, paper=pdf.paper_for(None), user=request.user
+        )
+        return redirect(job)

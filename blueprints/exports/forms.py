@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from blueprints.exports.jsonio import MAX_FILE_BYTES
@@ -16,6 +18,17 @@ class ImportForm(forms.Form):
         max_length=Blueprint._meta.get_field("title").max_length,
         help_text="Leave empty to keep the title in the file.",
     )
+    # Made new each time the form is shown: the same upload sent twice (a retry after the
+    # answer was lost, a double click) imports once. See blueprints.jobs.
+    upload_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["upload_key"] = uuid.uuid4()
+
+    def clean_upload_key(self) -> uuid.UUID:
+        return self.cleaned_data["upload_key"] or uuid.uuid4()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -217,13 +217,21 @@ def cache_key(blueprint: Blueprint, *, paper: Paper, user) -> str:
     return f"blueprint-pdf:{blueprint.pk}:v{blueprint.version}:{paper.key}:{digest}"
 
 
+def cached_blueprint_pdf(key: str) -> bytes | None:
+    return cache.get(key)
+
+
+def remember_blueprint_pdf(key: str, content: bytes) -> None:
+    cache.set(key, content, CACHE_SECONDS)
+
+
 def blueprint_pdf(blueprint: Blueprint, *, paper: Paper, user) -> bytes:
     """The blueprint's PDF from the cache, rendered (and cached) if it is not there."""
     key = cache_key(blueprint, paper=paper, user=user)
-    pdf = cache.get(key)
+    pdf = cached_blueprint_pdf(key)
     if pdf is None:
         pdf = render_blueprint_pdf(blueprint, paper=paper, user=user)
-        cache.set(key, pdf, CACHE_SECONDS)
+        remember_blueprint_pdf(key, pdf)
     return pdf
 
 

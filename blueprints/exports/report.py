@@ -7,17 +7,55 @@ number of insights, responses or cards.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+import hashlib
+
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
 
 from blueprints.exports.data import blueprint_export
 from blueprints.exports.pdf import DETAILED_GRID_MAX_CARDS, MAX_CARDS, PAPERS, TooLarge
 from blueprints.models import Blueprint, Card
-from consultations.models import Consultation, Idea
+from consultations.models import Consultation, Idea, Response
 from consultations.selectors import results_for
 from localities.models import Challenge, Insight, Locality
 
 MAX_INSIGHTS_LISTED = 300
 REPORT_GRID_PAPER = PAPERS["a4"]
+
+
+def report_key(locality: Locality, *, user) -> str:
+    """Names the content of the locality's report for this person today, so a finished
+    report is served again until something in it changes.
+
+    Each kind of record counts by (number, highest id, latest change): an addition moves the
+    id, a deletion the number, an edit the time. Blueprints are few: their versions and
+    review states are read whole. Seven small queries, whatever the amount of work.
+    """
+    parts: list[object] = [locality.pk, locality.name, locality.updated_at.isoformat()]
+    for model, has_updated in (
+        (Insight, True),
+        (Challenge, True),
+        (Idea, True),
+        (Consultation, True),
+        (Response, False),
+    ):
+        rows = (
+            model.objects.filter(locality=locality)
+            if model is not Response
+            else (model.objects.filter(consultation__locality=locality))
+        )
+        summary = rows.aggregate(
+            n=Count("pk"), top=Max("pk"), **({"latest": Max("updated_at")} if has_updated else {})
+        )
+        parts.extend(str(value) for value in summary.values())
+    parts.extend(
+        Blueprint.objects.filter(locality=locality)
+        .order_by("pk")
+        .values_list("pk", "version", "review_state", "title", "updated_at")
+    )
+    parts += [user.pk if user else "", timezone.localdate().isoformat()]
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+    return f"locality-report:{locality.pk}:{digest}"
 
 
 def locality_report_context(locality: Locality) -> dict:

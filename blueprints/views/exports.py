@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
+from blueprints import jobs
 from blueprints.exports import csvio, jsonio, pdf
 from blueprints.exports.forms import ImportForm
+from blueprints.models import Job
 from blueprints.views.base import BlueprintAccessMixin
 from localities.mixins import LocalityAccessMixin
 
@@ -48,8 +49,29 @@ def blueprint_url(blueprint) -> str:
     return reverse("blueprints:list", kwargs={"slug": blueprint.locality.slug})
 
 
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return _private(response)
+
+
+def _ready_or_progress(job: Job) -> HttpResponse:
+    """A finished job's PDF at once (read afresh: a worker may have just finished it);
+    otherwise its page, which shows the progress."""
+    ready = Job.objects.filter(pk=job.pk, status=Job.Status.READY).values_list(
+        "result", "result_name"
+    )
+    for content, filename in ready:
+        return _pdf(bytes(content), filename)
+    return redirect(job)
+
+
 class BlueprintPdfView(BlueprintAccessMixin, View):
-    """`?paper=a4` for A4 landscape; A3 landscape otherwise."""
+    """`?paper=a4` for A4 landscape; A3 landscape otherwise.
+
+    A blueprint of up to `jobs.INLINE_MAX_CARDS` cards renders in the request; a larger one,
+    unless its PDF is cached, goes to a worker and the person is shown its progress.
+    """
 
     access = "view"
 
@@ -57,16 +79,21 @@ class BlueprintPdfView(BlueprintAccessMixin, View):
         paper = pdf.paper_for(request.GET.get("paper"))
         blueprint = self.blueprint
         try:
-            content = pdf.blueprint_pdf(blueprint, paper=paper, user=request.user)
+            if pdf.check_size(blueprint) <= jobs.INLINE_MAX_CARDS:
+                content = pdf.blueprint_pdf(blueprint, paper=paper, user=request.user)
+            else:
+                key = pdf.cache_key(blueprint, paper=paper, user=request.user)
+                content = pdf.cached_blueprint_pdf(key)
+                if content is None:
+                    job = jobs.start_blueprint_pdf(
+                        blueprint=blueprint, paper=paper, user=request.user, key=key
+                    )
+                    return _ready_or_progress(job)
         except pdf.ExportRefused as refused:
             return _refused(
                 request, locality=self.locality, blueprint=blueprint, message=refused.message
             )
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="{pdf.blueprint_filename(blueprint, paper)}"'
-        )
-        return _private(response)
+        return _pdf(content, pdf.blueprint_filename(blueprint, paper))
 
 
 class BlueprintJsonView(BlueprintAccessMixin, View):
@@ -107,53 +134,49 @@ class BlueprintImportView(LocalityAccessMixin, FormView):
         return super().get_context_data(max_cards=jsonio.LIMITS["cards"], **kwargs)
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
+        user, key = self.request.user, form.cleaned_data["upload_key"]
+        earlier = jobs.import_job_for(user=user, key=key)
+        if earlier is not None:
+            return self._outcome(earlier, repeated=True)
+        content = form.cleaned_data["file"].read(jsonio.MAX_FILE_BYTES + 1)
+        title = form.cleaned_data["title"]
         try:
-            document = jsonio.parse_bytes(upload.read(jsonio.MAX_FILE_BYTES + 1))
-            result = jsonio.import_blueprint(
-                locality=self.locality,
-                document=document,
-                by=self.request.user,
-                title=form.cleaned_data["title"],
-            )
+            document = jsonio.parse_bytes(content)
+            if len(document.cards) > jobs.INLINE_MAX_CARDS:
+                started = jobs.start_import(
+                    locality=self.locality, content=content, title=title, user=user, key=key
+                )
+            else:
+                started = jobs.import_now(
+                    locality=self.locality, document=document, title=title, user=user, key=key
+                )
         except jsonio.ImportProblems as problems:
             for problem in problems.problems:
                 form.add_error("file", problem)
             return self.form_invalid(form)
-        blueprint = result.blueprint
-        notes = []
-        if result.idea_missing:
-            notes.append(
-                f"No idea of {self.locality.name} is called “{result.idea_missing}”, so the "
-                "blueprint is not linked to an idea yet."
+        return self._outcome(started.job, repeated=started.repeated)
+
+    def _outcome(self, job: Job, *, repeated: bool):
+        """Where an import ends: its blueprint, or its job's page while it is under way."""
+        if repeated:
+            messages.info(
+                self.request,
+                "This upload had already been sent; it was imported once, and is shown here.",
             )
-        if result.unmatched_insights:
-            count = len(result.unmatched_insights)
-            notes.append(
-                f"{count} insight{'s' if count != 1 else ''} cited in the file "
-                f"{'are' if count != 1 else 'is'} not recorded in {self.locality.name}; "
-                "those citations were left out."
-            )
-        messages.success(
-            self.request,
-            " ".join([f"Imported “{blueprint.title}”.", *notes]),
-        )
-        return redirect(blueprint_url(blueprint))
+        if job.status == Job.Status.READY and job.blueprint_id:
+            if not repeated:
+                messages.success(self.request, job.message)
+            return redirect(blueprint_url(job.blueprint))
+        return redirect(job)
 
 
 class LocalityReportPdfView(LocalityAccessMixin, View):
+    """The whole method in one PDF, always made by a worker (it can be long); a report
+    made already today of the same content is served at once."""
+
     access = "view"
 
     def get(self, request, *args, **kwargs):
-        try:
-            content = pdf.render_locality_report(self.locality, user=request.user)
-        except pdf.ExportRefused as refused:
-            return _refused(
-                request, locality=self.locality, blueprint=None, message=refused.message
-            )
-        stamp = timezone.localdate().isoformat()
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="{self.locality.slug}-report-{stamp}.pdf"'
+        return _ready_or_progress(
+            jobs.start_locality_report(locality=self.locality, user=request.user)
         )
-        return _private(response)

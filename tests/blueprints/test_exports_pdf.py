@@ -217,6 +217,7 @@ def test_wide_blueprint_splits_by_phases_with_lane_names_on_each_page(
 def test_thousand_cards_make_several_pages_with_lane_names_on_each(client, locality, viewer):
     blueprint = make_blueprint(locality, cards=1000, phases=6, title="A thousand cards")
     client.force_login(viewer)
+    # Past 300 cards a worker renders it (here at once, with the tests' task backend).
     response = client.get(pdf_url(blueprint))
     assert response.status_code == HTTPStatus.OK
     pages = pages_text(response.content)

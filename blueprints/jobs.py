@@ -1,0 +1,476 @@
+"""Heavy work in the background: PDFs, the locality report, large imports and the admin's
+export of several blueprints, run by Django's Tasks API (the django-tasks backport, with the
+database backend: `manage.py db_worker`).
+
+A `Job` row carries everything a page needs to show: queued, running (with a stage in
+words), ready (with the file, or the imported blueprint) or failed (with why). Pages start a
+job with one of the `start_*` functions, which reuse a ready or unfinished job for the same
+content, and poll the row.
+
+Liveness. While a job runs, a thread writes its heartbeat every `JOB_HEARTBEAT_SECONDS`
+(on a connection of its own, so it is seen while the work's transaction is open). A job
+whose heartbeat is older than `JOB_STALE_SECONDS`, and whose row no transaction holds, lost
+its worker (killed, or the machine went away): `reap_if_stale` queues it once more, then
+marks it failed, and the page says so. Each run has an `attempt` number, and a run that is
+no longer the job's current attempt writes nothing.
+
+Imports commit once: the blueprint, its cards and the job's "ready" are one transaction, so
+a worker killed half way leaves nothing behind, and the retry makes the one blueprint.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from blueprints.exports import jsonio, pdf, report
+from blueprints.models import Blueprint, Job
+from localities.models import Locality
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+logger = logging.getLogger(__name__)
+Status = Job.Status
+Kind = Job.Kind
+
+MAX_ATTEMPTS = 2
+KEEP_DAYS = 7
+# Past this many cards a blueprint PDF or an import goes to a worker; below it the page
+# answers at once (a 300-card PDF renders in about a second and a half).
+INLINE_MAX_CARDS = 300
+
+
+class Superseded(Exception):
+    """This run is no longer the job's current attempt (it was reaped and re-queued)."""
+
+
+# Starting ---------------------------------------------------------------------------------
+
+
+def _unfinished_or_ready(kind: str, content_key: str, user: User) -> Job | None:
+    """A job for the same content and person that is still going, or ready and recent."""
+    fresh = timezone.now() - timedelta(seconds=pdf.CACHE_SECONDS)
+    return (
+        Job.objects.filter(kind=kind, content_key=content_key, requested_by=user)
+        .exclude(status=Status.FAILED)
+        .filter(created_at__gte=fresh)
+        .defer("result", "payload")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _enqueue(job: Job) -> None:
+    """Queue a run of the job's current attempt. With the database backend the task is a
+    row written in the caller's transaction, so the job and its task commit together."""
+    result = run_job.enqueue(str(job.pk), job.attempt)
+    job.task_id = str(result.id)[:64]
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
+
+
+def _create(**fields: Any) -> Job:
+    _prune()
+    job = Job.objects.create(stage="Waiting for a worker", **fields)
+    _enqueue(job)
+    return job
+
+
+def _prune() -> None:
+    """Forget finished jobs (and their files) after a week."""
+    Job.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=KEEP_DAYS),
+        status__in=[Status.READY, Status.FAILED],
+    ).delete()
+
+
+@transaction.atomic
+def start_blueprint_pdf(
+    *, blueprint: Blueprint, paper: pdf.Paper, user: User, key: str | None = None
+) -> Job:
+    key = key or pdf.cache_key(blueprint, paper=paper, user=user)
+    return _unfinished_or_ready(Kind.BLUEPRINT_PDF, key, user) or _create(
+        kind=Kind.BLUEPRINT_PDF,
+        requested_by=user,
+        locality_id=blueprint.locality_id,
+        blueprint=blueprint,
+        params={"paper": paper.key},
+        content_key=key,
+    )
+
+
+@transaction.atomic
+def start_locality_report(*, locality: Locality, user: User) -> Job:
+    key = report.report_key(locality, user=user)
+    return _unfinished_or_ready(Kind.LOCALITY_REPORT, key, user) or _create(
+        kind=Kind.LOCALITY_REPORT, requested_by=user, locality=locality, content_key=key
+    )
+
+
+@transaction.atomic
+def start_pdf_batch(*, blueprints: list[Blueprint], paper: pdf.Paper, user: User) -> Job:
+    return _create(
+        kind=Kind.PDF_BATCH,
+        requested_by=user,
+        params={"paper": paper.key, "blueprints": [b.pk for b in blueprints]},
+    )
+
+
+def import_job_for(*, user: User, key: uuid.UUID) -> Job | None:
+    """The import already made (or being made) from this upload, if any."""
+    return (
+        Job.objects.filter(requested_by=user, idempotency_key=key, kind=Kind.IMPORT)
+        .defer("result", "payload")
+        .first()
+    )
+
+
+@dataclass
+class ImportStarted:
+    job: Job
+    repeated: bool  # True when this upload had been sent before
+
+
+def start_import(
+    *, locality: Locality, content: bytes, title: str, user: User, key: uuid.UUID
+) -> ImportStarted:
+    """Queue the import of a checked file, once per upload key.
+
+    The file was parsed and checked by the page (so its problems show next to the field);
+    the worker parses it again, cheaply, and writes it.
+    """
+    try:
+        with transaction.atomic():
+            job = _create(
+                kind=Kind.IMPORT,
+                requested_by=user,
+                locality=locality,
+                params={"title": title},
+                payload=content,
+                idempotency_key=key,
+            )
+    except IntegrityError:  # the same upload, sent twice at once: the other one won
+        return ImportStarted(job=import_job_for(user=user, key=key), repeated=True)
+    return ImportStarted(job=job, repeated=False)
+
+
+def import_now(
+    *, locality: Locality, document: jsonio.ParsedDocument, title: str, user: User, key: uuid.UUID
+) -> ImportStarted:
+    """Import a small file in the request, recording the upload key with the blueprint in
+    one transaction, so that sending the same upload again imports nothing more."""
+    try:
+        with transaction.atomic():
+            result = jsonio.import_blueprint(
+                locality=locality, document=document, by=user, title=title
+            )
+            now = timezone.now()
+            job = Job.objects.create(
+                kind=Kind.IMPORT,
+                status=Status.READY,
+                stage="Imported",
+                requested_by=user,
+                locality=locality,
+                blueprint=result.blueprint,
+                idempotency_key=key,
+                message=import_message(result, locality),
+                started_at=now,
+                finished_at=now,
+            )
+    except IntegrityError:
+        return ImportStarted(job=import_job_for(user=user, key=key), repeated=True)
+    return ImportStarted(job=job, repeated=False)
+
+
+def import_message(result: jsonio.ImportResult, locality: Locality) -> str:
+    notes = [f"Imported “{result.blueprint.title}”."]
+    if result.idea_missing:
+        notes.append(
+            f"No idea of {locality.name} is called “{result.idea_missing}”, so the "
+            "blueprint is not linked to an idea yet."
+        )
+    if result.unmatched_insights:
+        count = len(result.unmatched_insights)
+        notes.append(
+            f"{count} insight{'s' if count != 1 else ''} cited in the file "
+            f"{'are' if count != 1 else 'is'} not recorded in {locality.name}; "
+            "those citations were left out."
+        )
+    return " ".join(notes)
+
+
+# Liveness ---------------------------------------------------------------------------------
+
+
+def is_stale(job: Job, *, now=None) -> bool:
+    if job.status != Status.RUNNING:
+        return False
+    now = now or timezone.now()
+    last = job.heartbeat_at or job.started_at or job.created_at
+    return now - last > timedelta(seconds=settings.JOB_STALE_SECONDS)
+
+
+def reap_if_stale(job: Job) -> Job:
+    """Retry, or fail, a running job whose worker has stopped; return the job as it is now.
+
+    The row is taken with SKIP LOCKED: a job whose import transaction still holds its row
+    is alive, however old its heartbeat. On SQLite, which has no row locks, a busy database
+    means the same.
+    """
+    if not is_stale(job):
+        return job
+    try:
+        with transaction.atomic():
+            locked = (
+                Job.objects.select_for_update(skip_locked=True)
+                .defer("result", "payload")
+                .filter(pk=job.pk)
+                .first()
+            )
+            if locked is None or not is_stale(locked):
+                return locked or job
+            _forget_task(locked.task_id)
+            if locked.attempt < MAX_ATTEMPTS:
+                locked.attempt += 1
+                locked.status = Status.QUEUED
+                locked.stage = "The worker stopped; trying again"
+                locked.heartbeat_at = None
+                locked.save(update_fields=["attempt", "status", "stage", "heartbeat_at"])
+                _enqueue(locked)
+                logger.warning("Job %s lost its worker; queued attempt %d.", job.pk, locked.attempt)
+            else:
+                locked.status = Status.FAILED
+                locked.stage = "Failed"
+                locked.message = (
+                    "The worker making this stopped before it finished, twice, so it was "
+                    "given up. Nothing was saved. Please try again; if it happens again, "
+                    "tell your administrator."
+                )
+                locked.finished_at = timezone.now()
+                locked.save(update_fields=["status", "stage", "message", "finished_at"])
+                logger.error("Job %s lost its worker twice; marked failed.", job.pk)
+            return locked
+    except DatabaseError:  # SQLite: the database is busy, so the job is alive
+        return job
+
+
+def _forget_task(task_id: str) -> None:
+    """Mark the lost run's task failed in the database backend's own table, if it is used."""
+    if not task_id or "django_tasks_db" not in settings.INSTALLED_APPS:
+        return
+    from django_tasks_db.models import DBTaskResult  # an optional backend's model
+
+    DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="blueprints.jobs.WorkerLost",
+        traceback="The worker stopped writing its heartbeat; the job was reaped.",
+    )
+
+
+class Heartbeat:
+    """Writes the job's heartbeat (and its stage, when it changes) from its own thread."""
+
+    def __init__(self, job_id: str, attempt: int) -> None:
+        self.job_id, self.attempt = job_id, attempt
+        self.stage: str | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        if settings.JOB_HEARTBEAT_SECONDS > 0:  # 0 turns it off (tests that run jobs inline)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+
+    def set_stage(self, stage: str) -> None:
+        self.stage = stage
+        self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+                if self.stage is not None:
+                    fields["stage"] = self.stage
+                try:
+                    Job.objects.filter(
+                        pk=self.job_id, attempt=self.attempt, status=Status.RUNNING
+                    ).update(**fields)
+                except DatabaseError:
+                    logger.warning("Could not write the heartbeat of job %s.", self.job_id)
+                self._wake.wait(settings.JOB_HEARTBEAT_SECONDS)
+                self._wake.clear()
+        finally:
+            connection.close()
+
+
+# Running ----------------------------------------------------------------------------------
+
+
+@task()
+def run_job(job_id: str, attempt: int) -> None:
+    """The task a worker runs: one attempt at one job."""
+    close_old_connections()
+    job = _claim(job_id, attempt)
+    if job is None:
+        return
+    with Heartbeat(job_id, attempt) as beat:
+        try:
+            WORK[job.kind](job, beat)
+        except Superseded:
+            logger.info("Job %s attempt %d was superseded.", job_id, attempt)
+        except (pdf.ExportRefused, jsonio.ImportProblems) as refused:
+            _fail(job, refused)
+        except Exception as error:
+            logger.exception("Job %s failed.", job_id)
+            _fail(job, error)
+
+
+def _claim(job_id: str, attempt: int) -> Job | None:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.attempt != attempt or job.status != Status.QUEUED:
+            return None
+        now = timezone.now()
+        job.status, job.stage = Status.RUNNING, "Starting"
+        job.started_at = job.heartbeat_at = now
+        job.save(update_fields=["status", "stage", "started_at", "heartbeat_at"])
+        return job
+
+
+def _locked_current(job: Job) -> Job:
+    """The job's row, locked, if this run is still its current attempt."""
+    current = (
+        Job.objects.select_for_update()
+        .defer("result", "payload")
+        .filter(pk=job.pk, attempt=job.attempt, status=Status.RUNNING)
+        .first()
+    )
+    if current is None:
+        raise Superseded
+    return current
+
+
+def _finish(job: Job, **fields: Any) -> None:
+    with transaction.atomic():
+        current = _locked_current(job)
+        fields.update(status=Status.READY, stage="Ready", finished_at=timezone.now())
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.payload = None
+        current.save()
+
+
+def _fail(job: Job, error: Exception) -> None:
+    if isinstance(error, jsonio.ImportProblems):
+        message, problems = (
+            "The file was not imported, and nothing has been saved.",
+            list(error.problems),
+        )
+    elif isinstance(error, pdf.ExportRefused):
+        message, problems = error.message, []
+    else:
+        message, problems = (
+            "Something went wrong while making this, and nothing was saved. Please try "
+            "again; if it happens again, tell your administrator.",
+            [],
+        )
+    try:
+        with transaction.atomic():
+            current = _locked_current(job)
+            current.status, current.stage = Status.FAILED, "Failed"
+            current.message, current.problems = message, problems
+            current.finished_at = timezone.now()
+            current.payload = None
+            current.save()
+    except Superseded:
+        pass
+
+
+def _user(job: Job):
+    return job.requested_by
+
+
+def _render_blueprint_pdf(job: Job, beat: Heartbeat) -> None:
+    paper = pdf.paper_for(job.params.get("paper"))
+    blueprint = Blueprint.objects.select_related("locality", "idea").get(pk=job.blueprint_id)
+    beat.set_stage("Laying out the pages")
+    content = pdf.render_blueprint_pdf(blueprint, paper=paper, user=_user(job))
+    pdf.remember_blueprint_pdf(job.content_key, content)
+    _finish(
+        job,
+        result=content,
+        result_type="application/pdf",
+        result_name=pdf.blueprint_filename(blueprint, paper),
+    )
+
+
+def _render_locality_report(job: Job, beat: Heartbeat) -> None:
+    locality = Locality.objects.get(pk=job.locality_id)
+    beat.set_stage("Laying out the pages")
+    content = pdf.render_locality_report(locality, user=_user(job))
+    _finish(
+        job,
+        result=content,
+        result_type="application/pdf",
+        result_name=f"{locality.slug}-report-{timezone.localdate().isoformat()}.pdf",
+    )
+
+
+def _render_pdf_batch(job: Job, beat: Heartbeat) -> None:
+    paper = pdf.paper_for(job.params.get("paper"))
+    ids = job.params.get("blueprints", [])
+    blueprints = list(
+        Blueprint.objects.filter(pk__in=ids)
+        .select_related("locality", "idea")
+        .order_by("locality__name", "title", "pk")
+    )
+    beat.set_stage(f"Laying out {len(blueprints)} blueprints")
+    if len(blueprints) == 1:
+        blueprint = blueprints[0]
+        content = pdf.blueprint_pdf(blueprint, paper=paper, user=_user(job))
+        name, kind = pdf.blueprint_filename(blueprint, paper), "application/pdf"
+    else:
+        content = pdf.blueprints_zip(blueprints, paper=paper, user=_user(job))
+        name = f"blueprints-{timezone.localdate().isoformat()}.zip"
+        kind = "application/zip"
+    _finish(job, result=content, result_type=kind, result_name=name)
+
+
+def _import(job: Job, beat: Heartbeat) -> None:
+    locality = Locality.objects.get(pk=job.locality_id)
+    beat.set_stage("Reading the file")
+    document = jsonio.parse_bytes(bytes(job.payload))
+    beat.set_stage(f"Writing {len(document.cards):,} cards")
+    with transaction.atomic():
+        # The job's row is locked first and stays locked until the blueprint is committed,
+        # so a poll sees this run as alive however long the writing takes.
+        _locked_current(job)
+        result = jsonio.import_blueprint(
+            locality=locality, document=document, by=_user(job), title=job.params.get("title", "")
+        )
+        _finish(job, blueprint=result.blueprint, message=import_message(result, locality))
+
+
+WORK = {
+    Kind.BLUEPRINT_PDF: _render_blueprint_pdf,
+    Kind.LOCALITY_REPORT: _render_locality_report,
+    Kind.PDF_BATCH: _render_pdf_batch,
+    Kind.IMPORT: _import,
+}

@@ -1,0 +1,80 @@
+"""The page of a background job (`blueprints.jobs`): its progress while it runs, polled by
+htmx (a refresh without JavaScript), and its outcome: the file to download, the imported
+blueprint, or why it failed.
+
+A job is its requester's alone: anyone else gets 404, and so does its requester once the
+locality it belongs to is no longer theirs to see.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from blueprints import jobs
+from blueprints.models import Job
+from localities import permissions
+from localities.models import Locality
+
+# A queued job not started after this long is waiting for a worker that is not running.
+WORKER_SLOW_SECONDS = 30
+
+
+def job_for(request, pk) -> Job:
+    job = (
+        Job.objects.defer("result", "payload")
+        .select_related("locality", "blueprint__locality")
+        .filter(pk=pk, requested_by=request.user)
+        .first()
+    )
+    if job is None:
+        raise Http404("No such job.")
+    if job.locality_id is not None:
+        if not Locality.objects.visible_to(request.user).filter(pk=job.locality_id).exists():
+            raise Http404("No such job.")
+    elif not permissions.sees_every_locality(request.user):
+        raise Http404("No such job.")
+    return jobs.reap_if_stale(job)
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class JobView(LoginRequiredMixin, TemplateView):
+    template_name = "blueprints/jobs/detail.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["blueprints/jobs/_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = job_for(self.request, self.kwargs["pk"])
+        waited = (timezone.now() - job.created_at).total_seconds()
+        return super().get_context_data(
+            job=job,
+            locality=job.locality,
+            worker_slow=job.status == Job.Status.QUEUED and waited > WORKER_SLOW_SECONDS,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        return private(super().render_to_response(context, **response_kwargs))
+
+
+class JobDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        job = job_for(request, pk)
+        if job.status != Job.Status.READY or not job.result_name:
+            return redirect(job)
+        content = Job.objects.values_list("result", flat=True).get(pk=job.pk)
+        response = HttpResponse(bytes(content), content_type=job.result_type)
+        disposition = "inline" if job.result_type == "application/pdf" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{job.result_name}"'
+        return private(response)
