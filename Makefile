@@ -25,9 +25,10 @@ migrate: $(VENV)/.installed-run
 seed: migrate
 	$(MANAGE) seed_demo --if-empty
 
-## make run: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite by default)
+## make run: install, migrate, load demo data, then serve on http://127.0.0.1:8000 (SQLite by
+## default) with a background worker beside it; Ctrl-C stops both (config/Procfile.dev)
 run: seed
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(BIN)/honcho -f config/Procfile.dev -d . start
 
 ## make test: install test tools, then lint, migrations check and the whole suite
 test: $(VENV)/.installed-dev
@@ -36,11 +37,12 @@ test: $(VENV)/.installed-dev
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## make serve: gunicorn with production settings; needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS
+## make serve: gunicorn and a task worker with production settings (config/Procfile); needs
+## SECRET_KEY, SITE_URL, DATABASE_URL, ALLOWED_HOSTS
 serve: $(VENV)/.installed-run
 	DEBUG=0 $(MANAGE) migrate --noinput
 	DEBUG=0 $(MANAGE) collectstatic --noinput
-	DEBUG=0 $(BIN)/gunicorn config.wsgi:application --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3}
+	DEBUG=0 $(BIN)/honcho -f config/Procfile -d . start
 
 ## make bench: page timings and query counts on generated data, in a throwaway database
 bench: $(VENV)/.installed-dev
