@@ -7,6 +7,7 @@ SCENARIOS: list[str] = [
     "consultations.bench.bench_results",
     "blueprints.bench_editor.bench_editor",
     "blueprints.exports.bench.bench_pdf",
+    "blueprints.bench_jobs.bench_jobs",
 ]
 
 
