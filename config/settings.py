@@ -189,6 +189,8 @@ TASKS = {
 # for dead (its worker was killed) and is retried once, then marked failed.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+# /healthz answers 503 once a task has waited this long for a worker: none is running.
+HEALTHZ_MAX_TASK_WAIT_SECONDS = float(os.environ.get("HEALTHZ_MAX_TASK_WAIT_SECONDS", "300"))
 
 # Login throttling (django-axes): a username and address pair is locked out after
 # AXES_FAILURE_LIMIT failures in a row, for AXES_COOLOFF_TIME; staff unlock it in the admin
