@@ -80,4 +80,5 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("blueprints.urls")),
     path("portfolio/", include(("blueprints.portfolio_urls", "portfolio"))),
+    path("jobs/", include(("blueprints.jobs_urls", "jobs"))),
 ]
