@@ -411,7 +411,9 @@ def _render_blueprint_pdf(job: Job, beat: Heartbeat) -> None:
     paper = pdf.paper_for(job.params.get("paper"))
     blueprint = Blueprint.objects.select_related("locality", "idea").get(pk=job.blueprint_id)
     beat.set_stage("Laying out the pages")
-    content = pdf.render_blueprint_pdf(blueprint, paper=paper, user=_user(job))
+    content = pdf.render_blueprint_pdf(
+        blueprint, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+    )
     pdf.remember_blueprint_pdf(job.content_key, content)
     _finish(
         job,
@@ -424,7 +426,9 @@ def _render_blueprint_pdf(job: Job, beat: Heartbeat) -> None:
 def _render_locality_report(job: Job, beat: Heartbeat) -> None:
     locality = Locality.objects.get(pk=job.locality_id)
     beat.set_stage("Laying out the pages")
-    content = pdf.render_locality_report(locality, user=_user(job))
+    content = pdf.render_locality_report(
+        locality, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+    )
     _finish(
         job,
         result=content,
@@ -444,10 +448,14 @@ def _render_pdf_batch(job: Job, beat: Heartbeat) -> None:
     beat.set_stage(f"Laying out {len(blueprints)} blueprints")
     if len(blueprints) == 1:
         blueprint = blueprints[0]
-        content = pdf.blueprint_pdf(blueprint, paper=paper, user=_user(job))
+        content = pdf.blueprint_pdf(
+            blueprint, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+        )
         name, kind = pdf.blueprint_filename(blueprint, paper), "application/pdf"
     else:
-        content = pdf.blueprints_zip(blueprints, paper=paper, user=_user(job))
+        content = pdf.blueprints_zip(
+            blueprints, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+        )
         name = f"blueprints-{timezone.localdate().isoformat()}.zip"
         kind = "application/zip"
     _finish(job, result=content, result_type=kind, result_name=name)

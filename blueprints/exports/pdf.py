@@ -44,6 +44,9 @@ MAX_CARDS = 2000
 DETAILED_GRID_MAX_CARDS = 200
 MAX_PAGES = 400
 RENDER_SECONDS = 30.0
+# A background worker holds no web request, so it may take longer (a 1,500-card locality
+# report takes tens of seconds on a busy machine); the bound still stops a runaway render.
+WORKER_RENDER_SECONDS = 300.0
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -183,12 +186,17 @@ def blueprint_html(blueprint: Blueprint, *, paper: Paper, user, when: datetime) 
 
 
 def render_blueprint_pdf(
-    blueprint: Blueprint, *, paper: Paper, user, fetcher: StaticOnlyFetcher | None = None
+    blueprint: Blueprint,
+    *,
+    paper: Paper,
+    user,
+    fetcher: StaticOnlyFetcher | None = None,
+    seconds: float | None = None,
 ) -> bytes:
     """Render now (no cache). Raises ExportRefused past the size or time bounds."""
     check_size(blueprint)
     html = blueprint_html(blueprint, paper=paper, user=user, when=timezone.localtime())
-    return render_pdf(html, fetcher=fetcher)
+    return render_pdf(html, fetcher=fetcher, seconds=seconds)
 
 
 def cache_key(blueprint: Blueprint, *, paper: Paper, user) -> str:
@@ -225,12 +233,14 @@ def remember_blueprint_pdf(key: str, content: bytes) -> None:
     cache.set(key, content, CACHE_SECONDS)
 
 
-def blueprint_pdf(blueprint: Blueprint, *, paper: Paper, user) -> bytes:
+def blueprint_pdf(
+    blueprint: Blueprint, *, paper: Paper, user, seconds: float | None = None
+) -> bytes:
     """The blueprint's PDF from the cache, rendered (and cached) if it is not there."""
     key = cache_key(blueprint, paper=paper, user=user)
     pdf = cached_blueprint_pdf(key)
     if pdf is None:
-        pdf = render_blueprint_pdf(blueprint, paper=paper, user=user)
+        pdf = render_blueprint_pdf(blueprint, paper=paper, user=user, seconds=seconds)
         remember_blueprint_pdf(key, pdf)
     return pdf
 
@@ -243,14 +253,17 @@ def blueprint_filename(blueprint: Blueprint, paper: Paper, extension: str = "pdf
     )
 
 
-def blueprints_zip(blueprints: list[Blueprint], *, paper: Paper, user) -> bytes:
+def blueprints_zip(
+    blueprints: list[Blueprint], *, paper: Paper, user, seconds: float | None = None
+) -> bytes:
     """One PDF each, in a zip (for the admin's action on several blueprints)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for blueprint in blueprints:
             name = blueprint_filename(blueprint, paper)
             try:
-                archive.writestr(name, blueprint_pdf(blueprint, paper=paper, user=user))
+                content = blueprint_pdf(blueprint, paper=paper, user=user, seconds=seconds)
+                archive.writestr(name, content)
             except ExportRefused as refused:
                 archive.writestr(name.removesuffix(".pdf") + "-not-exported.txt", refused.message)
     return buffer.getvalue()
@@ -259,7 +272,7 @@ def blueprints_zip(blueprints: list[Blueprint], *, paper: Paper, user) -> bytes:
 # The locality report ---------------------------------------------------------------------
 
 
-def render_locality_report(locality: Locality, *, user) -> bytes:
+def render_locality_report(locality: Locality, *, user, seconds: float | None = None) -> bytes:
     from blueprints.exports.report import locality_report_context
 
     context = locality_report_context(locality)
@@ -269,4 +282,4 @@ def render_locality_report(locality: Locality, *, user) -> bytes:
         paper=PAPERS["a4"],
     )
     html = render_to_string("blueprints/exports/locality_report.html", context)
-    return render_pdf(html)
+    return render_pdf(html, seconds=seconds)
