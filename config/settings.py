@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,7 +164,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Caches, throttles and locks live in Redis whenever REDIS_URL is set, so that every web
 # process and machine shares them; the local-memory cache is for one process only
-# (`check --deploy` warns about it when DEBUG is off: see config/checks.py).
+# (`check --deploy` warns about it when DEBUG is off: see localities/checks.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
@@ -175,6 +176,8 @@ if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # A Redis that stops answering must not hang every request (and /healthz).
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 
 # Background work through Django's Tasks API (the django-tasks backport). The database
@@ -254,6 +257,19 @@ if not SITE_URL:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blueprint-studio@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+
+# Behind reverse proxies, REMOTE_ADDR is the nearest proxy's address. With TRUSTED_PROXIES
+# set to how many proxies stand in front of the app (1 for one nginx), the client's address
+# is taken from X-Forwarded-For, counted from the right past those proxies, so that the
+# public form's limit and the login lockouts see people, not the proxy
+# (config/middleware.py). 0, the default, trusts no header.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 # Production hardening: on unless DEBUG, each can be turned off from the environment
 # (for instance SECURE_SSL_REDIRECT=0 behind a proxy that already redirects).
