@@ -11,34 +11,29 @@ Who hears what (issue 5):
 
 Never the person who acted, and only people with an email address. Each recipient gets an
 email of their own (no one sees the others' addresses), in plain text. The messages are
-written inside the caller's transaction and, once it commits (`transaction.on_commit`),
-handed to a background task (`send_emails`), so a rolled-back change tells no one and a
-slow mail server never holds up the page; a failure to send is logged, never raised, since
-the change itself has been made. Links are absolute: `settings.SITE_URL`. A subject is one
-line whatever the title holds, since a line break in a header makes the message unsendable.
+written inside the caller's transaction and, once it commits, handed to a background task
+(`localities.emails`), so a rolled-back change tells no one and a slow mail server never
+holds up the page; a failure to send is logged, never raised, since the change itself has
+been made. Links are absolute: `settings.SITE_URL`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django_tasks import task
 
 from blueprints.models import Blueprint, Comment, ReviewTransition
+from localities.emails import send_after_commit
 from localities.permissions import CONTENT_ROLES, REVIEWER_GROUP
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-logger = logging.getLogger(__name__)
 State = Blueprint.ReviewState
 
 
@@ -116,33 +111,13 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-@task()
-def send_emails(messages: list[dict[str, str]]) -> None:
-    """Send plain-text emails given as {"subject", "body", "to"}; log a failure."""
-    emails = [EmailMessage(subject=m["subject"], body=m["body"], to=[m["to"]]) for m in messages]
-    try:
-        get_connection().send_messages(emails)
-    except Exception:  # the change is made; a mail server's failure must not undo it
-        logger.exception("Could not send %d review email(s).", len(emails))
-
-
-def _send_on_commit(messages: list[dict[str, str]]) -> None:
-    if messages:
-        transaction.on_commit(lambda: send_emails.enqueue(messages))
-
-
 def _as_team(locality: str) -> str:
     return f"You receive this email as an editor or lead of {locality}."
 
 
-def one_line(text: str) -> str:
-    """Any run of whitespace, line breaks included, as one space: safe for a header."""
-    return " ".join(text.split())
-
-
 def _message(user: User, subject: str, body: str, why: str) -> dict[str, str]:
     return {
-        "subject": one_line(subject),
+        "subject": subject,
         "body": f"Hello {_name(user)},\n\n{body}\n\n-- \n{why}\nBlueprint studio\n",
         "to": user.email,
     }
@@ -177,7 +152,7 @@ def transition_made(transition: ReviewTransition, *, blueprint: Blueprint) -> No
         body = f"{what}{note}\n\nSee the review: {link}"
     else:  # withdrawn, or back to draft after an edit: the people concerned did it
         return
-    _send_on_commit([_message(user, subject, body, why) for user, why in recipients])
+    send_after_commit([_message(user, subject, body, why) for user, why in recipients])
 
 
 def comment_added(comment: Comment, *, blueprint: Blueprint, thread: Comment | None) -> None:
@@ -201,4 +176,4 @@ def comment_added(comment: Comment, *, blueprint: Blueprint, thread: Comment | N
         f"{_quoted(comment.body)}\n\n"
         f"Reply or resolve it: {review_url(blueprint, f'comment-{(thread or comment).pk}')}"
     )
-    _send_on_commit([_message(user, subject, body, why) for user, why in recipients])
+    send_after_commit([_message(user, subject, body, why) for user, why in recipients])

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from blueprints.views.dashboard import DashboardView
 from localities import views as locality_views
+from localities.emails import QueuedPasswordResetForm
 
 admin.site.site_header = "Blueprint studio: innovation unit"
 admin.site.site_title = "Blueprint studio admin"
@@ -36,6 +37,7 @@ auth_patterns = [
     path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=QueuedPasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             extra_email_context=RESET_EMAIL_CONTEXT,
         ),
