@@ -762,6 +762,28 @@ def echoing_posts(w: World) -> list[Post]:
             HTTPStatus.OK,
             "imp.f",  # short: the refusal shows 40 characters of a field name
         ),
+        # The reviewers' admin actions: the note page lists the blueprints, and the
+        # message after a decision names them.
+        Post(
+            "reviewer",
+            url("admin:blueprints_blueprint_changelist"),
+            {"action": "request_changes_selected", "_selected_action": [bp]},
+            HTTPStatus.OK,
+            "blueprint.title",
+        ),
+        Post(
+            "reviewer",
+            url("admin:blueprints_blueprint_changelist"),
+            {
+                "action": "approve_selected",
+                "_selected_action": [bp],
+                "apply": "1",
+                "note": payload("post.admin.note", 1),
+            },
+            HTTPStatus.OK,
+            "blueprint.title",
+            follow=True,
+        ),
         Post(
             "superuser",
             url("admin:localities_locality_change", w.locality.pk),
@@ -807,4 +829,18 @@ def test_forms_that_echo_typed_text_show_it_as_text(world):
             result.problems.append(f"{where}: answered {response.status_code}, not {post.status}")
         elif post.shows not in set(LABEL.findall(body_of(response))):
             result.problems.append(f"{where}: does not show {post.shows}, so checks nothing")
+    assert not result.problems, "\n".join(result.problems)
+
+
+def test_a_closed_or_busy_consultation_shows_its_title_as_text(world, settings):
+    """The public pages a crawl of an open consultation never meets."""
+    result, client = Crawl(), Client()
+    respond = reverse("consultations:respond", args=[world.consultation.token])
+    settings.CONSULT_SUBMISSIONS_PER_HOUR = 0
+    busy = result.request(client, "post", respond, f"POST {respond}", data={"group": "parent"})
+    type(world.consultation).objects.filter(pk=world.consultation.pk).update(is_open=False)
+    closed = result.request(client, "get", respond, f"GET {respond} (closed)")
+
+    assert (busy.status_code, closed.status_code) == (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.OK)
+    assert "consultation.title" in set(LABEL.findall(body_of(closed)))
     assert not result.problems, "\n".join(result.problems)
