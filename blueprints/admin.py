@@ -40,6 +40,7 @@ from blueprints.progress import (
 from localities import permissions
 from localities.admin import LocalityAdmin
 from localities.models import Locality
+from localities.validators import TextHygieneMixin
 
 
 class HistoryWithoutRevert(SimpleHistoryAdmin):
@@ -188,7 +189,7 @@ def _comment_status(comment: Comment) -> str:
     return f"resolved by {by}"
 
 
-class DecisionNoteForm(forms.Form):
+class DecisionNoteForm(TextHygieneMixin, forms.Form):
     note = forms.CharField(
         label="Note for the team",
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),

@@ -18,6 +18,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Val
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
 from consultations.models import Idea
 from localities.models import Locality
+from localities.validators import TextHygieneMixin
 
 TITLE_MAX_LENGTH = Blueprint._meta.get_field("title").max_length
 
@@ -66,7 +67,7 @@ IDEA_ERRORS = {
 }
 
 
-class BlueprintCreateForm(forms.Form):
+class BlueprintCreateForm(TextHygieneMixin, forms.Form):
     """A new blueprint from an idea of the locality (the top idea offered first), or a deep
     copy of another of its blueprints."""
 
@@ -158,7 +159,7 @@ class BlueprintCreateForm(forms.Form):
         return data
 
 
-class BlueprintUpdateForm(forms.Form):
+class BlueprintUpdateForm(TextHygieneMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=TITLE_MAX_LENGTH)
     summary = forms.CharField(
         label="Summary",
@@ -191,7 +192,7 @@ def _position_choices(items: list[Phase] | list[Lane]) -> list[tuple[str, str]]:
     ]
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(
         label="Name", max_length=Phase._meta.get_field("name").max_length, strip=True
     )
@@ -214,14 +215,14 @@ class PhaseAddForm(PhaseForm):
         self.fields["position"].choices = _position_choices(phases)
 
 
-class LaneRenameForm(forms.Form):
+class LaneRenameForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=Lane._meta.get_field("name").max_length)
 
 
 ROLE_CHOICES = [(role.value, f"{role.label}: {Lane.CANONICAL_NAMES[role]}") for role in Lane.Role]
 
 
-class LaneAddForm(forms.Form):
+class LaneAddForm(TextHygieneMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role",
         choices=ROLE_CHOICES,
@@ -245,7 +246,7 @@ class LaneAddForm(forms.Form):
         self.fields["position"].choices = _position_choices(lanes)
 
 
-class MoveForm(forms.Form):
+class MoveForm(TextHygieneMixin, forms.Form):
     """Earlier/later for phases (columns), up/down for lanes (rows)."""
 
     direction = forms.ChoiceField(
@@ -313,7 +314,7 @@ class CardPickerMixin:
         return groups
 
 
-class DeliveryChallengeForm(CardPickerMixin, forms.ModelForm):
+class DeliveryChallengeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
     cards = CardChoiceField(
         label="The cards it touches",
         queryset=Card.objects.none(),
@@ -338,7 +339,7 @@ class DeliveryChallengeForm(CardPickerMixin, forms.ModelForm):
         self.fields["cards"].queryset = blueprint_cards(blueprint)
 
 
-class PrototypeForm(CardPickerMixin, forms.ModelForm):
+class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
     cards = CardChoiceField(
         label="Section of the blueprint it tests",
         queryset=Card.objects.none(),

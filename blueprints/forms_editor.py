@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from blueprints.models import Blueprint, Card, Lane
 from localities.models import Insight
+from localities.validators import TextHygieneMixin
 
 EMOTION_CHOICES = [
     ("", "Not recorded"),
@@ -40,7 +41,7 @@ class InsightChoiceField(forms.ModelMultipleChoiceField):
         return obj.statement
 
 
-class CardForm(forms.Form):
+class CardForm(TextHygieneMixin, forms.Form):
     """A card's content. `emotion` is offered only in a lane that allows one, and refused
     (with a message next to the field) if posted for any other lane."""
 
@@ -124,7 +125,7 @@ class CardForm(forms.Form):
         }
 
 
-class VersionForm(forms.Form):
+class VersionForm(TextHygieneMixin, forms.Form):
     """The card version an edit, a move or a deletion starts from."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -148,7 +149,7 @@ class MoveForm(VersionForm):
         return data
 
 
-class LinkForm(forms.Form):
+class LinkForm(TextHygieneMixin, forms.Form):
     """Link this card to another card of the same blueprint, or remove such a link."""
 
     class Direction:

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from consultations.models import Idea
 from localities.models import Insight, Locality, LocalityScopedQuerySet
+from localities.validators import validate_single_line, validate_text
 
 
 class BlueprintQuerySet(LocalityScopedQuerySet):
@@ -58,8 +59,8 @@ class Blueprint(models.Model):
         related_name="blueprints",
         help_text="The idea this blueprint designs, usually the locality's top idea.",
     )
-    title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True, max_length=4000)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    summary = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     version = models.PositiveIntegerField(default=1, editable=False)
     # Changed only by `blueprints.review`, which records every change as a ReviewTransition.
     review_state = models.CharField(
@@ -109,8 +110,8 @@ class Phase(models.Model):
     """A column of the blueprint: a stage of the family's journey."""
 
     blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="phases")
-    name = models.CharField(max_length=80)
-    description = models.TextField(blank=True, max_length=2000)
+    name = models.CharField(max_length=80, validators=[validate_single_line])
+    description = models.TextField(blank=True, max_length=2000, validators=[validate_text])
     position = models.PositiveIntegerField()
 
     history = HistoricalRecords()
@@ -155,7 +156,7 @@ class Lane(models.Model):
 
     blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="lanes")
     role = models.CharField(max_length=20, choices=Role.choices)
-    name = models.CharField(max_length=80)
+    name = models.CharField(max_length=80, validators=[validate_single_line])
     position = models.PositiveIntegerField()
 
     history = HistoricalRecords()
@@ -259,8 +260,8 @@ class Card(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="cards")
     lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cards")
     position = models.PositiveIntegerField(help_text="Order within its cell, from 0.")
-    title = models.CharField(max_length=120)
-    details = models.TextField(blank=True, max_length=4000)
+    title = models.CharField(max_length=120, validators=[validate_single_line])
+    details = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STEP)
     emotion = models.SmallIntegerField(
         null=True,
@@ -374,9 +375,13 @@ class DeliveryChallenge(models.Model):
         Blueprint, on_delete=models.CASCADE, related_name="delivery_challenges"
     )
     theme = models.CharField(max_length=30, choices=Theme.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     questions = models.TextField(
-        "questions to explore", blank=True, max_length=4000, help_text="One question a line."
+        "questions to explore",
+        blank=True,
+        max_length=4000,
+        help_text="One question a line.",
+        validators=[validate_text],
     )
     cards = models.ManyToManyField(
         Card, blank=True, related_name="delivery_challenges", help_text="The cards it touches."
@@ -432,7 +437,7 @@ class Prototype(models.Model):
         DROP = "drop", "Drop"
 
     blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="prototypes")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     cards = models.ManyToManyField(
         Card,
         blank=True,
@@ -443,8 +448,8 @@ class Prototype(models.Model):
     delivery_challenges = models.ManyToManyField(
         DeliveryChallenge, blank=True, related_name="prototypes"
     )
-    hypothesis = models.TextField(blank=True, max_length=4000)
-    method = models.TextField(blank=True, max_length=4000)
+    hypothesis = models.TextField(blank=True, max_length=4000, validators=[validate_text])
+    method = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     cost = models.DecimalField(
         "estimated cost (£)",
         max_digits=9,
@@ -456,7 +461,9 @@ class Prototype(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
-    learning = models.TextField("what we learned", blank=True, max_length=4000)
+    learning = models.TextField(
+        "what we learned", blank=True, max_length=4000, validators=[validate_text]
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.UNDECIDED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -512,7 +519,7 @@ class ReviewTransition(models.Model):
     blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=Blueprint.ReviewState.choices)
     to_state = models.CharField(max_length=20, choices=Blueprint.ReviewState.choices)
-    note = models.TextField(blank=True, max_length=4000)
+    note = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -567,7 +574,7 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = models.TextField(max_length=4000)
+    body = models.TextField(max_length=4000, validators=[validate_text])
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
     resolved_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from consultations.models import Consultation, Idea, Response
 from consultations.selectors import SCORE_LABELS, SCORES
 from consultations.services import ResponseRow
 from localities.models import Challenge, Locality
+from localities.validators import TextHygieneMixin
 
 COMMENT_MAX_LENGTH = Response._meta.get_field("comment").max_length
 SUPPORT_CHOICES = [(score, f"{score} – {SCORE_LABELS[score]}") for score in SCORES]
@@ -23,7 +24,7 @@ class IdeaChoiceField(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(TextHygieneMixin, forms.ModelForm):
     challenges = ChallengeChoiceField(
         label="The challenges it answers",
         queryset=Challenge.objects.none(),
@@ -61,7 +62,7 @@ class IdeaForm(forms.ModelForm):
             ]
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(TextHygieneMixin, forms.Form):
     """The idea list's search and status filter; a bad value is reported and ignored."""
 
     q = forms.CharField(label="Search", required=False, max_length=200)
@@ -89,7 +90,7 @@ class IdeaFilterForm(forms.Form):
         return ideas
 
 
-class ChooseIdeaForm(forms.Form):
+class ChooseIdeaForm(TextHygieneMixin, forms.Form):
     rationale = forms.CharField(
         label="Why is this the top idea?",
         max_length=Idea._meta.get_field("rationale").max_length,
@@ -99,7 +100,7 @@ class ChooseIdeaForm(forms.Form):
     )
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(TextHygieneMixin, forms.ModelForm):
     ideas = IdeaChoiceField(
         label="Ideas consulted on",
         queryset=Idea.objects.none(),
@@ -129,7 +130,7 @@ class ConsultationForm(forms.ModelForm):
         self.fields["ideas"].queryset = Idea.objects.filter(locality=locality).order_by("title")
 
 
-class ResponseRowForm(forms.Form):
+class ResponseRowForm(TextHygieneMixin, forms.Form):
     """One paper response. Idea choices come from a list read once, not a query per row."""
 
     idea = forms.TypedChoiceField(label="Idea", coerce=int)
@@ -216,7 +217,7 @@ ResponseRowFormSet = forms.formset_factory(
 )
 
 
-class PublicResponseForm(forms.Form):
+class PublicResponseForm(TextHygieneMixin, forms.Form):
     """The public form: for each idea, a 1-5 choice and a comment; who is answering.
 
     `website` is a honeypot: people never see it, some bots fill it in.

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from localities.models import Challenge, Locality, LocalityScopedQuerySet
+from localities.validators import validate_single_line, validate_text
 
 
 def new_token() -> str:
@@ -21,13 +22,16 @@ class Idea(models.Model):
         CHOSEN = "chosen", "Chosen"
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="ideas")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=4000)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    description = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     challenges = models.ManyToManyField(
         Challenge, blank=True, related_name="ideas", help_text="The challenges it answers."
     )
     proposed_by = models.CharField(
-        max_length=120, blank=True, help_text="Who proposed it: a person, a group or a session."
+        max_length=120,
+        blank=True,
+        help_text="Who proposed it: a person, a group or a session.",
+        validators=[validate_single_line],
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BRAINSTORMED)
     rationale = models.TextField(
@@ -35,6 +39,7 @@ class Idea(models.Model):
         blank=True,
         max_length=4000,
         help_text="Filled in when the idea is chosen as the top idea.",
+        validators=[validate_text],
     )
     chosen_at = models.DateTimeField(null=True, blank=True)
     chosen_by = models.ForeignKey(
@@ -94,12 +99,12 @@ class Consultation(models.Model):
         OTHER = "other", "Other"
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="consultations")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     held_on = models.DateField("date")
     audience = models.CharField(max_length=20, choices=Audience.choices)
     method = models.CharField(max_length=20, choices=Method.choices)
-    place = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True, max_length=4000)
+    place = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    notes = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     ideas = models.ManyToManyField(Idea, related_name="consultations")
     is_open = models.BooleanField(
         "open for responses",
@@ -153,7 +158,7 @@ class Response(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="responses")
     group = models.CharField("respondent group", max_length=20, choices=Group.choices)
     support = models.PositiveSmallIntegerField(help_text="1 (against) to 5 (strongly for).")
-    comment = models.TextField(blank=True, max_length=1000)
+    comment = models.TextField(blank=True, max_length=1000, validators=[validate_text])
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.TEAM)
     created_at = models.DateTimeField(auto_now_add=True)
 

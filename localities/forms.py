@@ -4,12 +4,13 @@ from django.db.models import Q, QuerySet
 
 from localities import services
 from localities.models import Challenge, Insight, Locality, Membership, Tag
+from localities.validators import TextHygieneMixin
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
 MAX_TAGS_PER_INSIGHT = 20
 
 
-class AddMemberForm(forms.Form):
+class AddMemberForm(TextHygieneMixin, forms.Form):
     identifier = forms.CharField(
         label="Username or email",
         max_length=254,
@@ -31,7 +32,7 @@ class AddMemberForm(forms.Form):
         return self.cleaned_data["identifier"]
 
 
-class ChangeRoleForm(forms.Form):
+class ChangeRoleForm(TextHygieneMixin, forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
@@ -47,7 +48,7 @@ def parse_tag_names(text: str) -> list[str]:
     return names
 
 
-class InsightForm(forms.ModelForm):
+class InsightForm(TextHygieneMixin, forms.ModelForm):
     tag_names = forms.CharField(
         label="Tags",
         required=False,
@@ -95,7 +96,7 @@ class InsightForm(forms.ModelForm):
         return names
 
 
-class InsightFilterForm(forms.Form):
+class InsightFilterForm(TextHygieneMixin, forms.Form):
     """The insight list's filters and search, read from the query string.
 
     Invalid values (an unknown subject, a tag of another locality) show an error next to
@@ -138,7 +139,7 @@ class InsightFilterForm(forms.Form):
         return insights
 
 
-class ChallengeSearchForm(forms.Form):
+class ChallengeSearchForm(TextHygieneMixin, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
 
     def filter(self, challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
@@ -157,7 +158,7 @@ class InsightChoiceField(forms.ModelMultipleChoiceField):
         return obj.statement
 
 
-class ChallengeForm(forms.ModelForm):
+class ChallengeForm(TextHygieneMixin, forms.ModelForm):
     insights = InsightChoiceField(
         label="Evidence: the insights that support it",
         queryset=Insight.objects.none(),

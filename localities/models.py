@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 from localities import permissions
+from localities.validators import validate_single_line, validate_text
 
 
 class LocalityQuerySet(models.QuerySet):
@@ -53,12 +54,15 @@ class LocalityQuerySet(models.QuerySet):
 
 
 class Locality(models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     slug = models.SlugField(max_length=60, unique=True)
     area = models.CharField(
-        "area or local authority", max_length=120, help_text="The local authority it sits in."
+        "area or local authority",
+        max_length=120,
+        help_text="The local authority it sits in.",
+        validators=[validate_single_line],
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_text])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -135,7 +139,7 @@ class Tag(models.Model):
     """A free tag for insights, reusable within its locality."""
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="tags")
-    name = models.CharField(max_length=50)
+    name = models.CharField(max_length=50, validators=[validate_single_line])
 
     objects = TagQuerySet.as_manager()
 
@@ -164,7 +168,11 @@ class Insight(models.Model):
         OTHER = "other", "Other"
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="insights")
-    statement = models.CharField(max_length=300, help_text="The insight in one sentence.")
+    statement = models.CharField(
+        max_length=300,
+        help_text="The insight in one sentence.",
+        validators=[validate_single_line],
+    )
     subject = models.CharField(max_length=20, choices=Subject.choices)
     source = models.CharField(max_length=30, choices=Source.choices)
     detail = models.TextField(
@@ -172,6 +180,7 @@ class Insight(models.Model):
         blank=True,
         max_length=4000,
         help_text="A quote, an observation or the figures behind the insight.",
+        validators=[validate_text],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="insights")
     gathered_on = models.DateField("date gathered", null=True, blank=True)
@@ -208,8 +217,8 @@ class Challenge(models.Model):
     """The true nature of a problem the team is trying to solve, with its evidence."""
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="challenges")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=4000)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    description = models.TextField(blank=True, max_length=4000, validators=[validate_text])
     insights = models.ManyToManyField(Insight, blank=True, related_name="challenges")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from blueprints import review
 from blueprints.models import Blueprint, Card, Comment
 from blueprints.views.base import BlueprintAccessMixin
+from localities.validators import TextHygieneMixin
 
 State = Blueprint.ReviewState
 
@@ -54,7 +55,7 @@ def card_label(card: Card) -> str:
 # Forms --------------------------------------------------------------------------------
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(TextHygieneMixin, forms.Form):
     """A note for a review move. Whether it is required is the service's rule; the widget
     only tells the browser, so the service's message is the one that counts."""
 
@@ -78,7 +79,7 @@ class CardChoiceField(forms.ModelChoiceField):
         return card_label(obj)
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -103,7 +104,7 @@ class CommentForm(forms.Form):
         )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Reply",
         widget=forms.Textarea(attrs={"rows": 2}),
