@@ -4,9 +4,10 @@ from django import forms
 
 from blueprints.exports.jsonio import MAX_FILE_BYTES
 from blueprints.models import Blueprint
+from localities.validators import TextHygieneMixin
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextHygieneMixin, forms.Form):
     file = forms.FileField(
         label="Blueprint file (JSON)",
         help_text="A file made by “Download as JSON” on a blueprint, at most 2 MB.",

@@ -26,6 +26,7 @@ from blueprints.exports.data import blueprint_export
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
 from consultations.models import Idea
 from localities.models import Insight, Locality
+from localities.validators import has_control_character, has_lone_surrogate
 
 SCHEMA = "blueprint-studio/blueprint"
 SCHEMA_VERSION = 1
@@ -249,8 +250,19 @@ class _Reader:
         return value
 
     def text(
-        self, value: Any, where: str, max_length: int, *, blank: bool = True, null: bool = False
+        self,
+        value: Any,
+        where: str,
+        max_length: int,
+        *,
+        blank: bool = True,
+        null: bool = False,
+        one_line: bool = False,
     ) -> str | None:
+        """A string of at most `max_length`; `one_line` for titles and names, which are
+        refused (not rewritten) if they hold a line break or other control character, as
+        the forms and the model validators refuse them: the file imports as it is, or not
+        at all, so a re-export gives back the same file."""
         if value is None and null:
             return None
         if not isinstance(value, str):
@@ -258,6 +270,11 @@ class _Reader:
             return None
         if "\x00" in value:
             self.problem(f"{where} contains a NUL character.")
+            return None
+        if one_line and has_control_character(value):
+            self.problem(
+                f"{where} contains a line break or other control character; it should be one line."
+            )
             return None
         if len(value) > max_length:
             self.problem(f"{where} is {len(value):,} characters long; at most {max_length:,}.")
@@ -369,13 +386,76 @@ def _refuse_constant(name: str):
 def parse_document(document: Any) -> ParsedDocument:
     reader = _Reader()
     try:
-        parsed = _parse(reader, document)
+        # First, and alone: a lone surrogate cannot be saved, nor shown in a message.
+        _refuse_lone_surrogates(reader, document)
+        parsed = None if reader.problems else _parse(reader, document)
     except _TooMany:
         reader.problems.append("There may be more problems; these are the first ones found.")
         parsed = None
     if reader.problems or parsed is None:
         raise ImportProblems(reader.problems)
     return parsed
+
+
+# How problems name the parts of the file: "Card 3's title", "The blueprint's summary".
+PART_NAMES = {
+    "phases": "Phase",
+    "lanes": "Lane",
+    "cards": "Card",
+    "links": "Link",
+    "delivery_challenges": "Delivery challenge",
+    "prototypes": "Prototype",
+}
+FIELD_NAMES = {"starts_on": "start date", "ends_on": "end date"}
+
+
+def _location(path: tuple) -> str:
+    """Where in the file `path` (keys and list indexes from the top) points, in words."""
+    if len(path) >= 2 and path[0] in PART_NAMES and isinstance(path[1], int):
+        where, rest = f"{PART_NAMES[path[0]]} {path[1] + 1}", path[2:]
+    elif path and path[0] == "blueprint":
+        where, rest = "The blueprint", path[1:]
+    else:
+        where, rest = "The file", path
+    for depth, step in enumerate(rest):
+        if isinstance(step, int):
+            where += f" (item {step + 1})"
+        elif depth == 0:
+            where += f"'s {FIELD_NAMES.get(step, step[:40].replace('_', ' '))}"
+        else:
+            where += f", “{step[:40]}”"
+    return where
+
+
+def _refuse_lone_surrogates(reader: _Reader, document: Any) -> None:
+    """A problem for every string, value or field name, holding a lone surrogate.
+
+    JSON may write one as an escape (\\ud800), and Python reads it in, but it is not text:
+    it cannot be saved to PostgreSQL or encoded into a page. The walk is a loop, not a
+    recursion, since a file may nest as deep as the JSON reader allows.
+    """
+    stack: list[tuple[tuple, Any]] = [((), document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if has_lone_surrogate(value):
+                reader.problem(
+                    f"{_location(path)} contains a character that is not valid text "
+                    "(a lone surrogate); correct it in the file and import it again."
+                )
+        elif isinstance(value, dict):
+            children = []
+            for key, item in value.items():
+                if has_lone_surrogate(key):
+                    reader.problem(
+                        f"{_location(path)} has a field name containing a character that is "
+                        "not valid text (a lone surrogate)."
+                    )
+                else:
+                    children.append(((*path, key), item))
+            stack.extend(reversed(children))
+        elif isinstance(value, list):
+            stack.extend(reversed([((*path, i), item) for i, item in enumerate(value)]))
 
 
 TOP_LEVEL = {
@@ -413,7 +493,11 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
     blueprint_title = summary = idea = None
     if head is not None:
         blueprint_title = reader.text(
-            head["title"], "The blueprint's title", _max_length(Blueprint, "title"), blank=False
+            head["title"],
+            "The blueprint's title",
+            _max_length(Blueprint, "title"),
+            blank=False,
+            one_line=True,
         )
         summary = reader.text(head["summary"], "The blueprint's summary", 4000)
         idea = reader.text(head["idea"], "The blueprint's idea", 200, null=True)
@@ -428,7 +512,9 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
         if item is None:
             continue
         ref = reader.ref(item["ref"], f"{where}'s ref", seen)
-        name = reader.text(item["name"], f"{where}'s name", _max_length(Phase, "name"), blank=False)
+        name = reader.text(
+            item["name"], f"{where}'s name", _max_length(Phase, "name"), blank=False, one_line=True
+        )
         description = reader.text(item["description"], f"{where}'s description", 2000)
         if None not in (ref, name, description):
             phase_index[ref] = len(phases)
@@ -445,7 +531,9 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
             continue
         ref = reader.ref(item["ref"], f"{where}'s ref", seen)
         role = reader.choice(item["role"], f"{where}'s role", Lane.Role)
-        name = reader.text(item["name"], f"{where}'s name", _max_length(Lane, "name"), blank=False)
+        name = reader.text(
+            item["name"], f"{where}'s name", _max_length(Lane, "name"), blank=False, one_line=True
+        )
         if None not in (ref, role, name):
             lane_index[ref] = len(lanes)
             lanes.append({"role": role, "name": name})
@@ -468,7 +556,11 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
             reader.problem(f"{where} is in a lane that is not in the file.")
         position = reader.integer(item.get("position", 0), f"{where}'s position", 0, 100_000)
         card_title = reader.text(
-            item["title"], f"{where}'s title", _max_length(Card, "title"), blank=False
+            item["title"],
+            f"{where}'s title",
+            _max_length(Card, "title"),
+            blank=False,
+            one_line=True,
         )
         details = reader.text(item["details"], f"{where}'s details", 4000)
         kind = reader.choice(item["kind"], f"{where}'s kind", Card.Kind)
@@ -542,6 +634,7 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
                 f"{where}'s title",
                 _max_length(DeliveryChallenge, "title"),
                 blank=False,
+                one_line=True,
             ),
             "questions": reader.text(item["questions"], f"{where}'s questions", 4000),
             "cards": reader.refs(item["cards"], f"{where}'s cards", card_refs, "card"),
@@ -572,7 +665,11 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
             continue
         parsed = {
             "title": reader.text(
-                item["title"], f"{where}'s title", _max_length(Prototype, "title"), blank=False
+                item["title"],
+                f"{where}'s title",
+                _max_length(Prototype, "title"),
+                blank=False,
+                one_line=True,
             ),
             "hypothesis": reader.text(item["hypothesis"], f"{where}'s hypothesis", 4000),
             "method": reader.text(item["method"], f"{where}'s method", 4000),
