@@ -98,6 +98,8 @@ def start_blueprint_pdf(
     *, blueprint: Blueprint, paper: pdf.Paper, user: User, key: str | None = None
 ) -> Job:
     key = key or pdf.cache_key(blueprint, paper=paper, user=user)
+    # Requests for the same PDF at once take turns here, so they share one job.
+    Blueprint.objects.select_for_update().values_list("pk", flat=True).get(pk=blueprint.pk)
     return _unfinished_or_ready(Kind.BLUEPRINT_PDF, key, user) or _create(
         kind=Kind.BLUEPRINT_PDF,
         requested_by=user,
@@ -111,6 +113,8 @@ def start_blueprint_pdf(
 @transaction.atomic
 def start_locality_report(*, locality: Locality, user: User) -> Job:
     key = report.report_key(locality, user=user)
+    # Six tabs asking for the report at once take turns here, so they share one job.
+    Locality.objects.select_for_update().values_list("pk", flat=True).get(pk=locality.pk)
     return _unfinished_or_ready(Kind.LOCALITY_REPORT, key, user) or _create(
         kind=Kind.LOCALITY_REPORT, requested_by=user, locality=locality, content_key=key
     )
