@@ -1,8 +1,12 @@
-"""The client's address behind reverse proxies (settings.TRUSTED_PROXIES)."""
+"""The project's own middleware: the client's address behind reverse proxies
+(settings.TRUSTED_PROXIES), and UTF-8 only."""
 
 from __future__ import annotations
 
+import codecs
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 class ClientAddressMiddleware:
@@ -25,4 +29,30 @@ class ClientAddressMiddleware:
             hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
             if len(hops) >= proxies:
                 request.META["REMOTE_ADDR"] = hops[-proxies]
+        return self.get_response(request)
+
+
+class Utf8OnlyMiddleware:
+    """Answers 400 to a request that declares its text in a charset other than UTF-8.
+
+    Browsers send UTF-8; another declared charset (UTF-7, say) is only ever a crafted
+    request, and Django would decode its form fields and query string with it, which can
+    smuggle lone surrogates past the forms into a page or the database. Refused before any
+    middleware reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset")
+        if charset:
+            try:
+                name = codecs.lookup(charset).name
+            except LookupError:
+                name = ""
+            if name != "utf-8":
+                return HttpResponseBadRequest(
+                    "Send text as UTF-8.\n", content_type="text/plain; charset=utf-8"
+                )
         return self.get_response(request)

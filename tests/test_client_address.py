@@ -1,5 +1,6 @@
 """The client's address behind trusted proxies: the public form's limit and the login
-lockouts count people, not the proxy; a header sent by the client itself proves nothing."""
+lockouts count people, not the proxy; a header sent by the client itself proves nothing.
+And text only in UTF-8: a request declaring another charset is refused."""
 
 from http import HTTPStatus
 
@@ -60,3 +61,32 @@ def test_lockouts_behind_a_proxy_are_per_client(client, settings, django_user_mo
         HTTP_X_FORWARDED_FOR="198.51.100.2",
     )
     assert other.status_code == HTTPStatus.FOUND  # another person behind the same proxy
+
+
+# UTF-8 only ------------------------------------------------------------------------------
+
+
+def test_a_form_declared_in_utf7_is_refused_and_logs_no_one_in(client, django_user_model):
+    django_user_model.objects.create_user("amira", password="right-password-1")
+    response = client.post(
+        "/accounts/login/",
+        "username=amira&password=right-password-1",
+        content_type="application/x-www-form-urlencoded; charset=utf-7",
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Send text as UTF-8" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_query_string_declared_in_utf7_is_refused(client):
+    response = client.get(
+        "/accounts/login/?next=%2B2AA-", headers={"Content-Type": "text/plain; charset=utf-7"}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize("charset", ["utf-8", None])
+def test_utf8_or_no_charset_is_served(client, charset):
+    content_type = "application/x-www-form-urlencoded" + (f"; charset={charset}" if charset else "")
+    response = client.post("/accounts/login/", "username=x&password=y", content_type=content_type)
+    assert response.status_code == HTTPStatus.OK  # the form again, with its error
