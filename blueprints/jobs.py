@@ -28,7 +28,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -330,7 +330,6 @@ class Heartbeat:
 @task()
 def run_job(job_id: str, attempt: int) -> None:
     """The task a worker runs: one attempt at one job."""
-    close_old_connections()
     job = _claim(job_id, attempt)
     if job is None:
         return

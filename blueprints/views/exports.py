@@ -23,7 +23,7 @@ from blueprints.views.base import BlueprintAccessMixin
 from localities.mixins import LocalityAccessMixin
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse) -> HttpResponse:
     """Exports hold a locality's work: no shared cache may keep them."""
     response["Cache-Control"] = "private, no-store"
     return response
@@ -52,7 +52,7 @@ def blueprint_url(blueprint) -> str:
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return _private(response)
+    return private(response)
 
 
 def _ready_or_progress(job: Job) -> HttpResponse:
@@ -107,7 +107,7 @@ class BlueprintJsonView(BlueprintAccessMixin, View):
         response["Content-Disposition"] = (
             f'attachment; filename="{pdf.blueprint_filename(blueprint, None, "json")}"'
         )
-        return _private(response)
+        return private(response)
 
 
 class BlueprintCsvView(BlueprintAccessMixin, View):
@@ -120,7 +120,7 @@ class BlueprintCsvView(BlueprintAccessMixin, View):
             f'attachment; filename="{pdf.blueprint_filename(blueprint, None, "cards.csv")}"'
         )
         csvio.write_cards_csv(blueprint, response)
-        return _private(response)
+        return private(response)
 
 
 class BlueprintImportView(LocalityAccessMixin, FormView):

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from blueprints import jobs
 from blueprints.models import Job
+from blueprints.views.exports import private
 from localities import permissions
 from localities.models import Locality
 
@@ -39,11 +40,6 @@ def job_for(request, pk) -> Job:
     elif not permissions.sees_every_locality(request.user):
         raise Http404("No such job.")
     return jobs.reap_if_stale(job)
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class JobView(LoginRequiredMixin, TemplateView):
