@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ Status = Job.Status
 Kind = Job.Kind
 
 MAX_ATTEMPTS = 2
+SQLITE_BUSY_TIMEOUT = settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5)
 KEEP_DAYS = 7
 # Past this many cards a blueprint PDF or an import goes to a worker; below it the page
 # answers at once (a 300-card PDF renders in about a second and a half).
@@ -233,7 +235,7 @@ def reap_if_stale(job: Job) -> Job:
     if not is_stale(job):
         return job
     try:
-        with transaction.atomic():
+        with _brief_wait_on_sqlite(), transaction.atomic():
             locked = (
                 Job.objects.select_for_update(skip_locked=True)
                 .defer("result", "payload")
@@ -267,6 +269,22 @@ def reap_if_stale(job: Job) -> Job:
         return job
 
 
+@contextmanager
+def _brief_wait_on_sqlite():
+    """On SQLite, wait a moment, not the usual 20 s, for the write lock: a long import
+    holds it, and the page polling its job must not hang meanwhile."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 200")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT * 1000)}")
+
+
 def _forget_task(task_id: str) -> None:
     """Mark the lost run's task failed in the database backend's own table, if it is used."""
     if not task_id or "django_tasks_db" not in settings.INSTALLED_APPS:
@@ -282,12 +300,12 @@ def _forget_task(task_id: str) -> None:
 
 
 class Heartbeat:
-    """Writes the job's heartbeat (and its stage, when it changes) from its own thread."""
+    """Writes the job's heartbeat from its own thread, on its own connection, until the
+    run ends. While an import's transaction holds the job's row, the beat waits for it;
+    `reap_if_stale` reads a held row as alive."""
 
     def __init__(self, job_id: str, attempt: int) -> None:
         self.job_id, self.attempt = job_id, attempt
-        self.stage: str | None = None
-        self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
 
@@ -298,30 +316,29 @@ class Heartbeat:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=30)
 
-    def set_stage(self, stage: str) -> None:
-        self.stage = stage
-        self._wake.set()
-
     def _run(self) -> None:
         try:
-            while not self._stop.is_set():
-                fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
-                if self.stage is not None:
-                    fields["stage"] = self.stage
+            while not self._stop.wait(settings.JOB_HEARTBEAT_SECONDS):
                 try:
                     Job.objects.filter(
                         pk=self.job_id, attempt=self.attempt, status=Status.RUNNING
-                    ).update(**fields)
+                    ).update(heartbeat_at=timezone.now())
                 except DatabaseError:
                     logger.warning("Could not write the heartbeat of job %s.", self.job_id)
-                self._wake.wait(settings.JOB_HEARTBEAT_SECONDS)
-                self._wake.clear()
         finally:
             connection.close()
+
+
+def _stage(job: Job, stage: str) -> None:
+    """Say what the job is doing now. Written at once (a worker runs tasks outside any
+    transaction), so the page shows it before long work, such as an import's transaction,
+    begins."""
+    Job.objects.filter(pk=job.pk, attempt=job.attempt, status=Status.RUNNING).update(
+        stage=stage, heartbeat_at=timezone.now()
+    )
 
 
 # Running ----------------------------------------------------------------------------------
@@ -333,9 +350,9 @@ def run_job(job_id: str, attempt: int) -> None:
     job = _claim(job_id, attempt)
     if job is None:
         return
-    with Heartbeat(job_id, attempt) as beat:
+    with Heartbeat(job_id, attempt):
         try:
-            WORK[job.kind](job, beat)
+            WORK[job.kind](job)
         except Superseded:
             logger.info("Job %s attempt %d was superseded.", job_id, attempt)
         except (pdf.ExportRefused, jsonio.ImportProblems) as refused:
@@ -410,10 +427,10 @@ def _user(job: Job):
     return job.requested_by
 
 
-def _render_blueprint_pdf(job: Job, beat: Heartbeat) -> None:
+def _render_blueprint_pdf(job: Job) -> None:
     paper = pdf.paper_for(job.params.get("paper"))
     blueprint = Blueprint.objects.select_related("locality", "idea").get(pk=job.blueprint_id)
-    beat.set_stage("Laying out the pages")
+    _stage(job, "Laying out the pages")
     content = pdf.render_blueprint_pdf(
         blueprint, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
     )
@@ -426,9 +443,9 @@ def _render_blueprint_pdf(job: Job, beat: Heartbeat) -> None:
     )
 
 
-def _render_locality_report(job: Job, beat: Heartbeat) -> None:
+def _render_locality_report(job: Job) -> None:
     locality = Locality.objects.get(pk=job.locality_id)
-    beat.set_stage("Laying out the pages")
+    _stage(job, "Laying out the pages")
     content = pdf.render_locality_report(
         locality, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
     )
@@ -440,7 +457,7 @@ def _render_locality_report(job: Job, beat: Heartbeat) -> None:
     )
 
 
-def _render_pdf_batch(job: Job, beat: Heartbeat) -> None:
+def _render_pdf_batch(job: Job) -> None:
     paper = pdf.paper_for(job.params.get("paper"))
     ids = job.params.get("blueprints", [])
     blueprints = list(
@@ -448,7 +465,7 @@ def _render_pdf_batch(job: Job, beat: Heartbeat) -> None:
         .select_related("locality", "idea")
         .order_by("locality__name", "title", "pk")
     )
-    beat.set_stage(f"Laying out {len(blueprints)} blueprints")
+    _stage(job, f"Laying out {len(blueprints)} blueprints")
     if len(blueprints) == 1:
         blueprint = blueprints[0]
         content = pdf.blueprint_pdf(
@@ -464,11 +481,11 @@ def _render_pdf_batch(job: Job, beat: Heartbeat) -> None:
     _finish(job, result=content, result_type=kind, result_name=name)
 
 
-def _import(job: Job, beat: Heartbeat) -> None:
+def _import(job: Job) -> None:
     locality = Locality.objects.get(pk=job.locality_id)
-    beat.set_stage("Reading the file")
+    _stage(job, "Reading the file")
     document = jsonio.parse_bytes(bytes(job.payload))
-    beat.set_stage(f"Writing {len(document.cards):,} cards")
+    _stage(job, f"Writing {len(document.cards):,} cards")
     with transaction.atomic():
         # The job's row is locked first and stays locked until the blueprint is committed,
         # so a poll sees this run as alive however long the writing takes.
