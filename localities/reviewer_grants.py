@@ -8,6 +8,7 @@ behaviour must stay as it is: write a new function rather than change this one.
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+from django.db.models import Q
 
 from localities.permissions import REVIEWER_GROUP as GROUP
 
@@ -32,3 +33,46 @@ def reviewer_grant(app_label: str, codenames: list[str]) -> migrations.RunPython
             group.permissions.remove(*permissions(apps))
 
     return migrations.RunPython(grant, revoke)
+
+
+# What the reviewers group holds, declared once. The migrations above granted these one
+# app at a time; `sync_reviewer_permissions` (connected to post_migrate) makes sure the
+# group and every one of them exist after any migrate or flush, so a database emptied by a
+# test or restored from an old dump still gives reviewers their admin.
+REVIEWER_PERMISSIONS: dict[str, list[str]] = {
+    "localities": [
+        "view_locality",
+        "view_membership",
+        "view_tag",
+        "view_insight",
+        "view_challenge",
+    ],
+    "consultations": ["view_idea", "view_consultation", "view_response"],
+    "blueprints": [
+        "view_blueprint",
+        "view_phase",
+        "view_lane",
+        "view_card",
+        "view_cardlink",
+        "view_deliverychallenge",
+        "view_prototype",
+        "view_reviewtransition",
+        "view_comment",
+        "add_comment",
+        "view_blueprintversion",
+    ],
+    "axes": ["view_accessattempt", "delete_accessattempt"],
+}
+
+
+def sync_reviewer_permissions(*, using: str = "default", **kwargs) -> None:
+    """Add to the reviewers group whichever declared permissions it lacks (never removes:
+    an administrator may have given it more)."""
+    from django.contrib.auth.models import Group, Permission  # models load after this module
+
+    wanted = Q()
+    for app_label, codenames in REVIEWER_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    group, _ = Group.objects.using(using).get_or_create(name=GROUP)
+    missing = Permission.objects.using(using).filter(wanted).exclude(group=group)
+    group.permissions.add(*missing)
