@@ -30,12 +30,13 @@ seed: migrate
 run: seed
 	$(BIN)/honcho -f config/Procfile.dev -d . start
 
-## make test: install test tools, then lint, migrations check and the whole suite
+## make test: install test tools, then lint, migrations check and the whole suite, spread over
+## the machine's cores (pytest-xdist; a module's tests stay on one worker)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 ## make serve: gunicorn and a task worker with production settings (config/Procfile); needs
 ## SECRET_KEY, SITE_URL, DATABASE_URL, ALLOWED_HOSTS
