@@ -8,6 +8,8 @@ locality it belongs to is no longer theirs to see.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -42,8 +44,22 @@ def job_for(request, pk) -> Job:
     return jobs.reap_if_stale(job)
 
 
+def state_of(job: Job) -> str:
+    """What the page shows of the job; the poll sends back the state it has."""
+    return f"{job.status}:{job.attempt}:{job.stage}"
+
+
 class JobView(LoginRequiredMixin, TemplateView):
+    """The job's page; htmx polls it with `?seen=<state>` and gets 204 (nothing to swap)
+    while the state is unchanged, so a screen reader hears only real changes."""
+
     template_name = "blueprints/jobs/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.job = job_for(request, kwargs["pk"])
+        if request.htmx and request.GET.get("seen") == state_of(self.job):
+            return private(HttpResponse(status=HTTPStatus.NO_CONTENT))
+        return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
         if self.request.htmx:
@@ -51,12 +67,13 @@ class JobView(LoginRequiredMixin, TemplateView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        job = job_for(self.request, self.kwargs["pk"])
+        job = self.job
         waited = (timezone.now() - job.created_at).total_seconds()
         return super().get_context_data(
             job=job,
             locality=job.locality,
             worker_slow=job.status == Job.Status.QUEUED and waited > WORKER_SLOW_SECONDS,
+            state=state_of(job),
             **kwargs,
         )
 

@@ -77,7 +77,7 @@ def test_report_is_queued_and_the_page_says_so(client_for, viewer, blueprint):
     assert page.status_code == HTTPStatus.OK
     assert "Report of Northgate" in page.text
     assert 'aria-current="step">1. Queued' in page.text
-    assert f'hx-get="{job.get_absolute_url()}"' in page.text
+    assert f'hx-get="{job.get_absolute_url()}?seen=queued' in page.text
     assert page["Cache-Control"] == "private, no-store"
 
 
@@ -89,6 +89,18 @@ def test_the_htmx_poll_gets_the_status_alone(client_for, viewer, blueprint):
         '<section id="job-status"'
     )
     assert "<html" not in fragment.text
+
+
+def test_the_poll_gets_nothing_to_swap_while_the_state_is_unchanged(client_for, viewer, blueprint):
+    client = client_for(viewer)
+    location = client.get(report_url())["Location"]
+    seen = "queued:1:Waiting for a worker"
+    same = client.get(location, {"seen": seen}, headers={"HX-Request": "true"})
+    assert same.status_code == HTTPStatus.NO_CONTENT
+    run_queued()
+    changed = client.get(location, {"seen": seen}, headers={"HX-Request": "true"})
+    assert changed.status_code == HTTPStatus.OK
+    assert "It is ready." in changed.text
 
 
 def test_once_the_worker_has_run_the_page_offers_the_pdf(client_for, viewer, blueprint):
