@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from blueprints import services
-from blueprints.bench import logged_in_client, measure
 from blueprints.models import Blueprint, Card, Lane
 from consultations.models import Idea
+from localities.bench import logged_in_client, measure
 from localities.models import Insight, Locality, Membership
 
 HTMX = {"HX-Request": "true"}

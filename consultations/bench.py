@@ -6,8 +6,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from blueprints.bench import logged_in_client, measure
 from consultations.models import Consultation, Idea, Response
+from localities.bench import logged_in_client, measure
 from localities.models import Locality, Membership
 
 GROUPS = Response.Group.values

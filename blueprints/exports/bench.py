@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blueprints import services
-from blueprints.bench import logged_in_client
 from blueprints.models import Blueprint, Card, Lane
+from localities.bench import logged_in_client
 from localities.models import Insight, Locality, Membership
 
 SIZES = (30, 300, 1000)
