@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blueprints import services
+from blueprints import jobs, services
 from blueprints.models import Blueprint, Card, Lane
 from localities.bench import logged_in_client
 from localities.models import Insight, Locality, Membership
@@ -175,13 +175,23 @@ def _page_count(content: bytes) -> str:
 def bench_pdf(stdout: TextIO) -> None:
     from django.contrib.auth import get_user_model
 
-    from blueprints.exports.pdf import PAPERS, blueprint_html
-
     user = get_user_model().objects.create_user("bench-pdf", first_name="Bench", last_name="Mark")
     locality = Locality.objects.create(name="Bench PDF", slug="bench-pdf")
     Membership.objects.create(user=user, locality=locality, role=Membership.Role.VIEWER)
     client = logged_in_client(user)
     stdout.write("Blueprint PDF (A3 landscape; first download renders, later ones are cached):")
+    # Past jobs.INLINE_MAX_CARDS a worker renders the PDF; here every size renders in the
+    # request, so that the figures are the render's own.
+    inline_max, jobs.INLINE_MAX_CARDS = jobs.INLINE_MAX_CARDS, max(SIZES)
+    try:
+        _bench_sizes(stdout, client, user, locality)
+    finally:
+        jobs.INLINE_MAX_CARDS = inline_max
+
+
+def _bench_sizes(stdout: TextIO, client, user, locality) -> None:
+    from blueprints.exports.pdf import PAPERS, blueprint_html
+
     for size in SIZES:
         blueprint = make_blueprint(locality, cards=size, title=f"Bench {size}")
         blueprint = Blueprint.objects.select_related("locality", "idea").get(pk=blueprint.pk)
