@@ -423,16 +423,12 @@ def _fail(job: Job, error: Exception) -> None:
         pass
 
 
-def _user(job: Job):
-    return job.requested_by
-
-
 def _render_blueprint_pdf(job: Job) -> None:
     paper = pdf.paper_for(job.params.get("paper"))
     blueprint = Blueprint.objects.select_related("locality", "idea").get(pk=job.blueprint_id)
     _stage(job, "Laying out the pages")
     content = pdf.render_blueprint_pdf(
-        blueprint, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+        blueprint, paper=paper, user=job.requested_by, seconds=pdf.WORKER_RENDER_SECONDS
     )
     pdf.remember_blueprint_pdf(job.content_key, content)
     _finish(
@@ -447,7 +443,7 @@ def _render_locality_report(job: Job) -> None:
     locality = Locality.objects.get(pk=job.locality_id)
     _stage(job, "Laying out the pages")
     content = pdf.render_locality_report(
-        locality, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+        locality, user=job.requested_by, seconds=pdf.WORKER_RENDER_SECONDS
     )
     _finish(
         job,
@@ -469,12 +465,12 @@ def _render_pdf_batch(job: Job) -> None:
     if len(blueprints) == 1:
         blueprint = blueprints[0]
         content = pdf.blueprint_pdf(
-            blueprint, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+            blueprint, paper=paper, user=job.requested_by, seconds=pdf.WORKER_RENDER_SECONDS
         )
         name, kind = pdf.blueprint_filename(blueprint, paper), "application/pdf"
     else:
         content = pdf.blueprints_zip(
-            blueprints, paper=paper, user=_user(job), seconds=pdf.WORKER_RENDER_SECONDS
+            blueprints, paper=paper, user=job.requested_by, seconds=pdf.WORKER_RENDER_SECONDS
         )
         name = f"blueprints-{timezone.localdate().isoformat()}.zip"
         kind = "application/zip"
@@ -491,7 +487,10 @@ def _import(job: Job) -> None:
         # so a poll sees this run as alive however long the writing takes.
         _locked_current(job)
         result = jsonio.import_blueprint(
-            locality=locality, document=document, by=_user(job), title=job.params.get("title", "")
+            locality=locality,
+            document=document,
+            by=job.requested_by,
+            title=job.params.get("title", ""),
         )
         _finish(job, blueprint=result.blueprint, message=import_message(result, locality))
 
