@@ -14,7 +14,6 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,7 +37,7 @@ from blueprints.progress import (
     with_review_summary,
 )
 from localities import permissions
-from localities.admin import LocalityAdmin
+from localities.admin import LocalityAdmin, RefusalsAsMessages
 from localities.models import Locality
 from localities.validators import TextHygieneMixin
 
@@ -55,13 +54,75 @@ class HistoryWithoutRevert(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-def _bump_blueprint(blueprint_id: int, by) -> None:
-    """An admin edit is a content change too: the editor's pages must see a new version,
-    and an approved blueprint returns to draft (issue 5), as after an edit in the editor."""
-    Blueprint.objects.filter(pk=blueprint_id).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    review.reopen_if_approved(blueprint=Blueprint(pk=blueprint_id), by=by)
+class ThroughServices(RefusalsAsMessages):
+    """Admin saves go through `blueprints.services`, like the editor's: they take the same
+    locks, bump the blueprint's version, record history and return an approved blueprint
+    to draft. A refusal (a version conflict, a rule) becomes a message and nothing is saved.
+    """
+
+    refusals = (services.VersionConflict, ValidationError)
+
+    def save_related(self, request, form, formsets, change):
+        # The service in save_model has set the many-to-many fields already.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class OpenedAtVersionForm(forms.ModelForm):
+    """Carries the version the change form was opened at, so a save made on top of someone
+    else's later change is refused instead of silently overwriting it."""
+
+    opened_at_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    noun = "record"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_at_version"].initial = self.instance.version
+
+    def opened_version(self) -> int:
+        """The version the form was opened at. A POST without the field (a script, not the
+        rendered form) is held to the version read at the start of this request."""
+        opened = self.cleaned_data.get("opened_at_version")
+        return self.instance.version if opened is None else opened
+
+    def clean(self):
+        cleaned = super().clean()
+        # Early and friendly, keeping what was typed; the service checks again under lock.
+        if self.instance.pk is not None:
+            stored = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored != self.opened_version():
+                raise ValidationError(
+                    f"Someone changed this {self.noun} since you opened it: your change was "
+                    "not saved. Reload the page to see their change, then make yours again.",
+                    code="stale",
+                )
+        return cleaned
+
+
+class CardAdminForm(OpenedAtVersionForm):
+    noun = "card"
+
+
+class BlueprintAdminForm(OpenedAtVersionForm):
+    noun = "blueprint"
+
+    def clean_idea(self):
+        idea = self.cleaned_data.get("idea")
+        if idea is None and self.instance.idea_id is not None:
+            # update_blueprint, like the site's form, changes the idea but never unsets it.
+            raise ValidationError("Choose another idea; a blueprint's idea cannot be unset.")
+        return idea
+
+
+def _changed(form: forms.ModelForm, allowed) -> dict:
+    """The changed form fields a service accepts, by name, with their cleaned values."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
 
 
 class PhaseInline(admin.TabularInline):
@@ -91,6 +152,8 @@ class LaneInline(admin.TabularInline):
 # Review (issue 5) -----------------------------------------------------------------------
 
 _State = Blueprint.ReviewState
+# What the blueprint change form may change through `update_blueprint` (not the state).
+BLUEPRINT_FIELDS = frozenset({"title", "summary", "idea"})
 # The review queue: submitted blueprints first, then each by how long it has been in its
 # state (its last review move, or its creation), oldest first.
 _STATE_SINCE = Coalesce(
@@ -253,7 +316,8 @@ class ReviewActions:
 
 
 @admin.register(Blueprint)
-class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
+class BlueprintAdmin(ThroughServices, ExportActions, ReviewActions, HistoryWithoutRevert):
+    form = BlueprintAdminForm
     list_display = [
         "title",
         "locality",
@@ -289,6 +353,7 @@ class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
         "created_by",
         "created_at",
         "updated_at",
+        "opened_at_version",
     ]
     inlines = [PhaseInline, LaneInline, ReviewTransitionInline, CommentInline]
     # The review queue (see _SUBMITTED_FIRST and _STATE_SINCE): expressions, not names,
@@ -337,16 +402,32 @@ class BlueprintAdmin(ExportActions, ReviewActions, HistoryWithoutRevert):
         return form
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
-        obj.refresh_from_db(fields=["version"])
-        if change:  # a content change: an approved blueprint returns to draft (issue 5)
-            review.reopen_if_approved(blueprint=obj, by=request.user)
+        """Title, summary and idea through `update_blueprint`, checked against the version
+        the form was opened at; the review state moves only through the review actions."""
+        fields = _changed(form, BLUEPRINT_FIELDS)
+        if not fields:
+            return  # nothing of the blueprint's own changed: no new version
+        saved = services.update_blueprint(
+            blueprint=obj, expected_version=form.opened_version(), by=request.user, **fields
+        )
+        obj.version, obj.review_state = saved.version, saved.review_state
+
+    def save_formset(self, request, form, formset, change):
+        """Phase and lane names through the services, which bump the blueprint's version.
+        (The other inlines are read-only; no row is added or deleted here.)"""
+        formset.save(commit=False)  # sorts the rows, for the admin's change message
+        for row, _fields in formset.changed_objects:
+            if formset.model is Phase:
+                services.rename_phase(
+                    phase=row, name=row.name, description=row.description, by=request.user
+                )
+            elif formset.model is Lane:
+                services.rename_lane(lane=row, name=row.name, by=request.user)
 
 
 @admin.register(Card)
-class CardAdmin(HistoryWithoutRevert):
+class CardAdmin(ThroughServices, HistoryWithoutRevert):
+    form = CardAdminForm
     list_display = ["title", "kind", "emotion", "blueprint", "phase", "lane", "position"]
     list_filter = ["kind", "lane__role", "blueprint__locality"]
     list_select_related = ["blueprint", "phase", "lane"]
@@ -363,6 +444,7 @@ class CardAdmin(HistoryWithoutRevert):
         "emotion",
         "insights",
         "version",
+        "opened_at_version",
     ]
     filter_horizontal = ["insights"]
 
@@ -376,9 +458,15 @@ class CardAdmin(HistoryWithoutRevert):
         return form
 
     def save_model(self, request, obj, form, change):
-        obj.version += 1
-        super().save_model(request, obj, form, change)
-        _bump_blueprint(obj.blueprint_id, request.user)
+        """Through `update_card`, with the version the form was opened at: a card someone
+        changed since is left as they left it."""
+        fields = _changed(form, services.CARD_FIELDS)
+        if not fields:
+            return
+        saved = services.update_card(
+            card=obj, expected_version=form.opened_version(), by=request.user, **fields
+        )
+        obj.version = saved.version
 
     def delete_model(self, request, obj):
         services.delete_card(card=obj, expected_version=obj.version, by=request.user)
@@ -388,10 +476,11 @@ class CardAdmin(HistoryWithoutRevert):
             services.delete_card(card=card, expected_version=card.version, by=request.user)
 
 
-class _InBlueprintAdmin(HistoryWithoutRevert):
+class _InBlueprintAdmin(ThroughServices, HistoryWithoutRevert):
     """Delivery challenges and prototypes: related cards limited to their own blueprint."""
 
     related_to_blueprint: tuple[str, ...] = ()
+    service_fields: frozenset[str] = frozenset()
     readonly_fields = ["blueprint"]
 
     def has_add_permission(self, request) -> bool:
@@ -407,8 +496,12 @@ class _InBlueprintAdmin(HistoryWithoutRevert):
         return form
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _bump_blueprint(obj.blueprint_id, request.user)
+        fields = _changed(form, self.service_fields)
+        if fields:
+            self.update(obj, by=request.user, **fields)
+
+    def update(self, obj, *, by, **fields) -> None:
+        raise NotImplementedError
 
 
 @admin.register(DeliveryChallenge)
@@ -420,6 +513,10 @@ class DeliveryChallengeAdmin(_InBlueprintAdmin):
     fields = ["blueprint", "theme", "title", "questions", "cards"]
     filter_horizontal = ["cards"]
     related_to_blueprint = ("cards",)
+    service_fields = services.CHALLENGE_FIELDS
+
+    def update(self, obj, *, by, **fields) -> None:
+        services.update_delivery_challenge(challenge=obj, by=by, **fields)
 
 
 @admin.register(Prototype)
@@ -444,6 +541,10 @@ class PrototypeAdmin(_InBlueprintAdmin):
     ]
     filter_horizontal = ["cards", "delivery_challenges"]
     related_to_blueprint = ("cards", "delivery_challenges")
+    service_fields = services.PROTOTYPE_FIELDS
+
+    def update(self, obj, *, by, **fields) -> None:
+        services.update_prototype(prototype=obj, by=by, **fields)
 
 
 class CommentAdminForm(forms.ModelForm):

@@ -268,9 +268,20 @@ def update_blueprint(
     title: str | None = None,
     summary: str | None = None,
     idea: Idea | None = None,
+    expected_version: int | None = None,
 ) -> Blueprint:
-    """Change the title, summary or idea (given ones only); the idea must be of the locality."""
+    """Change the title, summary or idea (given ones only); the idea must be of the locality.
+
+    With `expected_version`, raise VersionConflict and change nothing if the blueprint has
+    moved on since the caller read it (a form opened before someone else's change).
+    """
     locked = _lock_blueprint(blueprint.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(
+            locked,
+            "Someone else has changed this blueprint since you opened it. "
+            "Reload it to see their change, then make yours again.",
+        )
     if idea is not None:
         _check_idea(idea, locked.locality)
         locked.idea = idea

@@ -1,18 +1,58 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 
+from localities import services
 from localities.models import Challenge, Insight, Locality, Membership, Tag
+
+
+class RefusalsAsMessages:
+    """Writes in `save_model`/`save_formset` go through the services, which may refuse
+    (a rule, or a version conflict) after the form has validated. The refusal propagates
+    out of the admin's own `transaction.atomic()`, so nothing of the save is kept; here it
+    becomes an error message on the page reloaded with what is stored now."""
+
+    refusals: tuple[type[Exception], ...] = (ValidationError,)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.refusals as refusal:
+            self.message_user(request, refusal_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def refusal_message(refusal: Exception) -> str:
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return getattr(refusal, "message", "") or str(refusal)
+
+
+class MembershipInlineForm(forms.ModelForm):
+    """Who a membership is for is fixed once it exists: remove it and add the new person,
+    so that removing someone always passes the last-lead rule."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "user" in self.fields:
+            self.fields["user"].disabled = True
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipInlineForm
     extra = 1
     autocomplete_fields = ["user"]
 
 
 @admin.register(Locality)
-class LocalityAdmin(admin.ModelAdmin):
+class LocalityAdmin(RefusalsAsMessages, admin.ModelAdmin):
     list_display = ["name", "area", "member_count", "updated_at"]
     search_fields = ["name", "area", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -24,6 +64,32 @@ class LocalityAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="_member_count")
     def member_count(self, obj: Locality) -> int:
         return obj._member_count
+
+    def save_formset(self, request, form, formset, change):
+        """Memberships change through the services, which keep the last-lead rule:
+        additions and role changes to lead first (so one save can hand the lead over),
+        then demotions and removals."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # sorts the rows into new, changed and deleted
+        by, locality = request.user, form.instance
+        for membership in formset.new_objects:
+            services.add_member(
+                locality=locality, user=membership.user, role=membership.role, by=by
+            )
+        touched = [m.pk for m, _ in formset.changed_objects] + [
+            m.pk for m in formset.deleted_objects
+        ]
+        stored = Membership.objects.select_related("user", "locality").in_bulk(touched)
+        changed = sorted(
+            formset.changed_objects, key=lambda pair: pair[0].role != Membership.Role.LEAD
+        )
+        for membership, _fields in changed:
+            services.change_member_role(
+                membership=stored[membership.pk], role=membership.role, by=by
+            )
+        for membership in formset.deleted_objects:
+            services.remove_member(membership=stored[membership.pk], by=by)
 
 
 @admin.register(Membership)
