@@ -7,9 +7,10 @@ words), ready (with the file, or the imported blueprint) or failed (with why). P
 job with one of the `start_*` functions, which reuse a ready or unfinished job for the same
 content, and poll the row.
 
-Liveness. While a job runs, a thread writes its heartbeat every `JOB_HEARTBEAT_SECONDS`
-(on a connection of its own, so it is seen while the work's transaction is open). A job
-whose heartbeat is older than `JOB_STALE_SECONDS`, and whose row no transaction holds, lost
+Liveness. While a job runs, a thread writes its heartbeat every `JOB_HEARTBEAT_SECONDS` on
+a connection of its own. (An import's transaction holds the job's row, so its heartbeat
+waits; the held row is the sign of life instead.) A job whose heartbeat is older than
+`JOB_STALE_SECONDS`, and whose row no transaction holds, lost
 its worker (killed, or the machine went away): `reap_if_stale` queues it once more, then
 marks it failed, and the page says so. Each run has an `attempt` number, and a run that is
 no longer the job's current attempt writes nothing.
