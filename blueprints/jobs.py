@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from blueprints.exports import jsonio, pdf, report
 from blueprints.models import Blueprint, Job
@@ -64,10 +65,10 @@ def _unfinished_or_ready(kind: str, content_key: str, user: User) -> Job | None:
     """A job for the same content and person that is still going, or ready and recent."""
     fresh = timezone.now() - timedelta(seconds=pdf.CACHE_SECONDS)
     return (
-        Job.objects.filter(kind=kind, content_key=content_key, requested_by=user)
+        Job.objects.without_files()
+        .filter(kind=kind, content_key=content_key, requested_by=user)
         .exclude(status=Status.FAILED)
         .filter(created_at__gte=fresh)
-        .defer("result", "payload")
         .order_by("-created_at")
         .first()
     )
@@ -135,8 +136,8 @@ def start_pdf_batch(*, blueprints: list[Blueprint], paper: pdf.Paper, user: User
 def import_job_for(*, user: User, key: uuid.UUID) -> Job | None:
     """The import already made (or being made) from this upload, if any."""
     return (
-        Job.objects.filter(requested_by=user, idempotency_key=key, kind=Kind.IMPORT)
-        .defer("result", "payload")
+        Job.objects.without_files()
+        .filter(requested_by=user, idempotency_key=key, kind=Kind.IMPORT)
         .first()
     )
 
@@ -147,6 +148,17 @@ class ImportStarted:
     repeated: bool  # True when this upload had been sent before
 
 
+def _once_per_upload(user: User, key: uuid.UUID, make) -> ImportStarted:
+    """Make the upload's job, unless the same upload (sent twice at once) made it first:
+    the unique (person, key) constraint decides, and the loser's work is rolled back."""
+    try:
+        with transaction.atomic():
+            job = make()
+    except IntegrityError:
+        return ImportStarted(job=import_job_for(user=user, key=key), repeated=True)
+    return ImportStarted(job=job, repeated=False)
+
+
 def start_import(
     *, locality: Locality, content: bytes, title: str, user: User, key: uuid.UUID
 ) -> ImportStarted:
@@ -155,19 +167,18 @@ def start_import(
     The file was parsed and checked by the page (so its problems show next to the field);
     the worker parses it again, cheaply, and writes it.
     """
-    try:
-        with transaction.atomic():
-            job = _create(
-                kind=Kind.IMPORT,
-                requested_by=user,
-                locality=locality,
-                params={"title": title},
-                payload=content,
-                idempotency_key=key,
-            )
-    except IntegrityError:  # the same upload, sent twice at once: the other one won
-        return ImportStarted(job=import_job_for(user=user, key=key), repeated=True)
-    return ImportStarted(job=job, repeated=False)
+    return _once_per_upload(
+        user,
+        key,
+        lambda: _create(
+            kind=Kind.IMPORT,
+            requested_by=user,
+            locality=locality,
+            params={"title": title},
+            payload=content,
+            idempotency_key=key,
+        ),
+    )
 
 
 def import_now(
@@ -175,27 +186,35 @@ def import_now(
 ) -> ImportStarted:
     """Import a small file in the request, recording the upload key with the blueprint in
     one transaction, so that sending the same upload again imports nothing more."""
-    try:
-        with transaction.atomic():
-            result = jsonio.import_blueprint(
-                locality=locality, document=document, by=user, title=title
-            )
-            now = timezone.now()
-            job = Job.objects.create(
-                kind=Kind.IMPORT,
-                status=Status.READY,
-                stage="Imported",
-                requested_by=user,
-                locality=locality,
-                blueprint=result.blueprint,
-                idempotency_key=key,
-                message=import_message(result, locality),
-                started_at=now,
-                finished_at=now,
-            )
-    except IntegrityError:
-        return ImportStarted(job=import_job_for(user=user, key=key), repeated=True)
-    return ImportStarted(job=job, repeated=False)
+
+    def make() -> Job:
+        result = jsonio.import_blueprint(locality=locality, document=document, by=user, title=title)
+        now = timezone.now()
+        return Job.objects.create(
+            kind=Kind.IMPORT,
+            status=Status.READY,
+            stage="Imported",
+            requested_by=user,
+            locality=locality,
+            blueprint=result.blueprint,
+            idempotency_key=key,
+            message=import_message(result, locality),
+            started_at=now,
+            finished_at=now,
+        )
+
+    return _once_per_upload(user, key, make)
+
+
+def ready_file(job: Job) -> tuple[bytes, str, str] | None:
+    """The finished job's file (content, name, type), read afresh: a worker may have just
+    finished it. None while it is not ready."""
+    for content, name, kind in Job.objects.filter(pk=job.pk, status=Status.READY).values_list(
+        "result", "result_name", "result_type"
+    ):
+        if content is not None:
+            return bytes(content), name, kind
+    return None
 
 
 def import_message(result: jsonio.ImportResult, locality: Locality) -> str:
@@ -238,8 +257,8 @@ def reap_if_stale(job: Job) -> Job:
     try:
         with _brief_wait_on_sqlite(), transaction.atomic():
             locked = (
-                Job.objects.select_for_update(skip_locked=True)
-                .defer("result", "payload")
+                Job.objects.without_files()
+                .select_for_update(skip_locked=True)
                 .filter(pk=job.pk)
                 .first()
             )
@@ -288,10 +307,8 @@ def _brief_wait_on_sqlite():
 
 def _forget_task(task_id: str) -> None:
     """Mark the lost run's task failed in the database backend's own table, if it is used."""
-    if not task_id or "django_tasks_db" not in settings.INSTALLED_APPS:
+    if not task_id:
         return
-    from django_tasks_db.models import DBTaskResult  # an optional backend's model
-
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
         status="FAILED",
         finished_at=timezone.now(),
@@ -378,8 +395,8 @@ def _claim(job_id: str, attempt: int) -> Job | None:
 def _locked_current(job: Job) -> Job:
     """The job's row, locked, if this run is still its current attempt."""
     current = (
-        Job.objects.select_for_update()
-        .defer("result", "payload")
+        Job.objects.without_files()
+        .select_for_update()
         .filter(pk=job.pk, attempt=job.attempt, status=Status.RUNNING)
         .first()
     )

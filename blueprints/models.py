@@ -654,6 +654,12 @@ class BlueprintVersion(models.Model):
         return f"{self.blueprint}: version {self.number}"
 
 
+class JobQuerySet(models.QuerySet):
+    def without_files(self) -> JobQuerySet:
+        """Leave the upload and the result (up to megabytes) in the database."""
+        return self.defer("result", "payload")
+
+
 class Job(models.Model):
     """A piece of heavy work done by a background worker for one person: a PDF, a locality
     report, an import or the admin's export of several blueprints (`blueprints.jobs`).
@@ -711,6 +717,8 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         constraints = [

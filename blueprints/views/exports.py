@@ -49,21 +49,18 @@ def blueprint_url(blueprint) -> str:
     return reverse("blueprints:list", kwargs={"slug": blueprint.locality.slug})
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A private file: a PDF opens in the browser, anything else downloads."""
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if content_type == "application/pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return private(response)
 
 
 def _ready_or_progress(job: Job) -> HttpResponse:
-    """A finished job's PDF at once (read afresh: a worker may have just finished it);
-    otherwise its page, which shows the progress."""
-    ready = Job.objects.filter(pk=job.pk, status=Job.Status.READY).values_list(
-        "result", "result_name"
-    )
-    for content, filename in ready:
-        return _pdf(bytes(content), filename)
-    return redirect(job)
+    """A finished job's file at once; otherwise its page, which shows the progress."""
+    file = jobs.ready_file(job)
+    return redirect(job) if file is None else file_response(*file)
 
 
 class BlueprintPdfView(BlueprintAccessMixin, View):
@@ -93,7 +90,7 @@ class BlueprintPdfView(BlueprintAccessMixin, View):
             return _refused(
                 request, locality=self.locality, blueprint=blueprint, message=refused.message
             )
-        return _pdf(content, pdf.blueprint_filename(blueprint, paper))
+        return file_response(content, pdf.blueprint_filename(blueprint, paper), "application/pdf")
 
 
 class BlueprintJsonView(BlueprintAccessMixin, View):

@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 
 from blueprints import jobs
 from blueprints.models import Job
-from blueprints.views.exports import private
+from blueprints.views.exports import file_response, private
 from localities import permissions
 from localities.models import Locality
 
@@ -29,7 +29,7 @@ WORKER_SLOW_SECONDS = 30
 
 def job_for(request, pk) -> Job:
     job = (
-        Job.objects.defer("result", "payload")
+        Job.objects.without_files()
         .select_related("locality", "blueprint__locality")
         .filter(pk=pk, requested_by=request.user)
         .first()
@@ -83,11 +83,7 @@ class JobView(LoginRequiredMixin, TemplateView):
 
 class JobDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        job = job_for(request, pk)
-        if job.status != Job.Status.READY or not job.result_name:
-            return redirect(job)
-        content = Job.objects.values_list("result", flat=True).get(pk=job.pk)
-        response = HttpResponse(bytes(content), content_type=job.result_type)
-        disposition = "inline" if job.result_type == "application/pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{job.result_name}"'
-        return private(response)
+        file = jobs.ready_file(job_for(request, pk))
+        if file is None:
+            return redirect("jobs:detail", pk=pk)
+        return file_response(*file)

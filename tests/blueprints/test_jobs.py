@@ -12,6 +12,8 @@ from http import HTTPStatus
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -419,3 +421,29 @@ def test_finished_jobs_are_forgotten_after_a_week(viewer, blueprint):
     InsightFactory(locality=blueprint.locality)
     jobs.start_locality_report(locality=blueprint.locality, user=viewer)
     assert not Job.objects.filter(pk=old.pk).exists()
+
+
+def test_asking_for_a_report_costs_the_same_queries_however_much_work_there_is(
+    client_for, viewer, locality, other_locality, editor
+):
+    """The request only names the report's content and queues it: a site with many records
+    costs no more queries than one with few."""
+    from blueprints.exports.bench import make_blueprint
+    from localities.models import Membership
+    from tests.localities.factories import MembershipFactory
+
+    MembershipFactory(locality=other_locality, user=viewer, role=Membership.Role.VIEWER)
+    make_blueprint(locality, cards=5, phases=3, title="Small")
+    make_blueprint(other_locality, cards=200, phases=6, title="Large")
+    for n in range(30):
+        InsightFactory(locality=other_locality, statement=f"Insight {n}")
+    client = client_for(viewer)
+    counts = {}
+    for slug in ("northgate", "riverside"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(report_url(slug))
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"].startswith("/jobs/")
+        counts[slug] = len(queries)
+    assert counts["northgate"] == counts["riverside"], counts
+    assert counts["northgate"] <= 20, counts
