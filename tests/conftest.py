@@ -92,3 +92,14 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def forms_without_the_utf8_gate(settings):
+    """For tests of the forms' own guard against lone surrogates. In front of it,
+    `config.middleware.Utf8OnlyMiddleware` refuses a body declared in UTF-7 outright (400,
+    tests/test_client_address.py); it is taken away here so the crafted bodies reach the
+    forms, as they would if a charset it lets through could carry one."""
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != "config.middleware.Utf8OnlyMiddleware"
+    ]

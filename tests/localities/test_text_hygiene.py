@@ -29,18 +29,8 @@ from localities.validators import (
 )
 from tests.consultations.factories import ConsultationFactory, IdeaFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def forms_without_the_utf8_gate(settings):
-    """These tests are about the forms' own guard against lone surrogates. In front of it,
-    `config.middleware.Utf8OnlyMiddleware` refuses a body declared in UTF-7 outright (400,
-    tests/test_client_address.py); it is taken away here so the crafted bodies reach the
-    forms, as they would if a charset it lets through could carry one."""
-    settings.MIDDLEWARE = [
-        name for name in settings.MIDDLEWARE if name != "config.middleware.Utf8OnlyMiddleware"
-    ]
+# The crafted UTF-7 bodies must reach the forms: see tests/conftest.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("forms_without_the_utf8_gate")]
 
 
 SURROGATE = "\ud800"
