@@ -28,30 +28,6 @@ class LocalityQuerySet(models.QuerySet):
         )
         return self.annotate(member_count=Coalesce(Subquery(counts), 0))
 
-    def editable_by(self, user) -> "LocalityQuerySet":
-        """Localities whose content the user may change: superusers, editors and leads."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            pk__in=Membership.objects.filter(user=user, role__in=permissions.CONTENT_ROLES).values(
-                "locality"
-            )
-        )
-
-    def managed_by(self, user) -> "LocalityQuerySet":
-        """Localities whose team the user may change: superusers and leads."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            pk__in=Membership.objects.filter(user=user, role=Membership.Role.LEAD).values(
-                "locality"
-            )
-        )
-
 
 class Locality(models.Model):
     name = models.CharField(max_length=120, validators=[validate_single_line])
@@ -108,13 +84,18 @@ class Membership(models.Model):
 
 
 class LocalityScopedQuerySet(models.QuerySet):
-    """For records that belong to one locality: the locality's visibility rules apply."""
+    """For records that belong to one locality: the locality's visibility rules apply.
+
+    Pages find their records through `visible_to` (see `mixins.LocalityRecordMixin`), so a
+    record outside the user's localities answers 404 even if a view forgot to scope it.
+    Whether the user may change a record is a question for `permissions`, asked of its
+    locality: the page answers 403 then, not 404.
+    """
 
     def visible_to(self, user):
+        if permissions.sees_every_locality(user):
+            return self.all()
         return self.filter(locality__in=Locality.objects.visible_to(user))
-
-    def editable_by(self, user):
-        return self.filter(locality__in=Locality.objects.editable_by(user))
 
 
 class TagQuerySet(LocalityScopedQuerySet):

@@ -1,23 +1,52 @@
-"""Who may see and change what (DESIGN section 4), decided here and nowhere else.
+"""Who may see and change what (DESIGN section 4): the role names and the predicates.
 
-Views ask these functions, or the `visible_to` / `editable_by` / `managed_by` queryset
-methods built on them, and never test roles themselves.
+Everything that decides access asks these functions: the views (through
+`localities.mixins.LocalityAccessMixin`), the queryset method `visible_to` in
+`localities.models`, the review and restore rules in `blueprints`, the admin's
+`has_*_permission` hooks, and the templates (through `config.context_processors.access`),
+so a link is shown exactly when the page behind it answers.
+
+This module imports no models, so every module may import it, models included, without an
+import cycle. A locality is read only through its `pk` and its `memberships` manager; a
+user through Django's auth attributes and `groups`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from localities.models import Locality
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+    User = AbstractBaseUser | AnonymousUser
+
+# The membership roles, as stored in `Membership.role` (whose choices say the same; a test
+# holds them together), and what each may do.
+LEAD = "lead"
+EDITOR = "editor"
+VIEWER = "viewer"
+ROLES = (LEAD, EDITOR, VIEWER)
+CONTENT_ROLES = (LEAD, EDITOR)  # may change the locality's content
+MANAGER_ROLES = (LEAD,)  # may change the locality's team
+
+# Innovation-unit reviewers: active staff users in this group (see `reviewer_grants`).
 REVIEWER_GROUP = "Innovation unit reviewers"
-CONTENT_ROLES = ("lead", "editor")
 
 
-def is_reviewer(user) -> bool:
+class HasMemberships(Protocol):
+    """A locality, as far as these rules need one."""
+
+    pk: Any
+    memberships: Any
+
+
+def _active(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_reviewer(user: User | None) -> bool:
     """Innovation-unit reviewers are active staff users in the reviewers group."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    if not (_active(user) and user.is_staff):
         return False
     cached = getattr(user, "_is_reviewer", None)
     if cached is None:
@@ -26,13 +55,14 @@ def is_reviewer(user) -> bool:
     return cached
 
 
-def sees_every_locality(user) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_superuser or is_reviewer(user))
+def sees_every_locality(user: User | None) -> bool:
+    """Superusers and reviewers see every locality, and the portfolio; members their own."""
+    return _active(user) and (user.is_superuser or is_reviewer(user))
 
 
-def role_in(user, locality: Locality) -> str | None:
+def role_in(user: User | None, locality: HasMemberships) -> str | None:
     """The user's membership role in the locality, or None; read once per request."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return None
     cache = user.__dict__.setdefault("_roles", {})
     if locality.pk not in cache:
@@ -42,27 +72,24 @@ def role_in(user, locality: Locality) -> str | None:
     return cache[locality.pk]
 
 
-def can_view(user, locality: Locality) -> bool:
+def can_view(user: User | None, locality: HasMemberships) -> bool:
+    """Members of every role, reviewers and superusers."""
     return sees_every_locality(user) or role_in(user, locality) is not None
 
 
-def can_edit_content(user, locality: Locality) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or role_in(user, locality) in CONTENT_ROLES
+def can_edit_content(user: User | None, locality: HasMemberships) -> bool:
+    """Editors and leads of the locality, and superusers (not viewers, not reviewers)."""
+    return _active(user) and (user.is_superuser or role_in(user, locality) in CONTENT_ROLES)
 
 
-def can_manage_members(user, locality: Locality) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or role_in(user, locality) == "lead"
+def can_manage_members(user: User | None, locality: HasMemberships) -> bool:
+    """Leads of the locality, and superusers."""
+    return _active(user) and (user.is_superuser or role_in(user, locality) in MANAGER_ROLES)
 
 
-def can_review(user) -> bool:
+def can_review(user: User | None) -> bool:
     """Review work (comment, change a review state) in every locality: reviewers, superusers.
 
     Not content editing: a reviewer who may review a blueprint still may not change it.
     """
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or is_reviewer(user)
+    return _active(user) and (user.is_superuser or is_reviewer(user))

@@ -16,6 +16,7 @@ from blueprints.models import (
     Prototype,
     lane_boundaries,
 )
+from localities import permissions
 from tests.blueprints.factories import (
     BlueprintFactory,
     CardFactory,
@@ -223,6 +224,6 @@ def test_a_member_sees_the_blueprints_of_their_locality(locality, viewer, outsid
 
 def test_only_editors_and_leads_may_edit_blueprints(locality, viewer, editor, lead):
     blueprint = BlueprintFactory(locality=locality)
-    assert list(Blueprint.objects.editable_by(viewer)) == []
-    assert list(Blueprint.objects.editable_by(editor)) == [blueprint]
-    assert list(Blueprint.objects.editable_by(lead)) == [blueprint]
+    assert not permissions.can_edit_content(viewer, blueprint.locality)
+    assert permissions.can_edit_content(editor, blueprint.locality)
+    assert permissions.can_edit_content(lead, blueprint.locality)
