@@ -7,8 +7,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from blueprints.views.dashboard import DashboardView
-from localities import views as locality_views
 from localities.emails import QueuedPasswordResetForm
+from localities.views.health import healthz
 
 admin.site.site_header = "Blueprint studio: innovation unit"
 admin.site.site_title = "Blueprint studio admin"
@@ -68,7 +68,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
-    path("healthz", locality_views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
     # The admin's login page links to this name ("Forgotten your login credentials?").
     path(

@@ -6,9 +6,6 @@ from localities import services
 from localities.models import Challenge, Insight, Locality, Membership, Tag
 from localities.validators import TextHygieneMixin
 
-TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
-MAX_TAGS_PER_INSIGHT = 20
-
 
 class AddMemberForm(TextHygieneMixin, forms.Form):
     identifier = forms.CharField(
@@ -79,21 +76,11 @@ class InsightForm(TextHygieneMixin, forms.ModelForm):
             self.initial["tag_names"] = ", ".join(tag.name for tag in self.instance.tags.all())
 
     def clean_tag_names(self) -> list[str]:
-        names = parse_tag_names(self.cleaned_data["tag_names"])
-        too_long = [name for name in names if len(name) > TAG_NAME_MAX_LENGTH]
-        if too_long:
-            raise ValidationError(
-                "Each tag can be at most %(limit)d characters; shorten “%(name)s”.",
-                code="tag_too_long",
-                params={"limit": TAG_NAME_MAX_LENGTH, "name": too_long[0][:60]},
-            )
-        if len(names) > MAX_TAGS_PER_INSIGHT:
-            raise ValidationError(
-                "Use at most %(limit)d tags on one insight.",
-                code="too_many_tags",
-                params={"limit": MAX_TAGS_PER_INSIGHT},
-            )
-        return names
+        return services.clean_tag_names(parse_tag_names(self.cleaned_data["tag_names"]))
+
+    def insight_fields(self) -> dict:
+        """The cleaned values, as `services.create_insight` and `update_insight` take them."""
+        return {name: self.cleaned_data[name] for name in [*self._meta.fields, "tag_names"]}
 
 
 class InsightFilterForm(TextHygieneMixin, forms.Form):

@@ -1,7 +1,9 @@
-"""The one door into a locality's pages: every locality view passes through it."""
+"""The one door into a locality's pages: every locality view passes through it, and every
+page of a locality's records finds them through `LocalityRecordMixin`."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from localities import permissions
@@ -53,3 +55,21 @@ class LocalityAccessMixin(LoginRequiredMixin):
             can_manage=permissions.can_manage_members(user, self.locality),
         )
         return context
+
+
+class LocalityRecordMixin:
+    """For the pages of one kind of record (`model`) of the locality: the records are found
+    through the model's `visible_to(user)` and then in this locality only, so a record of
+    another locality, or one the user may not see, answers 404.
+
+    Goes before `LocalityAccessMixin` in a view's bases, which sets `self.locality`.
+    """
+
+    model: type[Model]
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .filter(locality=self.locality)
+            .select_related("locality")
+        )

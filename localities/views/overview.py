@@ -1,0 +1,56 @@
+"""The list of localities a user may see, and a locality's overview page."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.views.generic import TemplateView
+
+from localities.mixins import LocalityAccessMixin
+from localities.models import Locality
+from localities.progress import method_progress, next_step
+
+
+class LocalityListView(LoginRequiredMixin, TemplateView):
+    template_name = "localities/locality_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["localities"] = Locality.objects.visible_to(self.request.user).with_member_counts()
+        return context
+
+
+class LocalityDetailView(LocalityAccessMixin, TemplateView):
+    """The overview: progress through steps 1-5 of the method, what to do next, the team.
+
+    Ideas, consultations and responses are read through related managers only, since
+    localities imports neither consultations nor blueprints (DESIGN section 3).
+    """
+
+    template_name = "localities/locality_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locality = self.locality
+        counts = {
+            "insights": locality.insights.count(),
+            "challenges": locality.challenges.count(),
+            "ideas": locality.ideas.count(),
+            "consultations": locality.consultations.count(),
+            "responses": locality.consultations.aggregate(n=Count("responses"))["n"],
+            **locality.blueprints.aggregate(
+                blueprints=Count("pk", distinct=True),
+                delivery_challenges=Count("delivery_challenges", distinct=True),
+                prototypes=Count("prototypes", distinct=True),
+            ),
+        }
+        top_idea = locality.ideas.filter(status="chosen").first()
+        top_title = top_idea.title if top_idea else None
+        steps = method_progress(counts, top_title)
+        context.update(
+            counts=counts,
+            top_idea=top_idea,
+            steps=steps,
+            steps_done=sum(step.done for step in steps),
+            next_step=next_step(counts, top_title, can_edit=context["can_edit"]),
+            members=locality.memberships.select_related("user").order_by("role", "user__username"),
+        )
+        return context
