@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import views
+from consultations.views import consultations, exports, ideas, public, responses, results
 
 app_name = "consultations"
 
@@ -9,64 +9,66 @@ IDEAS = f"{LOCALITY}/ideas"
 CONSULTATIONS = f"{LOCALITY}/consultations"
 
 urlpatterns = [
-    path(f"{IDEAS}/", views.IdeaListView.as_view(), name="idea-list"),
-    path(f"{IDEAS}/new/", views.IdeaCreateView.as_view(), name="idea-create"),
-    path(f"{IDEAS}/<int:pk>/", views.IdeaDetailView.as_view(), name="idea-detail"),
-    path(f"{IDEAS}/<int:pk>/edit/", views.IdeaUpdateView.as_view(), name="idea-update"),
-    path(f"{IDEAS}/<int:pk>/delete/", views.IdeaDeleteView.as_view(), name="idea-delete"),
-    path(f"{IDEAS}/<int:pk>/choose/", views.IdeaChooseView.as_view(), name="idea-choose"),
-    path(f"{CONSULTATIONS}/", views.ConsultationListView.as_view(), name="consultation-list"),
+    path(f"{IDEAS}/", ideas.IdeaListView.as_view(), name="idea-list"),
+    path(f"{IDEAS}/new/", ideas.IdeaCreateView.as_view(), name="idea-create"),
+    path(f"{IDEAS}/<int:pk>/", ideas.IdeaDetailView.as_view(), name="idea-detail"),
+    path(f"{IDEAS}/<int:pk>/edit/", ideas.IdeaUpdateView.as_view(), name="idea-update"),
+    path(f"{IDEAS}/<int:pk>/delete/", ideas.IdeaDeleteView.as_view(), name="idea-delete"),
+    path(f"{IDEAS}/<int:pk>/choose/", ideas.IdeaChooseView.as_view(), name="idea-choose"),
+    path(
+        f"{CONSULTATIONS}/", consultations.ConsultationListView.as_view(), name="consultation-list"
+    ),
     path(
         f"{CONSULTATIONS}/new/",
-        views.ConsultationCreateView.as_view(),
+        consultations.ConsultationCreateView.as_view(),
         name="consultation-create",
     ),
-    path(f"{CONSULTATIONS}/results/", views.LocalityResultsView.as_view(), name="results"),
+    path(f"{CONSULTATIONS}/results/", results.LocalityResultsView.as_view(), name="results"),
     path(
         f"{CONSULTATIONS}/responses.csv",
-        views.LocalityExportView.as_view(),
+        exports.LocalityExportView.as_view(),
         name="responses-export",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/",
-        views.ConsultationDetailView.as_view(),
+        consultations.ConsultationDetailView.as_view(),
         name="consultation-detail",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/edit/",
-        views.ConsultationUpdateView.as_view(),
+        consultations.ConsultationUpdateView.as_view(),
         name="consultation-update",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/delete/",
-        views.ConsultationDeleteView.as_view(),
+        consultations.ConsultationDeleteView.as_view(),
         name="consultation-delete",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/qr.svg",
-        views.ConsultationQrView.as_view(),
+        consultations.ConsultationQrView.as_view(),
         name="consultation-qr",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/token/",
-        views.ConsultationTokenView.as_view(),
+        consultations.ConsultationTokenView.as_view(),
         name="consultation-token",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/responses/",
-        views.ConsultationResponsesView.as_view(),
+        responses.ConsultationResponsesView.as_view(),
         name="consultation-responses",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/results/",
-        views.ConsultationResultsView.as_view(),
+        results.ConsultationResultsView.as_view(),
         name="consultation-results",
     ),
     path(
         f"{CONSULTATIONS}/<int:pk>/responses.csv",
-        views.ConsultationExportView.as_view(),
+        exports.ConsultationExportView.as_view(),
         name="consultation-export",
     ),
-    path("consult/<str:token>/", views.RespondView.as_view(), name="respond"),
-    path("consult/<str:token>/thanks/", views.RespondThanksView.as_view(), name="respond-thanks"),
+    path("consult/<str:token>/", public.RespondView.as_view(), name="respond"),
+    path("consult/<str:token>/thanks/", public.RespondThanksView.as_view(), name="respond-thanks"),
 ]

@@ -1,6 +1,8 @@
 """Helpers every app's list pages and exports share."""
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -22,3 +24,15 @@ def paginate(request, queryset, per_page: int = 25) -> Page:
 def spreadsheet_safe(value: str) -> str:
     """Text that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+
+
+def count_of(queryset: QuerySet, field: str = "pk") -> Coalesce:
+    """A correlated COUNT of `queryset` grouped by `field` (for `annotate`), so that several
+    counts on one row do not multiply each other's joins."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(field).annotate(n=Count("*")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
