@@ -17,7 +17,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from blueprints import review, services
+from blueprints import services
+from blueprints.content_fields import (
+    BLUEPRINT_FIELDS,
+    CARD_FIELDS,
+    CHALLENGE_FIELDS,
+    PROTOTYPE_FIELDS,
+)
 from blueprints.exports.admin_actions import ExportActions
 from blueprints.models import (
     Blueprint,
@@ -36,6 +42,9 @@ from blueprints.progress import (
     with_progress,
     with_review_summary,
 )
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
+from blueprints.review import states as review_states
 from localities import permissions
 from localities.admin import LocalityAdmin, RefusalsAsMessages
 from localities.models import Locality
@@ -153,7 +162,6 @@ class LaneInline(admin.TabularInline):
 
 _State = Blueprint.ReviewState
 # What the blueprint change form may change through `update_blueprint` (not the state).
-BLUEPRINT_FIELDS = frozenset({"title", "summary", "idea"})
 # The review queue: submitted blueprints first, then each by how long it has been in its
 # state (its last review move, or its creation), oldest first.
 _STATE_SINCE = Coalesce(
@@ -256,7 +264,7 @@ class DecisionNoteForm(TextHygieneMixin, forms.Form):
     note = forms.CharField(
         label="Note for the team",
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        max_length=review.NOTE_MAX_LENGTH,
+        max_length=review_states.NOTE_MAX_LENGTH,
         help_text="The locality's editors and leads receive it by email with the decision.",
     )
 
@@ -279,17 +287,17 @@ class ReviewActions:
         return self._decide(request, queryset, "request_changes")
 
     def _decide(self, request, queryset, action: str):
-        rule = review.RULES[action]
+        rule = review_states.RULES[action]
         blueprints = list(queryset.select_related("locality").order_by("locality__name", "title"))
         form = DecisionNoteForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             done, refused = [], []
             for blueprint in blueprints:
                 try:
-                    review.SERVICES[action](
+                    review_actions.SERVICES[action](
                         blueprint=blueprint, by=request.user, note=form.cleaned_data["note"]
                     )
-                except review.ReviewRefused as refusal:
+                except review_states.ReviewRefused as refusal:
                     refused.append(f"“{blueprint.title}” ({refusal.message})")
                 else:
                     done.append(f"“{blueprint.title}”")
@@ -460,7 +468,7 @@ class CardAdmin(ThroughServices, HistoryWithoutRevert):
     def save_model(self, request, obj, form, change):
         """Through `update_card`, with the version the form was opened at: a card someone
         changed since is left as they left it."""
-        fields = _changed(form, services.CARD_FIELDS)
+        fields = _changed(form, CARD_FIELDS)
         if not fields:
             return
         saved = services.update_card(
@@ -480,7 +488,7 @@ class _InBlueprintAdmin(ThroughServices, HistoryWithoutRevert):
     """Delivery challenges and prototypes: related cards limited to their own blueprint."""
 
     related_to_blueprint: tuple[str, ...] = ()
-    service_fields: frozenset[str] = frozenset()
+    service_fields: tuple[str, ...] = ()
     readonly_fields = ["blueprint"]
 
     def has_add_permission(self, request) -> bool:
@@ -513,7 +521,7 @@ class DeliveryChallengeAdmin(_InBlueprintAdmin):
     fields = ["blueprint", "theme", "title", "questions", "cards"]
     filter_horizontal = ["cards"]
     related_to_blueprint = ("cards",)
-    service_fields = services.CHALLENGE_FIELDS
+    service_fields = CHALLENGE_FIELDS
 
     def update(self, obj, *, by, **fields) -> None:
         services.update_delivery_challenge(challenge=obj, by=by, **fields)
@@ -541,7 +549,7 @@ class PrototypeAdmin(_InBlueprintAdmin):
     ]
     filter_horizontal = ["cards", "delivery_challenges"]
     related_to_blueprint = ("cards", "delivery_challenges")
-    service_fields = services.PROTOTYPE_FIELDS
+    service_fields = PROTOTYPE_FIELDS
 
     def update(self, obj, *, by, **fields) -> None:
         services.update_prototype(prototype=obj, by=by, **fields)
@@ -578,7 +586,7 @@ class CommentOpenFilter(admin.SimpleListFilter):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """Comments for reviewers: read every conversation, comment on a blueprint or a card
-    (through `review.add_comment`, which notifies the team), resolve conversations. Nobody
+    (through `review_comments.add_comment`, which notifies the team), resolve conversations. Nobody
     edits a comment after the fact; replies are written on the review page."""
 
     form = CommentAdminForm
@@ -621,10 +629,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            comment = review.add_comment(
+            comment = review_comments.add_comment(
                 blueprint=obj.blueprint, by=request.user, body=obj.body, card=obj.card
             )
-        except review.NotAllowed as refusal:
+        except review_states.NotAllowed as refusal:
             raise PermissionDenied(refusal.message) from refusal
         obj.pk, obj.author, obj.created_at = comment.pk, comment.author, comment.created_at
         obj.card_title = comment.card_title
@@ -635,8 +643,8 @@ class CommentAdmin(admin.ModelAdmin):
         resolved = 0
         for comment in queryset.filter(parent__isnull=True).select_related("blueprint__locality"):
             try:
-                review.resolve_comment(comment=comment, by=request.user)
-            except (review.ReviewRefused, ValidationError):
+                review_comments.resolve_comment(comment=comment, by=request.user)
+            except (review_states.ReviewRefused, ValidationError):
                 continue
             resolved += 1
         self.message_user(request, f"Resolved {resolved} conversation(s).", messages.SUCCESS)

@@ -18,8 +18,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from blueprints import review, services
+from blueprints import services
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Prototype, ReviewTransition
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
 from consultations.models import Idea
 from localities.models import Insight, Locality, Membership
 
@@ -858,7 +860,9 @@ def _team_member(locality: Locality, role: str):
 
 @transaction.atomic
 def _review_one(blueprint: Blueprint, outcome: str, *, editor, reviewer) -> None:
-    review.submit(blueprint=blueprint, by=editor, note="Ready for the innovation unit's eyes.")
+    review_actions.submit(
+        blueprint=blueprint, by=editor, note="Ready for the innovation unit's eyes."
+    )
     if outcome == "submitted":
         return
     first_card = (
@@ -866,7 +870,7 @@ def _review_one(blueprint: Blueprint, outcome: str, *, editor, reviewer) -> None
         .order_by("phase__position", "position")
         .first()
     )
-    review.request_changes(
+    review_actions.request_changes(
         blueprint=blueprint,
         by=reviewer,
         note=(
@@ -875,19 +879,19 @@ def _review_one(blueprint: Blueprint, outcome: str, *, editor, reviewer) -> None
         ),
     )
     if outcome == "changes_requested":
-        review.add_comment(
+        review_comments.add_comment(
             blueprint=blueprint,
             by=reviewer,
             body="Which partners have agreed to refer families? Worth naming them here.",
         )
         if first_card is not None:
-            question = review.add_comment(
+            question = review_comments.add_comment(
                 blueprint=blueprint,
                 by=reviewer,
                 card=first_card,
                 body="How would a family who does not use social media hear about this?",
             )
-            review.add_comment(
+            review_comments.add_comment(
                 blueprint=blueprint,
                 by=editor,
                 parent=question,
@@ -906,8 +910,8 @@ def _review_one(blueprint: Blueprint, outcome: str, *, editor, reviewer) -> None
                 + "Health visitors mention it at the new-birth visit and leave a leaflet."
             ),
         )
-    review.submit(blueprint=blueprint, by=editor, note="First contact now spelled out.")
-    review.approve(
+    review_actions.submit(blueprint=blueprint, by=editor, note="First contact now spelled out.")
+    review_actions.approve(
         blueprint=blueprint,
         by=reviewer,
         note="Approved: ready to prototype the first contact with families.",

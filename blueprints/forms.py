@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
+from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
 from consultations.models import Idea
 from localities.models import Locality
@@ -325,7 +326,7 @@ class DeliveryChallengeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
 
     class Meta:
         model = DeliveryChallenge
-        fields = ["theme", "title", "questions", "cards"]
+        fields = list(CHALLENGE_FIELDS)
         labels = {"title": "Title", "theme": "Theme", "questions": "Questions to explore"}
         widgets = {"questions": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
@@ -367,20 +368,7 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
 
     class Meta:
         model = Prototype
-        fields = [
-            "title",
-            "cards",
-            "delivery_challenges",
-            "hypothesis",
-            "method",
-            "cost",
-            "risk",
-            "starts_on",
-            "ends_on",
-            "status",
-            "learning",
-            "decision",
-        ]
+        fields = list(PROTOTYPE_FIELDS)
         labels = {
             "title": "Title",
             "hypothesis": "Hypothesis",

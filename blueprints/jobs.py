@@ -35,7 +35,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from blueprints.exports import jsonio, pdf, report
+from blueprints.exports import pdf, report
+from blueprints.interchange import json_import, reader
 from blueprints.models import Blueprint, Job
 from localities.models import Locality
 
@@ -182,13 +183,15 @@ def start_import(
 
 
 def import_now(
-    *, locality: Locality, document: jsonio.ParsedDocument, title: str, user: User, key: uuid.UUID
+    *, locality: Locality, document: reader.ParsedDocument, title: str, user: User, key: uuid.UUID
 ) -> ImportStarted:
     """Import a small file in the request, recording the upload key with the blueprint in
     one transaction, so that sending the same upload again imports nothing more."""
 
     def make() -> Job:
-        result = jsonio.import_blueprint(locality=locality, document=document, by=user, title=title)
+        result = json_import.import_blueprint(
+            locality=locality, document=document, by=user, title=title
+        )
         now = timezone.now()
         return Job.objects.create(
             kind=Kind.IMPORT,
@@ -217,7 +220,7 @@ def ready_file(job: Job) -> tuple[bytes, str, str] | None:
     return None
 
 
-def import_message(result: jsonio.ImportResult, locality: Locality) -> str:
+def import_message(result: json_import.ImportResult, locality: Locality) -> str:
     notes = [f"Imported “{result.blueprint.title}”."]
     if result.idea_missing:
         notes.append(
@@ -373,7 +376,7 @@ def run_job(job_id: str, attempt: int) -> None:
             WORK[job.kind](job)
         except Superseded:
             logger.info("Job %s attempt %d was superseded.", job_id, attempt)
-        except (pdf.ExportRefused, jsonio.ImportProblems) as refused:
+        except (pdf.ExportRefused, reader.ImportProblems) as refused:
             _fail(job, refused)
         except Exception as error:
             logger.exception("Job %s failed.", job_id)
@@ -416,7 +419,7 @@ def _finish(job: Job, **fields: Any) -> None:
 
 
 def _fail(job: Job, error: Exception) -> None:
-    if isinstance(error, jsonio.ImportProblems):
+    if isinstance(error, reader.ImportProblems):
         message, problems = (
             "The file was not imported, and nothing has been saved.",
             list(error.problems),
@@ -460,7 +463,7 @@ def _render_blueprint_pdf(job: Job) -> None:
 def _render_locality_report(job: Job) -> None:
     locality = Locality.objects.get(pk=job.locality_id)
     _stage(job, "Laying out the pages")
-    content = pdf.render_locality_report(
+    content = report.render_locality_report(
         locality, user=job.requested_by, seconds=pdf.WORKER_RENDER_SECONDS
     )
     _finish(
@@ -498,13 +501,13 @@ def _render_pdf_batch(job: Job) -> None:
 def _import(job: Job) -> None:
     locality = Locality.objects.get(pk=job.locality_id)
     _stage(job, "Reading the file")
-    document = jsonio.parse_bytes(bytes(job.payload))
+    document = reader.parse_bytes(bytes(job.payload))
     _stage(job, f"Writing {len(document.cards):,} cards")
     with transaction.atomic():
         # The job's row is locked first and stays locked until the blueprint is committed,
         # so a poll sees this run as alive however long the writing takes.
         _locked_current(job)
-        result = jsonio.import_blueprint(
+        result = json_import.import_blueprint(
             locality=locality,
             document=document,
             by=job.requested_by,

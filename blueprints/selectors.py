@@ -22,7 +22,7 @@ from blueprints.models import (
     Prototype,
     lane_boundaries,
 )
-from blueprints.review import open_comment_counts
+from blueprints.review.queries import open_comment_counts
 from consultations.models import Idea
 from localities.models import Insight
 

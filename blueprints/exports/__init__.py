@@ -1,8 +1,9 @@
-"""Exports of blueprints and localities: PDF (WeasyPrint), JSON (round trip) and CSV.
+"""Exports of blueprints and localities as PDF (WeasyPrint); JSON and CSV are in
+`blueprints.interchange`.
 
 `data` reads what an export shows in a fixed number of queries; `pdf` renders it safely
 (`fetcher` lets WeasyPrint read only the app's own static files), with a bound on size and
-time, and caches blueprint PDFs; `jsonio` and `csvio` write and read the other formats.
+time, and caches blueprint PDFs; `report` is the locality report, built on `pdf`.
 """
 
 from blueprints.exports import guard

@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 
-from blueprints.exports.jsonio import MAX_FILE_BYTES
+from blueprints.interchange.reader import MAX_FILE_BYTES
 from blueprints.models import Blueprint
 from localities.validators import TextHygieneMixin
 

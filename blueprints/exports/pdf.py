@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from blueprints.exports import guard
 from blueprints.exports.data import blueprint_export, phase_groups
 from blueprints.models import Blueprint, Card
-from localities.models import Insight, Locality
+from localities.models import Insight
 
 if TYPE_CHECKING:
     from blueprints.exports.fetcher import StaticOnlyFetcher
@@ -123,8 +123,9 @@ def render_pdf(
 ) -> bytes:
     """HTML (from our templates) to PDF bytes, within the time and page bounds.
 
-    WeasyPrint is imported here, not at the top: it takes over half a second to import,
-    which every management command and test run would otherwise pay.
+    WeasyPrint, and `fetcher`, which builds on it, are imported here, not at the top, for
+    start-up cost only (no import cycle hides here): WeasyPrint takes over half a second to
+    import, which every management command and test run would otherwise pay.
     """
     from weasyprint import HTML
 
@@ -267,19 +268,3 @@ def blueprints_zip(
             except ExportRefused as refused:
                 archive.writestr(name.removesuffix(".pdf") + "-not-exported.txt", refused.message)
     return buffer.getvalue()
-
-
-# The locality report ---------------------------------------------------------------------
-
-
-def render_locality_report(locality: Locality, *, user, seconds: float | None = None) -> bytes:
-    from blueprints.exports.report import locality_report_context
-
-    context = locality_report_context(locality)
-    context.update(
-        exported_by=exporter_name(user),
-        exported_on=timezone.localtime(),
-        paper=PAPERS["a4"],
-    )
-    html = render_to_string("blueprints/exports/locality_report.html", context)
-    return render_pdf(html, seconds=seconds)

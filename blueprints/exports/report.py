@@ -1,8 +1,10 @@
-"""What the locality report shows: the whole method for one locality, steps 1 to 8.
+"""The locality report: the whole method for one locality, steps 1 to 8, as a PDF.
 
-Reads through the locality's related managers and `consultations.selectors.results_for`,
-in a number of queries that depends on the number of blueprints (a handful), not on the
-number of insights, responses or cards.
+`locality_report_context` reads what it shows through the locality's related managers and
+`consultations.selectors.results_for`, in a number of queries that depends on the number of
+blueprints (a handful), not on the number of insights, responses or cards.
+`render_locality_report` renders it with the blueprint PDF's renderer (`pdf.render_pdf`), so
+this module builds on `pdf`, never the other way round.
 """
 
 from __future__ import annotations
@@ -10,10 +12,18 @@ from __future__ import annotations
 import hashlib
 
 from django.db.models import Count, Max, Prefetch
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from blueprints.exports.data import blueprint_export
-from blueprints.exports.pdf import DETAILED_GRID_MAX_CARDS, MAX_CARDS, PAPERS, TooLarge
+from blueprints.exports.pdf import (
+    DETAILED_GRID_MAX_CARDS,
+    MAX_CARDS,
+    PAPERS,
+    TooLarge,
+    exporter_name,
+    render_pdf,
+)
 from blueprints.models import Blueprint, Card
 from consultations.models import Consultation, Idea, Response
 from consultations.selectors import results_for
@@ -126,3 +136,14 @@ def locality_report_context(locality: Locality) -> dict:
         "blueprints": blueprints,
         "grid_paper": REPORT_GRID_PAPER,
     }
+
+
+def render_locality_report(locality: Locality, *, user, seconds: float | None = None) -> bytes:
+    context = locality_report_context(locality)
+    context.update(
+        exported_by=exporter_name(user),
+        exported_on=timezone.localtime(),
+        paper=PAPERS["a4"],
+    )
+    html = render_to_string("blueprints/exports/locality_report.html", context)
+    return render_pdf(html, seconds=seconds)

@@ -28,7 +28,7 @@ from django.views import View
 from django.views.generic.base import ContextMixin
 from django_htmx.http import reswap, retarget
 
-from blueprints import review, services
+from blueprints import services
 from blueprints.forms_editor import (
     CardForm,
     LinkForm,
@@ -37,6 +37,7 @@ from blueprints.forms_editor import (
     add_service_errors,
 )
 from blueprints.models import Card, CardLink, Lane, Phase
+from blueprints.review import states as review_states
 from blueprints.selectors import EditorBoard, EditorCell, EmotionPoint, editor_board
 from blueprints.services import VersionConflict
 from blueprints.views.base import BlueprintAccessMixin
@@ -237,7 +238,7 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             editor_url=self.editor_url,
             cards_url=f"{self.editor_url}cards/",
             review_url=f"{self.editor_url}review/",
-            will_reopen=review.will_reopen(self.blueprint),
+            will_reopen=review_states.will_reopen(self.blueprint),
         )
         return context
 

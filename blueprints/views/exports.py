@@ -16,8 +16,9 @@ from django.views import View
 from django.views.generic import FormView
 
 from blueprints import jobs
-from blueprints.exports import csvio, jsonio, pdf
+from blueprints.exports import pdf
 from blueprints.exports.forms import ImportForm
+from blueprints.interchange import csv_export, json_export, reader
 from blueprints.models import Job
 from blueprints.views.base import BlueprintAccessMixin
 from localities.mixins import LocalityAccessMixin
@@ -99,7 +100,7 @@ class BlueprintJsonView(BlueprintAccessMixin, View):
     def get(self, request, *args, **kwargs):
         blueprint = self.blueprint
         response = HttpResponse(
-            jsonio.export_json(blueprint), content_type="application/json; charset=utf-8"
+            json_export.export_json(blueprint), content_type="application/json; charset=utf-8"
         )
         response["Content-Disposition"] = (
             f'attachment; filename="{pdf.blueprint_filename(blueprint, None, "json")}"'
@@ -116,7 +117,7 @@ class BlueprintCsvView(BlueprintAccessMixin, View):
         response["Content-Disposition"] = (
             f'attachment; filename="{pdf.blueprint_filename(blueprint, None, "cards.csv")}"'
         )
-        csvio.write_cards_csv(blueprint, response)
+        csv_export.write_cards_csv(blueprint, response)
         return private(response)
 
 
@@ -128,17 +129,17 @@ class BlueprintImportView(LocalityAccessMixin, FormView):
     template_name = "blueprints/exports/import.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(max_cards=jsonio.LIMITS["cards"], **kwargs)
+        return super().get_context_data(max_cards=reader.LIMITS["cards"], **kwargs)
 
     def form_valid(self, form):
         user, key = self.request.user, form.cleaned_data["upload_key"]
         earlier = jobs.import_job_for(user=user, key=key)
         if earlier is not None:
             return self._outcome(earlier, repeated=True)
-        content = form.cleaned_data["file"].read(jsonio.MAX_FILE_BYTES + 1)
+        content = form.cleaned_data["file"].read(reader.MAX_FILE_BYTES + 1)
         title = form.cleaned_data["title"]
         try:
-            document = jsonio.parse_bytes(content)
+            document = reader.parse_bytes(content)
             if len(document.cards) > jobs.INLINE_MAX_CARDS:
                 started = jobs.start_import(
                     locality=self.locality, content=content, title=title, user=user, key=key
@@ -147,7 +148,7 @@ class BlueprintImportView(LocalityAccessMixin, FormView):
                 started = jobs.import_now(
                     locality=self.locality, document=document, title=title, user=user, key=key
                 )
-        except jsonio.ImportProblems as problems:
+        except reader.ImportProblems as problems:
             for problem in problems.problems:
                 form.add_error("file", problem)
             return self.form_invalid(form)

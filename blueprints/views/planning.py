@@ -15,13 +15,11 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from blueprints import services
+from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS
 from blueprints.forms import DeliveryChallengeForm, PrototypeForm, add_service_errors
 from blueprints.models import Card, DeliveryChallenge, Prototype
 from blueprints.views.base import BlueprintAccessMixin
 from blueprints.views.pages import count_of
-
-CHALLENGE_FIELDS = ("theme", "title", "questions", "cards")
-PROTOTYPE_FIELDS = tuple(PrototypeForm._meta.fields)
 
 
 def cards_in_grid_order():

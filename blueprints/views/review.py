@@ -18,8 +18,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from blueprints import review
 from blueprints.models import Blueprint, Card, Comment
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
+from blueprints.review import queries as review_queries
+from blueprints.review import states as review_states
 from blueprints.views.base import BlueprintAccessMixin
 from localities.validators import TextHygieneMixin
 
@@ -60,10 +63,12 @@ class TransitionForm(TextHygieneMixin, forms.Form):
     only tells the browser, so the service's message is the one that counts."""
 
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=review.NOTE_MAX_LENGTH, required=False
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=review_states.NOTE_MAX_LENGTH,
+        required=False,
     )
 
-    def __init__(self, *args, rule: review.Rule, **kwargs):
+    def __init__(self, *args, rule: review_states.Rule, **kwargs):
         kwargs.setdefault("auto_id", f"id_{rule.action}_%s")
         super().__init__(*args, **kwargs)
         self.rule = rule
@@ -83,7 +88,7 @@ class CommentForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=review.BODY_MAX_LENGTH,
+        max_length=review_comments.BODY_MAX_LENGTH,
     )
     card = CardChoiceField(
         label="About",
@@ -108,7 +113,7 @@ class ReplyForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Reply",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=review.BODY_MAX_LENGTH,
+        max_length=review_comments.BODY_MAX_LENGTH,
     )
     parent = forms.ModelChoiceField(
         queryset=Comment.objects.none(),
@@ -158,10 +163,10 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
         user, blueprint = self.request.user, self.blueprint
         transition_forms = transition_forms or {}
         reply_forms = reply_forms or {}
-        threads = review.conversations(blueprint)
-        may_comment = review.may_comment(user, blueprint)
+        threads = review_queries.conversations(blueprint)
+        may_comment = review_states.may_comment(user, blueprint)
         for thread in threads:
-            thread.may_resolve = review.may_resolve(user, thread, blueprint)
+            thread.may_resolve = review_states.may_resolve(user, thread, blueprint)
             if may_comment:
                 thread.reply_form = reply_forms.get(thread.pk) or ReplyForm(
                     blueprint=blueprint, thread=thread
@@ -170,12 +175,12 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
             comment_form = CommentForm(blueprint=blueprint, initial=self._initial_card())
         context.update(
             next_step=NEXT_STEP[blueprint.review_state],
-            will_reopen=review.will_reopen(blueprint),
+            will_reopen=review_states.will_reopen(blueprint),
             moves=[
                 (rule, transition_forms.get(rule.action) or TransitionForm(rule=rule))
-                for rule in review.actions_for(user, blueprint)
+                for rule in review_states.actions_for(user, blueprint)
             ],
-            transitions=review.transitions(blueprint),
+            transitions=review_queries.transitions(blueprint),
             threads=threads,
             open_count=sum(1 for thread in threads if thread.is_open),
             may_comment=may_comment,
@@ -200,18 +205,18 @@ class TransitionView(ReviewView):
 
     def post(self, request, *args, **kwargs):
         action = kwargs["action"]
-        if action not in review.BUTTON_ACTIONS:
+        if action not in review_states.BUTTON_ACTIONS:
             raise Http404("No such review move.")
-        rule = review.RULES[action]
+        rule = review_states.RULES[action]
         form = TransitionForm(request.POST, rule=rule)
         if form.is_valid():
             try:
-                review.SERVICES[action](
+                review_actions.SERVICES[action](
                     blueprint=self.blueprint, by=request.user, note=form.cleaned_data["note"]
                 )
-            except review.NotAllowed:
+            except review_states.NotAllowed:
                 raise
-            except review.ReviewRefused as refusal:
+            except review_states.ReviewRefused as refusal:
                 field = "note" if refusal.code in ("note_required", "note_too_long") else None
                 form.add_error(field, refusal.message)
                 return self.refused(
@@ -231,22 +236,22 @@ class CommentCreateView(ReviewView):
 
     def post(self, request, *args, **kwargs):
         blueprint = self.blueprint
-        if not review.may_comment(request.user, blueprint):
-            raise PermissionDenied(review.COMMENT_REFUSED)
+        if not review_states.may_comment(request.user, blueprint):
+            raise PermissionDenied(review_comments.COMMENT_REFUSED)
         is_reply = "parent" in request.POST
         form_class = ReplyForm if is_reply else CommentForm
         form = form_class(request.POST, blueprint=blueprint)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                comment = review.add_comment(
+                comment = review_comments.add_comment(
                     blueprint=blueprint,
                     by=request.user,
                     body=data["body"],
                     card=data.get("card"),
                     parent=data.get("parent"),
                 )
-            except review.NotAllowed:
+            except review_states.NotAllowed:
                 raise
             except ValidationError as error:
                 add_errors(form, error)
@@ -275,12 +280,12 @@ class CommentResolveView(ReviewView):
             Comment.objects.filter(blueprint=self.blueprint).select_related("blueprint__locality"),
             pk=kwargs["comment_pk"],
         )
-        change = review.resolve_comment if self.resolve else review.reopen_comment
+        change = review_comments.resolve_comment if self.resolve else review_comments.reopen_comment
         try:
             change(comment=comment, by=request.user)
-        except review.NotAllowed:
+        except review_states.NotAllowed:
             raise
-        except review.ReviewRefused as refusal:
+        except review_states.ReviewRefused as refusal:
             return self.refused(refusal=refusal.message)
         messages.success(
             request, "Conversation resolved." if self.resolve else "Conversation reopened."

@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from blueprints import review, versions
-from blueprints.exports.jsonio import ImportProblems
+from blueprints.interchange.reader import ImportProblems
 from blueprints.models import BlueprintVersion
+from blueprints.review import states as review_states
+from blueprints.versions import diff as version_diff
+from blueprints.versions import restore
 from blueprints.views.base import BlueprintAccessMixin
 
 
@@ -36,7 +38,7 @@ class VersionListView(BlueprintAccessMixin, TemplateView):
             versions=items,
             default_old=items[1].number if len(items) > 1 else None,
             default_new=items[0].number if items else None,
-            may_restore=versions.may_restore(self.request.user, self.blueprint),
+            may_restore=restore.may_restore(self.request.user, self.blueprint),
         )
         return context
 
@@ -85,7 +87,7 @@ class VersionCompareView(VersionListView):
         context.update(
             old=self.old,
             new=self.new,
-            diff=versions.diff_versions(self.old.data, self.new.data),
+            diff=version_diff.diff_versions(self.old.data, self.new.data),
             default_old=self.old.number,
             default_new=self.new.number,
         )
@@ -112,15 +114,15 @@ class VersionRestoreView(BlueprintAccessMixin, TemplateView):
         context.update(
             version=self.version,
             latest=latest,
-            will_leave_review=self.blueprint.review_state in versions.RESTORE_RULE.sources,
+            will_leave_review=self.blueprint.review_state in restore.RESTORE_RULE.sources,
         )
         return context
 
     def post(self, request, *args, **kwargs):
         version = self.version
         try:
-            result = versions.restore_version(version=version, by=request.user)
-        except review.NotAllowed:
+            result = restore.restore_version(version=version, by=request.user)
+        except review_states.NotAllowed:
             raise PermissionDenied from None
         except ImportProblems as problems:
             messages.error(

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blueprints import review
 from blueprints.models import BlueprintVersion, Card, Lane
+from blueprints.review import actions as review_actions
 from localities.permissions import REVIEWER_GROUP
 from tests.blueprints.checks import cell_titles
 from tests.blueprints.factories import (
@@ -148,7 +148,7 @@ def test_reviewer_reads_versions_in_the_admin_but_cannot_change_them(
     client_for, reviewer, editor, locality, django_assert_max_num_queries
 ):
     blueprint = BlueprintFactory(locality=locality, title="Welcome walks")
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     version = BlueprintVersion.objects.get(blueprint=blueprint)
     client = client_for(reviewer)
     listing = client.get(reverse("admin:blueprints_blueprintversion_changelist"))

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blueprints import review
 from blueprints.models import Card, Prototype
+from blueprints.review import actions as review_actions
 from consultations.models import Idea
 from tests.blueprints.factories import (
     BlueprintFactory,
@@ -42,7 +42,7 @@ def build_site(locality=None, *, decisions=(), state=None, editor=None, themes=(
     for theme in themes:
         DeliveryChallengeFactory(blueprint=blueprint, theme=theme)
     if state is not None:
-        review.submit(blueprint=blueprint, by=editor)
+        review_actions.submit(blueprint=blueprint, by=editor)
     return locality, blueprint
 
 

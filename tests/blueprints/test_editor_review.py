@@ -6,7 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from blueprints import review
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
 from tests.blueprints.factories import BlueprintFactory, CardFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,12 @@ def editor_page(client, blueprint):
 
 def test_card_shows_its_open_comments_linking_to_them(client_for, editor, reviewer, blueprint):
     card = CardFactory(blueprint=blueprint, title="Welcome card")
-    review.add_comment(blueprint=blueprint, by=reviewer, body="Who prints these?", card=card)
-    review.add_comment(blueprint=blueprint, by=reviewer, body="And in which languages?", card=card)
+    review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Who prints these?", card=card
+    )
+    review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="And in which languages?", card=card
+    )
     page = editor_page(client_for(editor), blueprint)
     assert "2 open comments" in page
     assert f"review/?card={card.pk}#comments" in page
@@ -36,21 +41,21 @@ def test_card_shows_its_open_comments_linking_to_them(client_for, editor, review
 
 def test_resolved_comments_are_not_counted(client_for, editor, reviewer, blueprint):
     card = CardFactory(blueprint=blueprint, title="Welcome card")
-    comment = review.add_comment(blueprint=blueprint, by=reviewer, body="Done?", card=card)
-    review.resolve_comment(comment=comment, by=editor)
+    comment = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Done?", card=card)
+    review_comments.resolve_comment(comment=comment, by=editor)
     assert "open comment" not in editor_page(client_for(editor), blueprint)
 
 
 def test_editor_header_shows_the_review_state(client_for, viewer, editor, blueprint):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     assert "Review: Submitted" in editor_page(client_for(viewer), blueprint)
 
 
 def test_editors_are_warned_before_changing_an_approved_blueprint(
     client_for, editor, viewer, reviewer, blueprint
 ):
-    review.submit(blueprint=blueprint, by=editor)
-    review.approve(blueprint=blueprint, by=reviewer, note="Ready to prototype.")
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.approve(blueprint=blueprint, by=reviewer, note="Ready to prototype.")
     assert "changing it returns it to draft" in editor_page(client_for(editor), blueprint)
     assert "changing it returns it to draft" not in editor_page(client_for(viewer), blueprint)
 

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blueprints import services
-from blueprints.exports import jsonio
 from blueprints.exports.bench import make_blueprint
+from blueprints.interchange import json_export, reader
 from blueprints.models import Blueprint, Card, CardLink, DeliveryChallenge, Lane, Prototype
 from consultations.models import Idea
 from tests.blueprints.factories import BlueprintFactory, lane, phase
@@ -96,7 +96,7 @@ def blueprint(locality, editor):
 
 
 def normalised(blueprint) -> dict:
-    document = jsonio.export_document(
+    document = json_export.export_document(
         Blueprint.objects.select_related("locality", "idea").get(pk=blueprint.pk)
     )
     del document["exported_at"], document["source"]
@@ -141,7 +141,9 @@ def test_export_holds_everything_with_a_schema_version(client, blueprint, viewer
 
 def test_export_then_import_gives_an_equal_blueprint(client, blueprint, editor):
     client.force_login(editor)
-    response = client.post(import_url(), {"file": as_upload(jsonio.export_document(blueprint))})
+    response = client.post(
+        import_url(), {"file": as_upload(json_export.export_document(blueprint))}
+    )
     assert response.status_code == HTTPStatus.FOUND
     imported = Blueprint.objects.exclude(pk=blueprint.pk).get()
     assert imported.title == blueprint.title
@@ -156,7 +158,9 @@ def test_import_into_another_locality_leaves_out_what_it_cannot_find(
     InsightFactory(locality=other_locality, statement="Shifts end at three")
     client.force_login(outsider)
     response = client.post(
-        import_url("riverside"), {"file": as_upload(jsonio.export_document(blueprint))}, follow=True
+        import_url("riverside"),
+        {"file": as_upload(json_export.export_document(blueprint))},
+        follow=True,
     )
     imported = Blueprint.objects.get(locality=other_locality)
     assert imported.idea is None
@@ -180,7 +184,7 @@ def test_import_into_another_locality_leaves_out_what_it_cannot_find(
 def test_import_takes_the_title_given_on_the_form(client, blueprint, editor):
     client.force_login(editor)
     client.post(
-        import_url(), {"file": as_upload(jsonio.export_document(blueprint)), "title": "Copy"}
+        import_url(), {"file": as_upload(json_export.export_document(blueprint)), "title": "Copy"}
     )
     assert Blueprint.objects.filter(title="Copy").exists()
 
@@ -200,7 +204,7 @@ def test_export_query_count_does_not_grow_with_cards(client, blueprint, locality
 
 
 def good(blueprint) -> dict:
-    return jsonio.export_document(blueprint)
+    return json_export.export_document(blueprint)
 
 
 def deep(levels: int) -> bytes:
@@ -383,7 +387,7 @@ def test_bad_file_gets_a_clear_error_and_saves_nothing(client, blueprint, editor
 def test_oversized_file_is_refused_before_it_is_read(client, blueprint, editor):
     before = counts()
     client.force_login(editor)
-    padding = b" " * (jsonio.MAX_FILE_BYTES + 1)
+    padding = b" " * (reader.MAX_FILE_BYTES + 1)
     response = client.post(import_url(), {"file": as_upload(padding + b"{}")})
     assert "larger than 2 MB" in response.content.decode()
     assert counts() == before
@@ -394,9 +398,9 @@ def test_many_problems_are_listed_up_to_a_limit(client, blueprint, editor):
     for card in document["cards"]:
         card["kind"] = "vibe"
         card["emotion"] = "sad"
-    with pytest.raises(jsonio.ImportProblems) as problems:
-        jsonio.parse_document(document)
-    assert len(problems.value.problems) == jsonio.MAX_PROBLEMS + 1
+    with pytest.raises(reader.ImportProblems) as problems:
+        reader.parse_document(document)
+    assert len(problems.value.problems) == reader.MAX_PROBLEMS + 1
     assert "these are the first ones found" in problems.value.problems[-1]
 
 

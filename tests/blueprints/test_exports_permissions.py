@@ -13,7 +13,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from blueprints.exports import jsonio, pdf
+from blueprints.exports import pdf
+from blueprints.interchange import json_export
 from blueprints.models import Blueprint
 from tests.blueprints.factories import BlueprintFactory, CardFactory
 
@@ -105,7 +106,7 @@ def import_url(slug: str = "northgate") -> str:
 
 
 def upload(blueprint) -> SimpleUploadedFile:
-    content = json.dumps(jsonio.export_document(blueprint)).encode()
+    content = json.dumps(json_export.export_document(blueprint)).encode()
     return SimpleUploadedFile("blueprint.json", content, content_type="application/json")
 
 

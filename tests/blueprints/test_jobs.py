@@ -20,7 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from blueprints import jobs
-from blueprints.exports import jsonio
+from blueprints.interchange import json_export
 from blueprints.models import Blueprint, Job
 from tests.blueprints.factories import BlueprintFactory, CardFactory
 from tests.localities.factories import InsightFactory
@@ -166,7 +166,7 @@ def test_an_unexpected_error_fails_the_job_without_details(
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(jobs.pdf, "render_locality_report", broken)
+    monkeypatch.setattr(jobs.report, "render_locality_report", broken)
     client = client_for(viewer)
     location = client.get(report_url())["Location"]
     run_queued()
@@ -246,7 +246,7 @@ def test_a_small_blueprint_pdf_is_made_in_the_request(client_for, viewer, bluepr
 
 @pytest.fixture
 def upload(blueprint):
-    return jsonio.export_json(blueprint).encode()
+    return json_export.export_json(blueprint).encode()
 
 
 def import_post(client, content, key="0b9f3f5e-7d0a-4f7e-9d89-2f6f7d3a1c20", title="Copy"):
@@ -330,7 +330,7 @@ def test_an_import_that_fails_in_the_worker_saves_nothing(client_for, editor, up
         Blueprint.objects.create(locality=kwargs["locality"], title="Half made")
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(jobs.jsonio, "import_blueprint", half_then_fail)
+    monkeypatch.setattr(jobs.json_import, "import_blueprint", half_then_fail)
     client = client_for(editor)
     location = import_post(client, upload)["Location"]
     run_queued()

@@ -23,8 +23,8 @@ from django.db import connection
 from django.urls import reverse
 
 from blueprints import jobs
-from blueprints.exports import jsonio
 from blueprints.exports.bench import make_blueprint
+from blueprints.interchange import json_export
 from blueprints.models import Blueprint, Card, Job
 from localities.models import Locality
 
@@ -94,7 +94,7 @@ def watch(client, url: str, until, *, seconds: float = 120) -> list[str]:
 def document(locality, editor) -> bytes:
     """A 2,000-card blueprint as JSON, from a blueprint made and then removed."""
     source = make_blueprint(locality, cards=2000, phases=8, title="Two thousand cards", by=editor)
-    content = json.dumps(jsonio.strip_ids(jsonio.export_document(source))).encode()
+    content = json.dumps(json_export.strip_ids(json_export.export_document(source))).encode()
     source.delete()
     return content
 

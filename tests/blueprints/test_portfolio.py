@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blueprints import review
 from blueprints.models import DeliveryChallenge, Prototype, ReviewTransition
 from blueprints.portfolio import build_portfolio
+from blueprints.review import actions as review_actions
 from localities.models import Locality
 from tests.blueprints.factories import BlueprintFactory, PrototypeFactory
 from tests.blueprints.test_admin_progress import build_site, queries_for
@@ -120,9 +120,9 @@ def test_steps_done_follow_the_method(locality, other_locality):
 
 def test_a_submitted_blueprint_shows_days_since_its_latest_submission(locality, editor, lead):
     _, blueprint = build_site(locality)
-    review.submit(blueprint=blueprint, by=editor)
-    review.withdraw(blueprint=blueprint, by=lead)
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.withdraw(blueprint=blueprint, by=lead)
+    review_actions.submit(blueprint=blueprint, by=editor)
     first, _, latest = ReviewTransition.objects.filter(blueprint=blueprint).order_by("pk")
     now = timezone.now()
     ReviewTransition.objects.filter(pk=first.pk).update(at=now - timedelta(days=20))
@@ -134,8 +134,10 @@ def test_a_submitted_blueprint_shows_days_since_its_latest_submission(locality, 
 
 def test_a_blueprint_not_submitted_has_no_pending_age(locality, editor, reviewer):
     _, blueprint = build_site(locality)
-    review.submit(blueprint=blueprint, by=editor)
-    review.request_changes(blueprint=blueprint, by=reviewer, note="More on the first visit.")
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.request_changes(
+        blueprint=blueprint, by=reviewer, note="More on the first visit."
+    )
     site = build_portfolio(Locality.objects.all()).sites[0]
     assert site.blueprint_state_label == "Changes requested"
     assert site.pending_days is None
@@ -143,7 +145,7 @@ def test_a_blueprint_not_submitted_has_no_pending_age(locality, editor, reviewer
 
 def test_the_state_is_the_top_ideas_blueprints_not_a_later_one(locality, editor):
     _, blueprint = build_site(locality)
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     BlueprintFactory(locality=locality, title="A later draft")
     site = build_portfolio(Locality.objects.all()).sites[0]
     assert site.blueprint_state == "submitted"
@@ -151,7 +153,7 @@ def test_the_state_is_the_top_ideas_blueprints_not_a_later_one(locality, editor)
 
 def test_the_page_shows_the_pending_age(locality, editor, client_for, reviewer):
     _, blueprint = build_site(locality)
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     ReviewTransition.objects.update(at=timezone.now() - timedelta(days=9, hours=2))
     content = client_for(reviewer).get(page()).content.decode()
     assert "9 days" in content
@@ -178,7 +180,7 @@ def test_the_csv_has_one_row_per_locality_with_the_figures(four_sites, client_fo
 
 def test_the_csv_gives_days_pending_and_decisions(locality, editor, client_for, reviewer):
     _, blueprint = build_site(locality, decisions=[D.ADAPT])
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     ReviewTransition.objects.update(at=timezone.now() - timedelta(days=3, hours=1))
     row = read_csv(client_for(reviewer).get(export()))[0]
     assert row["days since submitted"] == "3"
@@ -218,6 +220,6 @@ def test_the_portfolio_costs_the_same_queries_for_2_or_50_localities(
 
 def test_a_submission_of_today_waits_under_a_day(locality, editor, client_for, reviewer):
     _, blueprint = build_site(locality)
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     content = client_for(reviewer).get(page()).content.decode()
     assert "under a day" in content

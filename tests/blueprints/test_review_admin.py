@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blueprints import review
 from blueprints.models import Blueprint, Comment, ReviewTransition
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
 from localities.permissions import REVIEWER_GROUP
 from tests.blueprints.factories import (
     BlueprintFactory,
@@ -75,10 +76,10 @@ def test_the_list_puts_submitted_blueprints_first_then_the_oldest(
     draft_old = BlueprintFactory(locality=locality, title="Old draft")
     age(draft_old, 30)
     submitted_new = BlueprintFactory(locality=locality, title="New submission")
-    review.submit(blueprint=submitted_new, by=editor)
+    review_actions.submit(blueprint=submitted_new, by=editor)
     age(submitted_new, 1)
     submitted_old = BlueprintFactory(locality=locality, title="Old submission")
-    review.submit(blueprint=submitted_old, by=editor)
+    review_actions.submit(blueprint=submitted_old, by=editor)
     age(submitted_old, 10)
     BlueprintFactory(locality=locality, title="New draft")
     response = client_for(reviewer).get(changelist())
@@ -88,7 +89,7 @@ def test_the_list_puts_submitted_blueprints_first_then_the_oldest(
 
 def test_the_list_filters_by_review_state(client_for, editor, reviewer, locality):
     BlueprintFactory(locality=locality, title="A draft")
-    review.submit(blueprint=BlueprintFactory(locality=locality, title="Sent"), by=editor)
+    review_actions.submit(blueprint=BlueprintFactory(locality=locality, title="Sent"), by=editor)
     response = client_for(reviewer).get(changelist() + "?review_state__exact=submitted")
     assert [b.title for b in response.context["cl"].result_list] == ["Sent"]
 
@@ -101,7 +102,7 @@ def test_the_list_filters_by_locality(client_for, reviewer, locality, other_loca
 
 
 def test_the_list_shows_the_state_in_words(client_for, editor, reviewer, blueprint):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     with_review_state(BlueprintFactory(title="Other"), "changes_requested")
     content = client_for(reviewer).get(changelist()).content.decode()
     assert "Submitted" in content
@@ -120,7 +121,7 @@ def make_blueprints(count, editor):
         blueprint = BlueprintFactory(locality=LocalityFactory())
         CardFactory(blueprint=blueprint)
         if index % 2:
-            review.submit(blueprint=blueprint, by=editor)
+            review_actions.submit(blueprint=blueprint, by=editor)
 
 
 def test_the_list_costs_the_same_queries_for_2_or_20_blueprints(
@@ -168,7 +169,7 @@ def test_staff_outside_the_group_cannot_post_the_action(client_for, editor, blue
 
     from tests.localities.factories import UserFactory
 
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     staff = UserFactory(username="helpdesk", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_blueprint"))
     client_for(staff).post(
@@ -186,7 +187,7 @@ def post_action(client, action, blueprints, **extra):
 
 @pytest.mark.parametrize("action", ["approve_selected", "request_changes_selected"])
 def test_the_action_first_asks_for_a_note(client_for, editor, reviewer, blueprint, action):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     response = post_action(client_for(reviewer), action, [blueprint], index="0")
     assert response.status_code == HTTPStatus.OK
     assert "blueprints/review/admin_note.html" in [t.name for t in response.templates]
@@ -203,7 +204,7 @@ def test_the_action_first_asks_for_a_note(client_for, editor, reviewer, blueprin
 def test_a_reviewer_decides_through_the_service(
     client_for, editor, lead, reviewer, blueprint, action, after, django_capture_on_commit_callbacks
 ):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_action(
             client_for(reviewer), action, [blueprint], apply="1", note="See the exit phase."
@@ -220,7 +221,7 @@ def test_a_reviewer_decides_through_the_service(
 
 
 def test_the_action_without_a_note_changes_nothing(client_for, editor, reviewer, blueprint):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     response = post_action(
         client_for(reviewer), "approve_selected", [blueprint], apply="1", note=""
     )
@@ -233,7 +234,7 @@ def test_the_action_leaves_a_blueprint_that_is_not_submitted(
     client_for, editor, reviewer, locality
 ):
     sent = BlueprintFactory(locality=locality, title="Sent")
-    review.submit(blueprint=sent, by=editor)
+    review_actions.submit(blueprint=sent, by=editor)
     draft = BlueprintFactory(locality=locality, title="Still a draft")
     client = client_for(reviewer)
     response = post_action(client, "approve_selected", [sent, draft], apply="1", note="Good.")
@@ -253,8 +254,10 @@ def test_the_change_page_shows_the_history_and_the_comments(
     client_for, editor, reviewer, blueprint
 ):
     card = CardFactory(blueprint=blueprint, title="Hears about the walks")
-    review.submit(blueprint=blueprint, by=editor, note="Ready for you.")
-    review.add_comment(blueprint=blueprint, by=reviewer, body="Who leads the walks?", card=card)
+    review_actions.submit(blueprint=blueprint, by=editor, note="Ready for you.")
+    review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Who leads the walks?", card=card
+    )
     response = client_for(reviewer).get(
         reverse("admin:blueprints_blueprint_change", args=[blueprint.pk])
     )
@@ -321,7 +324,7 @@ def test_a_card_of_another_blueprint_is_refused_in_the_admin(client_for, reviewe
 def test_a_reviewer_resolves_conversations_with_the_admin_action(
     client_for, reviewer, editor, blueprint
 ):
-    question = review.add_comment(blueprint=blueprint, by=editor, body="Is this right?")
+    question = review_comments.add_comment(blueprint=blueprint, by=editor, body="Is this right?")
     client_for(reviewer).post(
         reverse("admin:blueprints_comment_changelist"),
         {"action": "resolve_selected", ACTION_CHECKBOX_NAME: [question.pk], "index": "0"},
@@ -331,7 +334,7 @@ def test_a_reviewer_resolves_conversations_with_the_admin_action(
 
 
 def test_a_reviewer_cannot_change_a_comment_in_the_admin(client_for, reviewer, editor, blueprint):
-    question = review.add_comment(blueprint=blueprint, by=editor, body="Is this right?")
+    question = review_comments.add_comment(blueprint=blueprint, by=editor, body="Is this right?")
     response = client_for(reviewer).post(
         reverse("admin:blueprints_comment_change", args=[question.pk]),
         {"blueprint": blueprint.pk, "body": "Rewritten"},

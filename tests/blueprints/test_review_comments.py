@@ -3,8 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from blueprints import review, services
+from blueprints import services
 from blueprints.models import Comment
+from blueprints.review import comments as review_comments
+from blueprints.review import queries as review_queries
+from blueprints.review import states as review_states
 from localities.models import Membership
 from tests.blueprints.factories import BlueprintFactory, CardFactory, CommentFactory
 
@@ -26,7 +29,9 @@ def card(blueprint):
 
 @pytest.mark.parametrize("role", MAY_COMMENT)
 def test_these_roles_may_comment(users, blueprint, role):
-    comment = review.add_comment(blueprint=blueprint, by=users[role], body=" Who leads it? ")
+    comment = review_comments.add_comment(
+        blueprint=blueprint, by=users[role], body=" Who leads it? "
+    )
     assert (comment.author, comment.body, comment.blueprint) == (
         users[role],
         "Who leads it?",
@@ -37,41 +42,45 @@ def test_these_roles_may_comment(users, blueprint, role):
 
 @pytest.mark.parametrize("role", MAY_NOT_COMMENT)
 def test_these_roles_may_not_comment(users, blueprint, role):
-    with pytest.raises(review.NotAllowed):
-        review.add_comment(blueprint=blueprint, by=users[role], body="Who leads it?")
+    with pytest.raises(review_states.NotAllowed):
+        review_comments.add_comment(blueprint=blueprint, by=users[role], body="Who leads it?")
     assert not Comment.objects.exists()
 
 
 def test_an_anonymous_visitor_may_not_comment(blueprint):
     from django.contrib.auth.models import AnonymousUser
 
-    with pytest.raises(review.NotAllowed):
-        review.add_comment(blueprint=blueprint, by=AnonymousUser(), body="Hello")
+    with pytest.raises(review_states.NotAllowed):
+        review_comments.add_comment(blueprint=blueprint, by=AnonymousUser(), body="Hello")
 
 
 @pytest.mark.parametrize("body", ["", "   ", "x" * 4001])
 def test_an_empty_or_overlong_comment_is_refused(editor, blueprint, body):
     with pytest.raises(ValidationError) as refused:
-        review.add_comment(blueprint=blueprint, by=editor, body=body)
+        review_comments.add_comment(blueprint=blueprint, by=editor, body=body)
     assert "body" in refused.value.error_dict
     assert not Comment.objects.exists()
 
 
 def test_a_comment_on_a_card_keeps_its_title(reviewer, blueprint, card):
-    comment = review.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
+    comment = review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Where?", card=card
+    )
     assert (comment.card, comment.card_title) == (card, "Hears about the walks")
 
 
 def test_a_comment_on_a_card_of_another_blueprint_is_refused(reviewer, blueprint, locality):
     elsewhere = CardFactory(blueprint=BlueprintFactory(locality=locality))
     with pytest.raises(ValidationError) as refused:
-        review.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=elsewhere)
+        review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=elsewhere)
     assert "card" in refused.value.error_dict
     assert not Comment.objects.exists()
 
 
 def test_a_comment_outlives_its_card(reviewer, editor, blueprint, card):
-    comment = review.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
+    comment = review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Where?", card=card
+    )
     services.delete_card(card=card, expected_version=card.version, by=editor)
     comment.refresh_from_db()
     assert comment.card is None
@@ -81,15 +90,19 @@ def test_a_comment_outlives_its_card(reviewer, editor, blueprint, card):
 
 
 def test_a_reply_joins_the_conversation_and_its_card(reviewer, editor, blueprint, card):
-    top = review.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
-    reply = review.add_comment(blueprint=blueprint, by=editor, body="At the school.", parent=top)
+    top = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
+    reply = review_comments.add_comment(
+        blueprint=blueprint, by=editor, body="At the school.", parent=top
+    )
     assert (reply.parent, reply.card, reply.card_title) == (top, card, card.title)
 
 
 def test_a_reply_to_a_reply_attaches_to_the_top_comment(reviewer, editor, blueprint):
-    top = review.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
-    reply = review.add_comment(blueprint=blueprint, by=editor, body="School.", parent=top)
-    again = review.add_comment(blueprint=blueprint, by=reviewer, body="Which?", parent=reply)
+    top = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
+    reply = review_comments.add_comment(blueprint=blueprint, by=editor, body="School.", parent=top)
+    again = review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Which?", parent=reply
+    )
     assert again.parent == top
     assert list(top.replies.all()) == [reply, again]
 
@@ -97,25 +110,27 @@ def test_a_reply_to_a_reply_attaches_to_the_top_comment(reviewer, editor, bluepr
 def test_a_reply_to_a_comment_of_another_blueprint_is_refused(reviewer, blueprint, locality):
     other = CommentFactory(blueprint=BlueprintFactory(locality=locality))
     with pytest.raises(ValidationError) as refused:
-        review.add_comment(blueprint=blueprint, by=reviewer, body="Hm.", parent=other)
+        review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Hm.", parent=other)
     assert "parent" in refused.value.error_dict
     assert Comment.objects.count() == 1
 
 
 def test_a_reply_about_another_card_is_refused(reviewer, blueprint, card):
-    top = review.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
+    top = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
     other_card = CardFactory(blueprint=blueprint)
     with pytest.raises(ValidationError):
-        review.add_comment(
+        review_comments.add_comment(
             blueprint=blueprint, by=reviewer, body="Hm.", parent=top, card=other_card
         )
     assert Comment.objects.count() == 1
 
 
 def test_a_reply_reopens_a_resolved_conversation(reviewer, editor, blueprint):
-    top = review.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
-    review.resolve_comment(comment=top, by=editor)
-    review.add_comment(blueprint=blueprint, by=reviewer, body="Wait, which school?", parent=top)
+    top = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
+    review_comments.resolve_comment(comment=top, by=editor)
+    review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Wait, which school?", parent=top
+    )
     top.refresh_from_db()
     assert top.is_open
     assert top.resolved_by is None
@@ -126,12 +141,12 @@ def test_a_reply_reopens_a_resolved_conversation(reviewer, editor, blueprint):
 
 @pytest.fixture
 def conversation(blueprint, reviewer):
-    return review.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
+    return review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
 
 
 @pytest.mark.parametrize("role", MAY_COMMENT)
 def test_these_roles_may_resolve_a_conversation(users, conversation, role):
-    review.resolve_comment(comment=conversation, by=users[role])
+    review_comments.resolve_comment(comment=conversation, by=users[role])
     conversation.refresh_from_db()
     assert not conversation.is_open
     assert conversation.resolved_by == users[role]
@@ -140,17 +155,17 @@ def test_these_roles_may_resolve_a_conversation(users, conversation, role):
 
 @pytest.mark.parametrize("role", MAY_NOT_COMMENT)
 def test_these_roles_may_not_resolve_a_conversation(users, conversation, role):
-    with pytest.raises(review.NotAllowed):
-        review.resolve_comment(comment=conversation, by=users[role])
+    with pytest.raises(review_states.NotAllowed):
+        review_comments.resolve_comment(comment=conversation, by=users[role])
     conversation.refresh_from_db()
     assert conversation.is_open
 
 
 def test_the_author_who_became_a_viewer_may_still_resolve_their_own(editor, blueprint):
-    mine = review.add_comment(blueprint=blueprint, by=editor, body="Check the bus times.")
+    mine = review_comments.add_comment(blueprint=blueprint, by=editor, body="Check the bus times.")
     Membership.objects.filter(user=editor).update(role=Membership.Role.VIEWER)
     editor.__dict__.pop("_roles", None)
-    review.resolve_comment(comment=mine, by=editor)
+    review_comments.resolve_comment(comment=mine, by=editor)
     mine.refresh_from_db()
     assert not mine.is_open
 
@@ -158,29 +173,31 @@ def test_the_author_who_became_a_viewer_may_still_resolve_their_own(editor, blue
 def test_a_viewer_may_not_resolve_someone_elses_even_if_they_wrote_a_reply(
     editor, viewer, blueprint, conversation
 ):
-    review.add_comment(blueprint=blueprint, by=editor, body="School.", parent=conversation)
-    with pytest.raises(review.NotAllowed):
-        review.resolve_comment(comment=conversation, by=viewer)
+    review_comments.add_comment(blueprint=blueprint, by=editor, body="School.", parent=conversation)
+    with pytest.raises(review_states.NotAllowed):
+        review_comments.resolve_comment(comment=conversation, by=viewer)
 
 
 def test_a_reply_cannot_be_resolved_on_its_own(editor, blueprint, conversation):
-    reply = review.add_comment(blueprint=blueprint, by=editor, body="School.", parent=conversation)
-    with pytest.raises(review.ReviewRefused):
-        review.resolve_comment(comment=reply, by=editor)
+    reply = review_comments.add_comment(
+        blueprint=blueprint, by=editor, body="School.", parent=conversation
+    )
+    with pytest.raises(review_states.ReviewRefused):
+        review_comments.resolve_comment(comment=reply, by=editor)
     reply.refresh_from_db()
     assert reply.resolved_at is None
 
 
 def test_resolving_twice_keeps_the_first_resolution(editor, lead, conversation):
-    review.resolve_comment(comment=conversation, by=editor)
-    review.resolve_comment(comment=conversation, by=lead)
+    review_comments.resolve_comment(comment=conversation, by=editor)
+    review_comments.resolve_comment(comment=conversation, by=lead)
     conversation.refresh_from_db()
     assert conversation.resolved_by == editor
 
 
 def test_reopening_a_conversation(editor, lead, conversation):
-    review.resolve_comment(comment=conversation, by=editor)
-    review.reopen_comment(comment=conversation, by=lead)
+    review_comments.resolve_comment(comment=conversation, by=editor)
+    review_comments.reopen_comment(comment=conversation, by=lead)
     conversation.refresh_from_db()
     assert conversation.is_open
     assert conversation.resolved_by is None
@@ -188,9 +205,9 @@ def test_reopening_a_conversation(editor, lead, conversation):
 
 @pytest.mark.parametrize("role", MAY_NOT_COMMENT)
 def test_these_roles_may_not_reopen_a_conversation(users, editor, conversation, role):
-    review.resolve_comment(comment=conversation, by=editor)
-    with pytest.raises(review.NotAllowed):
-        review.reopen_comment(comment=conversation, by=users[role])
+    review_comments.resolve_comment(comment=conversation, by=editor)
+    with pytest.raises(review_states.NotAllowed):
+        review_comments.reopen_comment(comment=conversation, by=users[role])
     conversation.refresh_from_db()
     assert not conversation.is_open
 
@@ -202,17 +219,19 @@ def test_open_comment_counts_are_per_card_and_count_open_conversations_only(
     reviewer, editor, blueprint, card, django_assert_num_queries
 ):
     other_card = CardFactory(blueprint=blueprint)
-    first = review.add_comment(blueprint=blueprint, by=reviewer, body="One", card=card)
-    review.add_comment(blueprint=blueprint, by=reviewer, body="Two", card=card)
-    review.add_comment(blueprint=blueprint, by=editor, body="A reply", parent=first)
-    closed = review.add_comment(blueprint=blueprint, by=reviewer, body="Three", card=other_card)
-    review.resolve_comment(comment=closed, by=editor)
-    review.add_comment(blueprint=blueprint, by=reviewer, body="On the whole blueprint")
+    first = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="One", card=card)
+    review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Two", card=card)
+    review_comments.add_comment(blueprint=blueprint, by=editor, body="A reply", parent=first)
+    closed = review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="Three", card=other_card
+    )
+    review_comments.resolve_comment(comment=closed, by=editor)
+    review_comments.add_comment(blueprint=blueprint, by=reviewer, body="On the whole blueprint")
     CommentFactory(card=CardFactory(), body="Another blueprint's")
     with django_assert_num_queries(1):
-        counts = review.open_comment_counts(blueprint)
+        counts = review_queries.open_comment_counts(blueprint)
     assert counts == {card.pk: 2}
 
 
 def test_open_comment_counts_of_a_blueprint_without_comments_are_empty(blueprint):
-    assert review.open_comment_counts(blueprint) == {}
+    assert review_queries.open_comment_counts(blueprint) == {}

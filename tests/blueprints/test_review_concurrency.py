@@ -6,8 +6,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from blueprints import review
 from blueprints.models import Blueprint, ReviewTransition
+from blueprints.review import actions as review_actions
+from blueprints.review import states as review_states
 from tests.blueprints.factories import BlueprintFactory, with_review_state
 from tests.localities.factories import ReviewerFactory
 
@@ -30,14 +31,14 @@ def test_an_approval_and_a_request_for_changes_at_once_leave_one_decision():
             barrier.wait()
             service(blueprint=Blueprint.objects.get(pk=blueprint.pk), by=reviewer, note="Note")
             outcomes.append("done")
-        except review.ReviewRefused as refusal:
+        except review_states.ReviewRefused as refusal:
             outcomes.append(refusal.code)
         finally:
             connections.close_all()
 
     threads = [
-        threading.Thread(target=decide, args=(review.approve, first)),
-        threading.Thread(target=decide, args=(review.request_changes, second)),
+        threading.Thread(target=decide, args=(review_actions.approve, first)),
+        threading.Thread(target=decide, args=(review_actions.request_changes, second)),
     ]
     for thread in threads:
         thread.start()

@@ -4,7 +4,10 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from blueprints import review, services
+from blueprints import services
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
+from blueprints.review import states as review_states
 from localities.models import Membership
 from tests.blueprints.factories import BlueprintFactory, CardFactory, with_review_state
 from tests.localities.factories import MembershipFactory, ReviewerFactory, UserFactory
@@ -48,7 +51,7 @@ def recipients() -> list[str]:
 
 def test_submitting_tells_the_reviewers(everyone, blueprint, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        review.submit(blueprint=blueprint, by=everyone["editor"], note="Exit phase first.")
+        review_actions.submit(blueprint=blueprint, by=everyone["editor"], note="Exit phase first.")
     assert recipients() == ["reviewer@example.org"]
 
 
@@ -59,7 +62,7 @@ def test_a_second_reviewer_is_told_too_but_not_the_reviewer_who_submits(
     both = ReviewerFactory(username="reviewer-and-editor")
     MembershipFactory(locality=locality, user=both, role=Membership.Role.EDITOR)
     with django_capture_on_commit_callbacks(execute=True):
-        review.submit(blueprint=blueprint, by=both)
+        review_actions.submit(blueprint=blueprint, by=both)
     assert recipients() == ["reviewer@example.org", "second-reviewer@example.org"]
 
 
@@ -68,7 +71,10 @@ def test_a_decision_tells_the_leads_and_editors(
     everyone, blueprint, action, django_capture_on_commit_callbacks
 ):
     with_review_state(blueprint, "submitted")
-    service = {"request_changes": review.request_changes, "approve": review.approve}[action]
+    service = {
+        "request_changes": review_actions.request_changes,
+        "approve": review_actions.approve,
+    }[action]
     with django_capture_on_commit_callbacks(execute=True):
         service(blueprint=blueprint, by=everyone["reviewer"], note="See the exit phase.")
     assert recipients() == ["editor@example.org", "lead@example.org"]
@@ -81,14 +87,14 @@ def test_a_decision_by_a_reviewer_who_leads_the_locality_skips_them(
     MembershipFactory(locality=locality, user=both, role=Membership.Role.LEAD)
     with_review_state(blueprint, "submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        review.approve(blueprint=blueprint, by=both, note="Good.")
+        review_actions.approve(blueprint=blueprint, by=both, note="Good.")
     assert recipients() == ["editor@example.org", "lead@example.org"]
 
 
 def test_withdrawing_tells_no_one(everyone, blueprint, django_capture_on_commit_callbacks):
     with_review_state(blueprint, "submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        review.withdraw(blueprint=blueprint, by=everyone["lead"])
+        review_actions.withdraw(blueprint=blueprint, by=everyone["lead"])
     assert recipients() == []
 
 
@@ -105,15 +111,18 @@ def test_the_return_to_draft_after_an_edit_tells_no_one(
 
 
 def test_a_refused_move_tells_no_one(everyone, blueprint, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(review.ReviewRefused):
-        review.approve(blueprint=blueprint, by=everyone["reviewer"], note="Good.")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(review_states.ReviewRefused),
+    ):
+        review_actions.approve(blueprint=blueprint, by=everyone["reviewer"], note="Good.")
     assert recipients() == []
 
 
 def test_a_move_rolled_back_tells_no_one(everyone, blueprint, django_capture_on_commit_callbacks):
     def submit_then_fail():
         with transaction.atomic():
-            review.submit(blueprint=blueprint, by=everyone["editor"])
+            review_actions.submit(blueprint=blueprint, by=everyone["editor"])
             raise RuntimeError
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
@@ -124,7 +133,7 @@ def test_a_move_rolled_back_tells_no_one(everyone, blueprint, django_capture_on_
 
 def test_nothing_is_sent_before_the_commit(everyone, blueprint, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        review.submit(blueprint=blueprint, by=everyone["editor"])
+        review_actions.submit(blueprint=blueprint, by=everyone["editor"])
     assert recipients() == []
     assert len(callbacks) == 1
 
@@ -133,7 +142,7 @@ def test_a_comment_by_a_reviewer_tells_the_leads_and_editors(
     everyone, blueprint, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        review.add_comment(blueprint=blueprint, by=everyone["reviewer"], body="Who leads?")
+        review_comments.add_comment(blueprint=blueprint, by=everyone["reviewer"], body="Who leads?")
     assert recipients() == ["editor@example.org", "lead@example.org"]
 
 
@@ -141,17 +150,19 @@ def test_a_comment_by_an_editor_tells_the_lead_only(
     everyone, blueprint, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        review.add_comment(blueprint=blueprint, by=everyone["editor"], body="Note to self")
+        review_comments.add_comment(blueprint=blueprint, by=everyone["editor"], body="Note to self")
     assert recipients() == ["lead@example.org"]
 
 
 def test_a_reply_tells_the_team_and_the_people_in_the_conversation(
     everyone, blueprint, django_capture_on_commit_callbacks
 ):
-    question = review.add_comment(blueprint=blueprint, by=everyone["reviewer"], body="Who?")
+    question = review_comments.add_comment(
+        blueprint=blueprint, by=everyone["reviewer"], body="Who?"
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        review.add_comment(
+        review_comments.add_comment(
             blueprint=blueprint, by=everyone["editor"], body="Sam leads.", parent=question
         )
     assert recipients() == ["lead@example.org", "reviewer@example.org"]
@@ -160,10 +171,10 @@ def test_a_reply_tells_the_team_and_the_people_in_the_conversation(
 def test_a_reply_skips_a_former_member_of_the_conversation(
     everyone, locality, blueprint, django_capture_on_commit_callbacks
 ):
-    question = review.add_comment(blueprint=blueprint, by=everyone["editor"], body="Who?")
+    question = review_comments.add_comment(blueprint=blueprint, by=everyone["editor"], body="Who?")
     Membership.objects.filter(user=everyone["editor"]).delete()
     with django_capture_on_commit_callbacks(execute=True):
-        review.add_comment(
+        review_comments.add_comment(
             blueprint=blueprint, by=everyone["reviewer"], body="Sam.", parent=question
         )
     assert recipients() == ["lead@example.org"]
@@ -174,7 +185,7 @@ def test_the_submission_email_says_what_where_and_links_to_the_review(
 ):
     settings.SITE_URL = "https://studio.example.org/"
     with django_capture_on_commit_callbacks(execute=True):
-        review.submit(blueprint=blueprint, by=everyone["editor"], note="Exit phase first.")
+        review_actions.submit(blueprint=blueprint, by=everyone["editor"], note="Exit phase first.")
     (message,) = mail.outbox
     assert "Welcome walks" in message.subject
     assert "Northgate" in message.subject
@@ -191,7 +202,7 @@ def test_links_use_the_site_url_setting(
 ):
     settings.SITE_URL = "https://blueprint.example.org/"
     with django_capture_on_commit_callbacks(execute=True):
-        review.submit(blueprint=blueprint, by=everyone["editor"])
+        review_actions.submit(blueprint=blueprint, by=everyone["editor"])
     assert "https://blueprint.example.org/localities/northgate/" in mail.outbox[0].body
 
 
@@ -200,7 +211,7 @@ def test_the_comment_email_quotes_it_and_names_the_card(
 ):
     card = CardFactory(blueprint=blueprint, title="Hears about the walks")
     with django_capture_on_commit_callbacks(execute=True):
-        comment = review.add_comment(
+        comment = review_comments.add_comment(
             blueprint=blueprint, by=everyone["reviewer"], body="Where exactly?", card=card
         )
     message = mail.outbox[0]
@@ -214,7 +225,7 @@ def test_a_failing_mail_server_does_not_undo_the_move(
 ):
     settings.EMAIL_BACKEND = "tests.blueprints.test_review_notifications.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        review.submit(blueprint=blueprint, by=everyone["editor"])
+        review_actions.submit(blueprint=blueprint, by=everyone["editor"])
     blueprint.refresh_from_db()
     assert blueprint.review_state == "submitted"
     assert "Could not send" in caplog.text

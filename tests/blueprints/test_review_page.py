@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blueprints import review
 from blueprints.models import Blueprint, Comment, ReviewTransition
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
+from blueprints.review import states as review_states
 from tests.blueprints.factories import (
     BlueprintFactory,
     CardFactory,
@@ -132,10 +134,12 @@ def test_the_page_lists_the_history_and_open_comments_first(
     client_for, editor, reviewer, blueprint
 ):
     card = CardFactory(blueprint=blueprint, title="Hears about the walks")
-    review.submit(blueprint=blueprint, by=editor, note="Please look at the exit phase.")
-    closed = review.add_comment(blueprint=blueprint, by=reviewer, body="First, now resolved")
-    review.resolve_comment(comment=closed, by=editor)
-    review.add_comment(blueprint=blueprint, by=reviewer, body="Still open", card=card)
+    review_actions.submit(blueprint=blueprint, by=editor, note="Please look at the exit phase.")
+    closed = review_comments.add_comment(
+        blueprint=blueprint, by=reviewer, body="First, now resolved"
+    )
+    review_comments.resolve_comment(comment=closed, by=editor)
+    review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Still open", card=card)
     response = client_for(editor).get(page(blueprint))
     content = response.content.decode()
     assert "Please look at the exit phase." in content
@@ -151,7 +155,7 @@ def test_a_comment_on_a_deleted_card_still_names_it(client_for, editor, reviewer
     from blueprints import services
 
     card = CardFactory(blueprint=blueprint, title="Hears about the walks")
-    review.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
+    review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?", card=card)
     services.delete_card(card=card, expected_version=card.version, by=editor)
     content = client_for(editor).get(page(blueprint)).content.decode()
     assert "“Hears about the walks”" in content
@@ -174,14 +178,14 @@ def fill(blueprint, *, editor, reviewer, size):
     """`size` conversations (each with a reply, on cards) and review rounds."""
     cards = [CardFactory(blueprint=blueprint) for _ in range(min(size, 5))]
     for index in range(size):
-        top = review.add_comment(
+        top = review_comments.add_comment(
             blueprint=blueprint, by=reviewer, body=f"Question {index}", card=cards[index % 5]
         )
-        review.add_comment(blueprint=blueprint, by=editor, body="An answer", parent=top)
+        review_comments.add_comment(blueprint=blueprint, by=editor, body="An answer", parent=top)
         if index % 2:
-            review.resolve_comment(comment=top, by=editor)
-        review.submit(blueprint=blueprint, by=editor, note=f"Round {index}")
-        review.request_changes(blueprint=blueprint, by=reviewer, note="More, please.")
+            review_comments.resolve_comment(comment=top, by=editor)
+        review_actions.submit(blueprint=blueprint, by=editor, note=f"Round {index}")
+        review_actions.request_changes(blueprint=blueprint, by=reviewer, note="More, please.")
 
 
 def count_queries(client, address):
@@ -256,7 +260,7 @@ def test_approving_without_a_note_asks_for_one(client_for, reviewer, blueprint):
     with_review_state(blueprint, "submitted")
     response = client_for(reviewer).post(move(blueprint, "approve"), {"note": "  "})
     assert response.status_code == BAD
-    form = dict(response.context["moves"])[review.RULES["approve"]]
+    form = dict(response.context["moves"])[review_states.RULES["approve"]]
     assert form.errors["note"] == ["Write a note for the team: approving needs one."]
     assert state_of(blueprint) == "submitted"
 
@@ -345,7 +349,7 @@ def test_an_empty_comment_is_refused(client_for, editor, blueprint):
 
 
 def test_a_reply_on_the_page(client_for, editor, reviewer, blueprint):
-    question = review.add_comment(blueprint=blueprint, by=reviewer, body="Who?")
+    question = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Who?")
     response = client_for(editor).post(
         url("comment-create", blueprint), {"body": "Sam.", "parent": question.pk}
     )
@@ -367,7 +371,7 @@ def test_a_reply_to_a_comment_of_another_blueprint_is_refused(
 
 
 def test_an_empty_reply_reopens_its_form_with_the_error(client_for, editor, reviewer, blueprint):
-    question = review.add_comment(blueprint=blueprint, by=reviewer, body="Who?")
+    question = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Who?")
     response = client_for(editor).post(
         url("comment-create", blueprint), {"body": "", "parent": question.pk}
     )
@@ -389,7 +393,7 @@ def test_an_empty_reply_reopens_its_form_with_the_error(client_for, editor, revi
     ],
 )
 def test_who_may_resolve_on_the_page(client_for, users, blueprint, role, status):
-    question = review.add_comment(blueprint=blueprint, by=users["reviewer"], body="Who?")
+    question = review_comments.add_comment(blueprint=blueprint, by=users["reviewer"], body="Who?")
     response = client_for(users[role]).post(
         url("comment-resolve", blueprint, comment_pk=question.pk)
     )
@@ -409,8 +413,8 @@ def test_resolving_a_comment_of_another_blueprint_is_not_found(
 
 
 def test_reopening_on_the_page(client_for, editor, reviewer, blueprint):
-    question = review.add_comment(blueprint=blueprint, by=reviewer, body="Who?")
-    review.resolve_comment(comment=question, by=editor)
+    question = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Who?")
+    review_comments.resolve_comment(comment=question, by=editor)
     response = client_for(reviewer).post(url("comment-reopen", blueprint, comment_pk=question.pk))
     assert response.status_code == HTTPStatus.FOUND
     question.refresh_from_db()

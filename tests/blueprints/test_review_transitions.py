@@ -4,8 +4,11 @@ move changes nothing; editing an approved blueprint returns it to draft."""
 import pytest
 from django.db import transaction
 
-from blueprints import review, services
+from blueprints import services
 from blueprints.models import Blueprint, Lane, ReviewTransition
+from blueprints.review import actions as review_actions
+from blueprints.review import queries as review_queries
+from blueprints.review import states as review_states
 from tests.blueprints.factories import BlueprintFactory, CardFactory, phase, with_review_state
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +16,7 @@ pytestmark = pytest.mark.django_db
 State = Blueprint.ReviewState
 ROLES = ["lead", "editor", "viewer", "outsider", "reviewer", "superuser"]
 STATES = [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED]
-# Written out here rather than read from review.RULES, so that the table is checked.
+# Written out here rather than read from review_states.RULES, so that the table is checked.
 MAY = {
     "submit": {"lead", "editor", "superuser"},
     "withdraw": {"lead", "superuser"},
@@ -27,10 +30,10 @@ MOVES = {
     "approve": ({State.SUBMITTED}, State.APPROVED),
 }
 SERVICES = {
-    "submit": review.submit,
-    "withdraw": review.withdraw,
-    "request_changes": review.request_changes,
-    "approve": review.approve,
+    "submit": review_actions.submit,
+    "withdraw": review_actions.withdraw,
+    "request_changes": review_actions.request_changes,
+    "approve": review_actions.approve,
 }
 CASES = [(role, action, state) for role in ROLES for action in MOVES for state in STATES]
 ALLOWED = [case for case in CASES if case[0] in MAY[case[1]] and case[2] in MOVES[case[1]][0]]
@@ -78,7 +81,7 @@ def test_an_allowed_move_changes_the_state_and_records_it(users, blueprint, role
 @pytest.mark.parametrize(("role", "action", "state"), REFUSED_FOR_ROLE)
 def test_a_move_refused_for_the_role_changes_nothing(users, blueprint, role, action, state):
     with_review_state(blueprint, state)
-    with pytest.raises(review.NotAllowed):
+    with pytest.raises(review_states.NotAllowed):
         SERVICES[action](blueprint=blueprint, by=users[role], note="A note.")
     assert stored(blueprint) == (state, 0)
 
@@ -86,16 +89,16 @@ def test_a_move_refused_for_the_role_changes_nothing(users, blueprint, role, act
 @pytest.mark.parametrize(("role", "action", "state"), REFUSED_FOR_STATE)
 def test_a_move_refused_for_the_state_changes_nothing(users, blueprint, role, action, state):
     with_review_state(blueprint, state)
-    with pytest.raises(review.ReviewRefused) as refused:
+    with pytest.raises(review_states.ReviewRefused) as refused:
         SERVICES[action](blueprint=blueprint, by=users[role], note="A note.")
-    assert not isinstance(refused.value, review.NotAllowed)
+    assert not isinstance(refused.value, review_states.NotAllowed)
     assert refused.value.code == "wrong_state"
     assert stored(blueprint) == (state, 0)
 
 
 def test_approving_a_draft_says_why_not(reviewer, blueprint):
-    with pytest.raises(review.ReviewRefused) as refused:
-        review.approve(blueprint=blueprint, by=reviewer, note="Fine.")
+    with pytest.raises(review_states.ReviewRefused) as refused:
+        review_actions.approve(blueprint=blueprint, by=reviewer, note="Fine.")
     assert refused.value.message == (
         "Only a submitted blueprint can be approved; this one is a draft."
     )
@@ -103,15 +106,15 @@ def test_approving_a_draft_says_why_not(reviewer, blueprint):
 
 def test_an_editor_approving_is_told_who_may(editor, blueprint):
     with_review_state(blueprint, State.SUBMITTED)
-    with pytest.raises(review.NotAllowed) as refused:
-        review.approve(blueprint=blueprint, by=editor, note="Fine.")
+    with pytest.raises(review_states.NotAllowed) as refused:
+        review_actions.approve(blueprint=blueprint, by=editor, note="Fine.")
     assert str(refused.value) == "Only innovation-unit reviewers can approve."
 
 
 def test_submitting_twice_says_it_is_submitted_already(editor, blueprint):
-    review.submit(blueprint=blueprint, by=editor)
-    with pytest.raises(review.ReviewRefused, match="this one is submitted already"):
-        review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
+    with pytest.raises(review_states.ReviewRefused, match="this one is submitted already"):
+        review_actions.submit(blueprint=blueprint, by=editor)
     assert stored(blueprint) == (State.SUBMITTED, 1)
 
 
@@ -119,35 +122,35 @@ def test_submitting_twice_says_it_is_submitted_already(editor, blueprint):
 @pytest.mark.parametrize("note", ["", "   \n "])
 def test_a_decision_without_a_note_is_refused(reviewer, blueprint, action, note):
     with_review_state(blueprint, State.SUBMITTED)
-    with pytest.raises(review.ReviewRefused) as refused:
+    with pytest.raises(review_states.ReviewRefused) as refused:
         SERVICES[action](blueprint=blueprint, by=reviewer, note=note)
     assert refused.value.code == "note_required"
     assert stored(blueprint) == (State.SUBMITTED, 0)
 
 
 def test_a_note_longer_than_4000_characters_is_refused(editor, blueprint):
-    with pytest.raises(review.ReviewRefused) as refused:
-        review.submit(blueprint=blueprint, by=editor, note="x" * 4001)
+    with pytest.raises(review_states.ReviewRefused) as refused:
+        review_actions.submit(blueprint=blueprint, by=editor, note="x" * 4001)
     assert refused.value.code == "note_too_long"
     assert stored(blueprint) == (State.DRAFT, 0)
 
 
 def test_submitting_needs_no_note(editor, blueprint):
-    transition = review.submit(blueprint=blueprint, by=editor)
+    transition = review_actions.submit(blueprint=blueprint, by=editor)
     assert transition.note == ""
 
 
 def test_an_inactive_editor_may_not_submit(editor, blueprint):
     editor.is_active = False
     editor.save()
-    with pytest.raises(review.NotAllowed):
-        review.submit(blueprint=blueprint, by=editor)
+    with pytest.raises(review_states.NotAllowed):
+        review_actions.submit(blueprint=blueprint, by=editor)
     assert stored(blueprint) == (State.DRAFT, 0)
 
 
 def test_nobody_at_all_may_submit(blueprint):
-    with pytest.raises(review.NotAllowed):
-        review.submit(blueprint=blueprint, by=None)
+    with pytest.raises(review_states.NotAllowed):
+        review_actions.submit(blueprint=blueprint, by=None)
 
 
 def test_a_reviewer_who_is_also_the_lead_may_submit_and_approve(lead, blueprint):
@@ -155,19 +158,21 @@ def test_a_reviewer_who_is_also_the_lead_may_submit_and_approve(lead, blueprint)
 
     both = ReviewerFactory(username="lead-and-reviewer")
     blueprint.locality.memberships.create(user=both, role="lead")
-    review.submit(blueprint=blueprint, by=both)
-    review.approve(blueprint=blueprint, by=both, note="Good.")
+    review_actions.submit(blueprint=blueprint, by=both)
+    review_actions.approve(blueprint=blueprint, by=both, note="Good.")
     assert stored(blueprint) == (State.APPROVED, 2)
 
 
 def test_the_whole_round_is_recorded_in_order(editor, lead, reviewer, blueprint):
-    review.submit(blueprint=blueprint, by=editor, note="Ready.")
-    review.request_changes(blueprint=blueprint, by=reviewer, note="Add the exit phase.")
-    review.submit(blueprint=blueprint, by=lead, note="Done.")
-    review.withdraw(blueprint=blueprint, by=lead, note="One more thing.")
-    review.submit(blueprint=blueprint, by=editor)
-    review.approve(blueprint=blueprint, by=reviewer, note="Lovely.")
-    steps = [(t.from_state, t.to_state, t.by.username) for t in review.transitions(blueprint)]
+    review_actions.submit(blueprint=blueprint, by=editor, note="Ready.")
+    review_actions.request_changes(blueprint=blueprint, by=reviewer, note="Add the exit phase.")
+    review_actions.submit(blueprint=blueprint, by=lead, note="Done.")
+    review_actions.withdraw(blueprint=blueprint, by=lead, note="One more thing.")
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.approve(blueprint=blueprint, by=reviewer, note="Lovely.")
+    steps = [
+        (t.from_state, t.to_state, t.by.username) for t in review_queries.transitions(blueprint)
+    ]
     assert steps == [
         ("draft", "submitted", "editor"),
         ("submitted", "changes_requested", "reviewer"),
@@ -181,7 +186,7 @@ def test_the_whole_round_is_recorded_in_order(editor, lead, reviewer, blueprint)
 def test_a_move_rolled_back_with_its_transaction_leaves_nothing(editor, blueprint):
     def submit_then_fail():
         with transaction.atomic():
-            review.submit(blueprint=blueprint, by=editor)
+            review_actions.submit(blueprint=blueprint, by=editor)
             raise RuntimeError
 
     with pytest.raises(RuntimeError):
@@ -191,7 +196,7 @@ def test_a_move_rolled_back_with_its_transaction_leaves_nothing(editor, blueprin
 
 def test_a_review_move_is_not_a_content_change(editor, blueprint):
     before = Blueprint.objects.get(pk=blueprint.pk)
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     after = Blueprint.objects.get(pk=blueprint.pk)
     assert (after.version, after.updated_at) == (before.version, before.updated_at)
     assert blueprint.history.count() == 1  # the creation only
@@ -218,7 +223,7 @@ def assert_reopened_by(blueprint, user):
 def test_will_reopen_only_an_approved_blueprint(blueprint):
     for state in STATES:
         with_review_state(blueprint, state)
-        assert review.will_reopen(blueprint) is (state == State.APPROVED)
+        assert review_states.will_reopen(blueprint) is (state == State.APPROVED)
 
 
 def test_editing_a_card_of_an_approved_blueprint_returns_it_to_draft(editor, approved):
@@ -269,7 +274,7 @@ def test_a_failed_edit_leaves_an_approved_blueprint_approved(editor, approved):
 
 def test_reopen_if_approved_leaves_any_other_state_alone(editor, blueprint):
     with_review_state(blueprint, State.SUBMITTED)
-    assert review.reopen_if_approved(blueprint=blueprint, by=editor) is None
+    assert review_states.reopen_if_approved(blueprint=blueprint, by=editor) is None
     assert stored(blueprint) == (State.SUBMITTED, 0)
 
 

@@ -4,7 +4,14 @@ import copy
 
 import pytest
 
-from blueprints.versions import CardEntry, CardMove, FieldChange, ItemChange, Rename, diff_versions
+from blueprints.versions.diff import (
+    CardEntry,
+    CardMove,
+    FieldChange,
+    ItemChange,
+    Rename,
+    diff_versions,
+)
 
 
 def card(pk, title, phase="phase-1", lane="lane-1", position=0, **fields):

@@ -5,8 +5,9 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from blueprints import review, services
+from blueprints import services
 from blueprints.models import Blueprint, BlueprintVersion
+from blueprints.review import actions as review_actions
 from tests.blueprints.factories import BlueprintFactory, CardFactory, fill_grid, with_review_state
 from tests.localities.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
 
@@ -20,13 +21,13 @@ def blueprint(locality, editor):
     """Two versions: the second adds a card and renames the first."""
     blueprint = BlueprintFactory(locality=locality, title="Welcome walks")
     first = CardFactory(blueprint=blueprint, title="Sees a poster")
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     with_review_state(blueprint, Blueprint.ReviewState.DRAFT)
     services.update_card(
         card=first, expected_version=first.version, by=editor, title="Sees a leaflet"
     )
     CardFactory(blueprint=blueprint, title="Asks a friend")
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     return blueprint
 
 
@@ -172,7 +173,7 @@ def grow(blueprint, editor, versions: int, cards: int) -> None:
     for _ in range(versions):
         with_review_state(blueprint, Blueprint.ReviewState.DRAFT)
         fill_grid(blueprint, cards)
-        review.submit(blueprint=blueprint, by=editor)
+        review_actions.submit(blueprint=blueprint, by=editor)
 
 
 @pytest.mark.parametrize("page", ["versions", "compare"])
@@ -198,7 +199,7 @@ def test_the_bare_compare_page_compares_the_latest_two(client_for, viewer, bluep
 
 def test_the_bare_compare_page_says_when_there_is_one_version(client_for, viewer, locality, editor):
     single = BlueprintFactory(locality=locality)
-    review.submit(blueprint=single, by=editor)
+    review_actions.submit(blueprint=single, by=editor)
     response = client_for(viewer).get(compare(single, query=""))
     assert response.status_code == BAD
     assert "until there are two versions" in response.text

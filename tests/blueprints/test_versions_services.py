@@ -3,9 +3,12 @@ content, as the current draft, with the restore recorded."""
 
 import pytest
 
-from blueprints import review, services, versions
-from blueprints.exports.jsonio import export_document
+from blueprints import services
+from blueprints.interchange.json_export import export_document
 from blueprints.models import Blueprint, BlueprintVersion, Card, Lane, ReviewTransition
+from blueprints.review import actions as review_actions
+from blueprints.review import states as review_states
+from blueprints.versions import restore
 from tests.blueprints.factories import (
     BlueprintFactory,
     CardFactory,
@@ -56,16 +59,16 @@ def blueprint(locality, editor):
 
 
 def test_each_submission_stores_the_next_numbered_snapshot(blueprint, editor, reviewer):
-    review.submit(blueprint=blueprint, by=editor)
-    review.request_changes(blueprint=blueprint, by=reviewer, note="More on exit.")
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.request_changes(blueprint=blueprint, by=reviewer, note="More on exit.")
+    review_actions.submit(blueprint=blueprint, by=editor)
 
     numbers = list(blueprint.versions.values_list("number", "reason", "created_by"))
     assert numbers == [(1, "submitted", editor.pk), (2, "submitted", editor.pk)]
 
 
 def test_a_snapshot_holds_the_content_as_submitted(blueprint, editor):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
 
     version = blueprint.versions.get()
     assert content(version.data) == content(export_document(blueprint))
@@ -76,16 +79,16 @@ def test_a_snapshot_holds_the_content_as_submitted(blueprint, editor):
 
 
 def test_a_refused_submission_stores_no_snapshot(blueprint, viewer):
-    with pytest.raises(review.NotAllowed):
-        review.submit(blueprint=blueprint, by=viewer)
+    with pytest.raises(review_states.NotAllowed):
+        review_actions.submit(blueprint=blueprint, by=viewer)
 
     assert not BlueprintVersion.objects.exists()
 
 
 def test_snapshots_are_numbered_per_blueprint(blueprint, locality, editor):
     other = BlueprintFactory(locality=locality, by=editor)
-    review.submit(blueprint=blueprint, by=editor)
-    review.submit(blueprint=other, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=other, by=editor)
 
     assert other.versions.get().number == 1
 
@@ -106,23 +109,23 @@ def change_everything(blueprint: Blueprint, editor) -> None:
 
 
 def test_restoring_a_version_gives_back_exactly_its_content(blueprint, editor):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     version = blueprint.versions.get()
     change_everything(blueprint, editor)
     assert content(export_document(Blueprint.objects.get(pk=blueprint.pk))) != content(version.data)
 
-    versions.restore_version(version=version, by=editor)
+    restore.restore_version(version=version, by=editor)
 
     restored = Blueprint.objects.select_related("locality", "idea").get(pk=blueprint.pk)
     assert content(export_document(restored)) == content(version.data)
 
 
 def test_restore_keeps_insight_links_by_id(blueprint, editor):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     version = blueprint.versions.get()
     change_everything(blueprint, editor)
 
-    result = versions.restore_version(version=version, by=editor)
+    result = restore.restore_version(version=version, by=editor)
 
     card = Card.objects.get(blueprint=blueprint, title="Hears of the group")
     assert list(card.insights.values_list("statement", flat=True)) == [
@@ -132,21 +135,21 @@ def test_restore_keeps_insight_links_by_id(blueprint, editor):
 
 
 def test_restore_drops_links_to_insights_deleted_since(blueprint, editor):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     version = blueprint.versions.get()
     blueprint.locality.insights.all().delete()
 
-    result = versions.restore_version(version=version, by=editor)
+    result = restore.restore_version(version=version, by=editor)
 
     assert result.dropped_insights == 1
     assert not Card.objects.get(blueprint=blueprint, title="Hears of the group").insights.exists()
 
 
 def test_restore_makes_the_blueprint_a_draft_and_records_it(blueprint, editor, reviewer):
-    review.submit(blueprint=blueprint, by=editor)
-    review.approve(blueprint=blueprint, by=reviewer, note="Good.")
+    review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.approve(blueprint=blueprint, by=reviewer, note="Good.")
 
-    versions.restore_version(version=blueprint.versions.get(), by=editor)
+    restore.restore_version(version=blueprint.versions.get(), by=editor)
 
     blueprint.refresh_from_db()
     assert blueprint.review_state == State.DRAFT
@@ -157,24 +160,24 @@ def test_restore_makes_the_blueprint_a_draft_and_records_it(blueprint, editor, r
         "Restored version 1",
         editor,
     )
-    assert not ReviewTransition.objects.filter(note=review.REOPEN_NOTE).exists()
+    assert not ReviewTransition.objects.filter(note=review_states.REOPEN_NOTE).exists()
 
 
 def test_restore_of_a_draft_records_no_state_change(blueprint, editor):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     with_review_state(blueprint, State.DRAFT)
     moves = ReviewTransition.objects.count()
 
-    versions.restore_version(version=blueprint.versions.get(), by=editor)
+    restore.restore_version(version=blueprint.versions.get(), by=editor)
 
     assert ReviewTransition.objects.count() == moves
 
 
 def test_restore_stores_a_snapshot_saying_so(blueprint, editor):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     change_everything(blueprint, editor)
 
-    result = versions.restore_version(version=blueprint.versions.get(number=1), by=editor)
+    result = restore.restore_version(version=blueprint.versions.get(number=1), by=editor)
 
     assert (result.version.number, result.version.reason) == (2, "restored from version 1")
     assert content(result.version.data) == content(blueprint.versions.get(number=1).data)
@@ -184,12 +187,12 @@ def test_restore_stores_a_snapshot_saying_so(blueprint, editor):
 def test_restore_is_refused_to_those_who_may_not_edit_and_changes_nothing(
     blueprint, editor, users, role
 ):
-    review.submit(blueprint=blueprint, by=editor)
+    review_actions.submit(blueprint=blueprint, by=editor)
     change_everything(blueprint, editor)
     before = content(export_document(Blueprint.objects.get(pk=blueprint.pk)))
 
-    with pytest.raises(review.NotAllowed):
-        versions.restore_version(version=blueprint.versions.get(), by=users[role])
+    with pytest.raises(review_states.NotAllowed):
+        restore.restore_version(version=blueprint.versions.get(), by=users[role])
 
     assert content(export_document(Blueprint.objects.get(pk=blueprint.pk))) == before
     assert blueprint.versions.count() == 1

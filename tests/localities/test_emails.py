@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from blueprints import review
+from blueprints.review import actions as review_actions
 from localities.emails import send_emails
 from tests.blueprints.factories import BlueprintFactory
 
@@ -25,7 +25,7 @@ def test_a_blueprint_title_with_a_line_break_still_tells_the_reviewers(
     type(blueprint).objects.filter(pk=blueprint.pk).update(title="Welcome\nwalks")
     blueprint.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        review.submit(blueprint=blueprint, by=editor, note="")
+        review_actions.submit(blueprint=blueprint, by=editor, note="")
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
     assert "\n" not in mail.outbox[0].subject
 

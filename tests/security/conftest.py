@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 
-from blueprints import review, services
+from blueprints import services
 from blueprints.models import (
     Blueprint,
     Card,
@@ -32,6 +32,8 @@ from blueprints.models import (
     Phase,
     Prototype,
 )
+from blueprints.review import actions as review_actions
+from blueprints.review import comments as review_comments
 from consultations.models import Consultation, Idea, Response
 from consultations.services import choose_top_idea
 from localities.models import Challenge, Insight, Locality, Membership, Tag
@@ -304,23 +306,27 @@ def build_world() -> World:
         title=payload("card.title:deleted", 0),
         by=editor,
     )
-    review.add_comment(
+    review_comments.add_comment(
         blueprint=blueprint, by=reviewer, body=payload("comment.body:deleted", 2), card=doomed
     )
     services.delete_card(card=doomed, expected_version=doomed.version, by=editor)
     blueprint.refresh_from_db()
-    review.submit(blueprint=blueprint, by=editor, note=payload("reviewtransition.note:submit"))
-    review.request_changes(blueprint=blueprint, by=reviewer, note=payload("reviewtransition.note"))
-    comment = review.add_comment(
+    review_actions.submit(
+        blueprint=blueprint, by=editor, note=payload("reviewtransition.note:submit")
+    )
+    review_actions.request_changes(
+        blueprint=blueprint, by=reviewer, note=payload("reviewtransition.note")
+    )
+    comment = review_comments.add_comment(
         blueprint=blueprint, by=reviewer, body=payload("comment.body", 0), card=card
     )
-    review.add_comment(
+    review_comments.add_comment(
         blueprint=blueprint, by=editor, body=payload("comment.body:reply", 1), parent=comment
     )
-    resolved = review.add_comment(
+    resolved = review_comments.add_comment(
         blueprint=blueprint, by=lead, body=payload("comment.body:resolved", 2)
     )
-    review.resolve_comment(comment=resolved, by=reviewer)
+    review_comments.resolve_comment(comment=resolved, by=reviewer)
     card = services.update_card(
         card=card,
         expected_version=card.version,
@@ -340,7 +346,9 @@ def build_world() -> World:
         by=editor,
     )
     blueprint.refresh_from_db()
-    review.submit(blueprint=blueprint, by=lead, note=payload("reviewtransition.note:resubmit"))
+    review_actions.submit(
+        blueprint=blueprint, by=lead, note=payload("reviewtransition.note:resubmit")
+    )
     blueprint.refresh_from_db()
 
     # Login attempts: an anonymous person types the username, and their browser sends the

@@ -42,7 +42,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 from simple_history.models import HistoricalChanges
 
-from blueprints.exports import jsonio
+from blueprints.interchange import json_export
 from tests.security.conftest import LABEL, RAW_MARKERS, World, payload
 
 pytestmark = pytest.mark.django_db
@@ -798,7 +798,7 @@ def echoing_posts(w: World) -> list[Post]:
 def _export_file(w: World, *, idea: str | None = None, field: str | None = None):
     """The blueprint's JSON export, naming another idea, or with a field the import does
     not know (its refusal names the field)."""
-    document = json.loads(jsonio.export_json(w.blueprint))
+    document = json.loads(json_export.export_json(w.blueprint))
     if idea is not None:
         document["blueprint"]["idea"] = idea
     if field is not None:

@@ -1,92 +1,19 @@
-"""Versions of a blueprint (issue 5): numbered snapshots, the difference between two, and
-going back to one.
-
-A snapshot (`BlueprintVersion.data`) is the blueprint's JSON export with database ids
-(`export_document(with_ids=True)`), taken on every submission for review (`review.submit`,
-in its transaction) and after every restore. The ids give phases, lanes, cards, delivery
-challenges and prototypes an identity across versions, so `diff_versions` can tell a card
-that moved or changed from one removed and another added.
-
-Restoring rebuilds the blueprint's content from the snapshot through the services (the
-code path of a JSON import, `jsonio.fill_blueprint`), so the rebuilt objects get new ids:
-a comparison across a restore shows the restored cards as removed and added. The restore
-is recorded twice: as a move back to draft with the note "Restored version N", and as a
-new snapshot with the reason "restored from version N".
+"""The difference between two versions of a blueprint: what a reviewer or a team reads on
+the comparison page. Pure functions of two snapshot documents; nothing here reads the
+database. The fields compared are the content fields of `blueprints.content_fields`, less
+the references to other parts of the blueprint, which change with every export.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
-
-from blueprints import review, services
-from blueprints.exports import jsonio
-from blueprints.models import Blueprint, BlueprintVersion
-from localities import permissions
-from localities.models import Insight
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
-
-SUBMITTED = "submitted"
-RESTORE_REFUSED = "Only the locality's editors and leads can restore a version."
-
-# Leaving any review state for draft because the content was replaced by an older version.
-# Not in `review.RULES`: it follows from a restore, never from a review button.
-RESTORE_RULE = review.Rule(
-    action="restore",
-    label="Restore",
-    sources=frozenset(review.State.values) - {review.State.DRAFT},
-    target=review.State.DRAFT,
-    may=None,
-    refused_to=RESTORE_REFUSED,
-    only_from="",
-)
-
-
-def restored_reason(number: int) -> str:
-    return f"restored from version {number}"
-
-
-# Snapshots ------------------------------------------------------------------------------
-
-
-def snapshot_blueprint(*, blueprint: Blueprint, by: User | None, reason: str) -> BlueprintVersion:
-    """Store the blueprint's content as its next numbered version.
-
-    Call it with the blueprint's row locked (as `review.submit` and `restore_version` do):
-    the lock is what keeps two snapshots from taking the same number.
-    """
-    with transaction.atomic():
-        last = blueprint.versions.aggregate(last=Max("number"))["last"] or 0
-        return BlueprintVersion.objects.create(
-            blueprint=blueprint,
-            number=last + 1,
-            data=jsonio.export_document(blueprint, with_ids=True),
-            blueprint_version=blueprint.version,
-            reason=reason[:200],
-            created_by=by if by is not None and by.is_authenticated else None,
-        )
-
-
-# The difference between two versions ----------------------------------------------------
-
-CARD_FIELDS = ("title", "details", "kind", "emotion", "insights")
-CHALLENGE_FIELDS = ("theme", "title", "questions")
-PROTOTYPE_FIELDS = (
-    "title",
-    "hypothesis",
-    "method",
-    "cost",
-    "risk",
-    "starts_on",
-    "ends_on",
-    "status",
-    "learning",
-    "decision",
+from blueprints.content_fields import (
+    CARD_FIELDS,
+    CHALLENGE_FIELDS,
+    PROTOTYPE_FIELDS,
+    without_links,
 )
 
 
@@ -293,7 +220,7 @@ def diff_versions(old: dict, new: dict) -> VersionDiff:
     reordered = _moved_in_cell(a, b, common)
     for key in common:
         before, after = a.cards[key], b.cards[key]
-        if changes := _fields(before, after, CARD_FIELDS):
+        if changes := _fields(before, after, without_links(CARD_FIELDS)):
             diff.cards_changed.append(CardChange(after["title"], b.cell(after), changes))
         if a.cell_key(before) != b.cell_key(after) or key in reordered:
             diff.cards_moved.append(
@@ -323,75 +250,11 @@ def diff_versions(old: dict, new: dict) -> VersionDiff:
     diff.links_added = [titles for key, titles in new_links.items() if key not in old_links]
     diff.links_removed = [titles for key, titles in old_links.items() if key not in new_links]
     diff.challenges = _items(
-        old.get("delivery_challenges", []), new.get("delivery_challenges", []), CHALLENGE_FIELDS
+        old.get("delivery_challenges", []),
+        new.get("delivery_challenges", []),
+        without_links(CHALLENGE_FIELDS),
     )
-    diff.prototypes = _items(old.get("prototypes", []), new.get("prototypes", []), PROTOTYPE_FIELDS)
+    diff.prototypes = _items(
+        old.get("prototypes", []), new.get("prototypes", []), without_links(PROTOTYPE_FIELDS)
+    )
     return diff
-
-
-# Restoring ------------------------------------------------------------------------------
-
-
-@dataclass
-class RestoreResult:
-    blueprint: Blueprint
-    version: BlueprintVersion  # the new snapshot that records the restore
-    dropped_insights: int  # insight links left out: the insight no longer exists
-
-
-def may_restore(user: User | None, blueprint: Blueprint) -> bool:
-    """The locality's editors and leads, and superusers (not viewers, not reviewers)."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and permissions.can_edit_content(user, blueprint.locality)
-    )
-
-
-def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreResult:
-    """Make the blueprint's content (title, summary, phases, lanes, cards, links, delivery
-    challenges, prototypes) equal to `version`'s, as the current draft, in one transaction.
-
-    Insight links are kept by insight id when the insight still exists in the locality, and
-    otherwise dropped (counted in the result). Raises `review.NotAllowed` for someone who may
-    not edit the blueprint, and `jsonio.ImportProblems` if the snapshot cannot be rebuilt
-    (then nothing changes).
-    """
-    blueprint = version.blueprint
-    if not may_restore(by, blueprint):
-        raise review.NotAllowed(RESTORE_REFUSED, code="not_allowed")
-    snapshot = version.data
-    document = jsonio.parse_document(jsonio.strip_ids(snapshot))
-    wanted = {card["ref"]: card.get("insight_ids", []) for card in snapshot.get("cards", [])}
-    with transaction.atomic():
-        locked = review._lock(blueprint)
-        existing = set(
-            Insight.objects.filter(
-                locality_id=locked.locality_id,
-                pk__in={pk for ids in wanted.values() for pk in ids},
-            ).values_list("pk", flat=True)
-        )
-        card_insights = {ref: [pk for pk in ids if pk in existing] for ref, ids in wanted.items()}
-        dropped = sum(len(ids) for ids in wanted.values()) - sum(
-            len(ids) for ids in card_insights.values()
-        )
-        note = f"Restored version {version.number}"
-        # Back to draft first, so that the content changes below do not also record
-        # "Edited after approval".
-        if locked.review_state in RESTORE_RULE.sources:
-            review._record(locked, RESTORE_RULE, by=by, note=note)
-        services.update_blueprint(
-            blueprint=locked, title=document.title, summary=document.summary, by=by
-        )
-        locked.refresh_from_db()
-        jsonio.fill_blueprint(
-            blueprint=locked, document=document, card_insights=card_insights, by=by
-        )
-        locked.refresh_from_db()
-        new_version = snapshot_blueprint(
-            blueprint=locked, by=by, reason=restored_reason(version.number)
-        )
-    for name in ("title", "summary", "version", "review_state", "updated_at"):
-        setattr(blueprint, name, getattr(locked, name))
-    return RestoreResult(blueprint=locked, version=new_version, dropped_insights=dropped)

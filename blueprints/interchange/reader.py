@@ -1,11 +1,14 @@
-"""A blueprint as JSON, and back: teams move blueprints between sites and keep their data.
+"""Reading a blueprint's JSON file: `parse_bytes` / `parse_document` check everything (types,
+lengths, choices, references, limits) and either return a `ParsedDocument` or raise
+`ImportProblems`, whose `problems` say what is wrong and where ("Card 3's title is empty."),
+without touching the database. Writing the checked document is `json_import`'s.
 
-The file names things by position-based references (`phase-1`, `card-12`) rather than
-database ids, and insights and the idea by their text, since another site has other ids.
-Reading a file is in two steps: `parse_document` checks everything (types, lengths,
-choices, references, limits) and collects the problems without touching the database;
-`import_blueprint` then writes through `blueprints.services`, in one transaction, so a file
-that fails half-way saves nothing.
+This module is the whole contract of the reader and depends on nothing else of the
+interchange, so its insides can be replaced (by the pydantic models of the JSON schema)
+while `parse_document`, `parse_bytes`, `ParsedDocument` and `ImportProblems` stay.
+
+Longer than ~400 lines: every field is checked by hand, each with its own located message;
+the schema's models are to take this over.
 """
 
 from __future__ import annotations
@@ -17,15 +20,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-
-from blueprints import services
-from blueprints.exports.data import blueprint_export
+from blueprints.content_fields import CARD_FIELDS, CHALLENGE_FIELDS, PROTOTYPE_FIELDS
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
-from consultations.models import Idea
-from localities.models import Insight, Locality
+from localities.models import Insight
 from localities.validators import has_control_character, has_lone_surrogate
 
 SCHEMA = "blueprint-studio/blueprint"
@@ -48,130 +45,6 @@ REF_MAX_LENGTH = 40
 
 def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
-
-
-# Export ----------------------------------------------------------------------------------
-
-
-def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str, Any]:
-    """The blueprint as a JSON-ready dict (fixed number of queries, see data.blueprint_export).
-
-    `with_ids` also writes each phase's, lane's, card's, delivery challenge's and prototype's
-    database id ("id") and each card's insight ids ("insight_ids"): version snapshots need a
-    stable identity to compare by (`blueprints.versions`). Such a document is not an export
-    file: `strip_ids` turns it back into one.
-    """
-    export = blueprint_export(blueprint)
-    ids = (lambda obj: {"id": obj.pk}) if with_ids else (lambda obj: {})
-    insight_ids: dict[int, list[int]] = {}
-    if with_ids:  # one more query, only for snapshots
-        for card_id, insight_id in (
-            Card.insights.through.objects.filter(card__blueprint_id=blueprint.pk)
-            .order_by("card_id", "insight_id")
-            .values_list("card_id", "insight_id")
-        ):
-            insight_ids.setdefault(card_id, []).append(insight_id)
-    phase_refs = {phase.pk: f"phase-{i}" for i, phase in enumerate(export.phases, 1)}
-    lane_refs = {lane.pk: f"lane-{i}" for i, lane in enumerate(export.lanes, 1)}
-    card_refs = {card.pk: f"card-{i}" for i, card in enumerate(export.cards, 1)}
-    challenge_refs = {c.pk: f"challenge-{i}" for i, c in enumerate(export.challenges, 1)}
-    links = [
-        {"from": card_refs[card.pk], "to": card_refs[other.pk]}
-        for card in export.cards
-        for other in card.serves_cards
-    ]
-    idea = blueprint.idea
-    return {
-        "schema": SCHEMA,
-        "schema_version": SCHEMA_VERSION,
-        "exported_at": timezone.now().isoformat(timespec="seconds"),
-        "source": {
-            "locality": blueprint.locality.slug,
-            "blueprint": blueprint.pk,
-            "version": blueprint.version,
-        },
-        "blueprint": {
-            "title": blueprint.title,
-            "summary": blueprint.summary,
-            "idea": idea.title if idea else None,
-        },
-        "phases": [
-            {"ref": phase_refs[p.pk], "name": p.name, "description": p.description, **ids(p)}
-            for p in export.phases
-        ],
-        "lanes": [
-            {"ref": lane_refs[lane.pk], "role": lane.role, "name": lane.name, **ids(lane)}
-            for lane in export.lanes
-        ],
-        "cards": [
-            {
-                "ref": card_refs[card.pk],
-                "phase": phase_refs[card.phase_id],
-                "lane": lane_refs[card.lane_id],
-                "position": card.position,
-                "title": card.title,
-                "details": card.details,
-                "kind": card.kind,
-                "emotion": card.emotion,
-                "insights": card.insight_statements,
-                **ids(card),
-                **({"insight_ids": insight_ids.get(card.pk, [])} if with_ids else {}),
-            }
-            for card in export.cards
-        ],
-        "links": links,
-        "delivery_challenges": [
-            {
-                "ref": challenge_refs[c.pk],
-                "theme": c.theme,
-                "title": c.title,
-                "questions": c.questions,
-                "cards": [card_refs[card.pk] for card in c.card_list],
-                **ids(c),
-            }
-            for c in export.challenges
-        ],
-        "prototypes": [
-            {
-                "title": p.title,
-                "hypothesis": p.hypothesis,
-                "method": p.method,
-                "cost": f"{p.cost:.2f}",
-                "risk": p.risk,
-                "starts_on": p.starts_on.isoformat() if p.starts_on else None,
-                "ends_on": p.ends_on.isoformat() if p.ends_on else None,
-                "status": p.status,
-                "learning": p.learning,
-                "decision": p.decision,
-                "cards": [card_refs[card.pk] for card in p.card_list],
-                "delivery_challenges": [challenge_refs[c.pk] for c in p.challenge_list],
-                **ids(p),
-            }
-            for p in export.prototypes
-        ],
-    }
-
-
-def export_json(blueprint: Blueprint) -> str:
-    return json.dumps(export_document(blueprint), ensure_ascii=False, indent=2)
-
-
-ID_KEYS = ("id", "insight_ids")
-
-
-def strip_ids(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a `with_ids` document without the ids: an export file, as `parse_document`
-    reads it."""
-    stripped = dict(document)
-    for part in ("phases", "lanes", "cards", "delivery_challenges", "prototypes"):
-        stripped[part] = [
-            {key: value for key, value in item.items() if key not in ID_KEYS}
-            for item in document.get(part, [])
-        ]
-    return stripped
-
-
-# Reading a file --------------------------------------------------------------------------
 
 
 class ImportProblems(Exception):
@@ -541,7 +414,7 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
     cards: list[ParsedCard] = []
     card_refs: dict[str, ParsedCard] = {}
     seen = set()
-    card_fields = {"ref", "phase", "lane", "title", "details", "kind", "emotion", "insights"}
+    card_fields = {"ref", "phase", "lane", *CARD_FIELDS}
     for i, raw in enumerate(reader.items(document, "cards"), 1):
         where = f"Card {i}"
         item = reader.obj(raw, where, card_fields, {"position"})
@@ -623,7 +496,7 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
     challenges, challenge_refs, seen = [], {}, set()
     for i, raw in enumerate(reader.items(document, "delivery_challenges"), 1):
         where = f"Delivery challenge {i}"
-        item = reader.obj(raw, where, {"ref", "theme", "title", "questions", "cards"}, set())
+        item = reader.obj(raw, where, {"ref", *CHALLENGE_FIELDS}, set())
         if item is None:
             continue
         parsed = {
@@ -644,20 +517,7 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
             challenges.append(parsed)
 
     prototypes = []
-    prototype_fields = {
-        "title",
-        "hypothesis",
-        "method",
-        "cost",
-        "risk",
-        "starts_on",
-        "ends_on",
-        "status",
-        "learning",
-        "decision",
-        "cards",
-        "delivery_challenges",
-    }
+    prototype_fields = set(PROTOTYPE_FIELDS)
     for i, raw in enumerate(reader.items(document, "prototypes"), 1):
         where = f"Prototype {i}"
         item = reader.obj(raw, where, prototype_fields, set())
@@ -709,123 +569,3 @@ def _parse(reader: _Reader, document: Any) -> ParsedDocument | None:
         prototypes=prototypes,
         card_refs=card_refs,
     )
-
-
-# Writing the blueprint -------------------------------------------------------------------
-
-
-@dataclass
-class ImportResult:
-    blueprint: Blueprint
-    idea_missing: str | None
-    unmatched_insights: list[str]
-
-
-@transaction.atomic
-def import_blueprint(
-    *, locality: Locality, document: ParsedDocument, by, title: str = ""
-) -> ImportResult:
-    """A new blueprint in `locality` from a checked document, through the services.
-
-    The idea and the insights are found in this locality by their text; those with no match
-    are left out and reported. A service's refusal rolls everything back.
-    """
-    idea = None
-    if document.idea:
-        namesakes = list(Idea.objects.filter(locality=locality, title=document.idea).order_by("pk"))
-        chosen = [i for i in namesakes if i.status == Idea.Status.CHOSEN]
-        idea = (chosen or namesakes or [None])[0]
-    statements = {s for card in document.cards for s in card.insights}
-    insight_ids: dict[str, list[int]] = {}
-    for pk, statement in Insight.objects.filter(
-        locality=locality, statement__in=statements
-    ).values_list("pk", "statement"):
-        insight_ids.setdefault(statement, []).append(pk)
-    try:
-        blueprint = services.create_blueprint(
-            locality=locality,
-            idea=idea,
-            title=title.strip() or document.title,
-            summary=document.summary,
-            by=by,
-        )
-    except ValidationError as error:
-        raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None
-    card_insights = {
-        card.ref: [pk for s in card.insights for pk in insight_ids.get(s, [])]
-        for card in document.cards
-    }
-    fill_blueprint(blueprint=blueprint, document=document, card_insights=card_insights, by=by)
-    blueprint.refresh_from_db()
-    return ImportResult(
-        blueprint=blueprint,
-        idea_missing=document.idea if document.idea and idea is None else None,
-        unmatched_insights=sorted(statements - set(insight_ids)),
-    )
-
-
-@transaction.atomic
-def fill_blueprint(
-    *,
-    blueprint: Blueprint,
-    document: ParsedDocument,
-    card_insights: dict[str, list[int]],
-    by,
-) -> None:
-    """Replace the blueprint's grid, links, delivery challenges and prototypes with the
-    document's, through the services (title, summary and idea are left alone).
-
-    `card_insights` gives each card's insight ids by the card's ref in the document (ids of
-    the blueprint's locality; the services refuse others). Used by `import_blueprint` for a
-    new blueprint and by `blueprints.versions.restore_version` for an existing one. A
-    service's refusal raises ImportProblems and, in the caller's transaction, saves nothing.
-    """
-    try:
-        for prototype in list(blueprint.prototypes.all()):
-            services.delete_prototype(prototype=prototype, by=by)
-        for challenge in list(blueprint.delivery_challenges.all()):
-            services.delete_delivery_challenge(challenge=challenge, by=by)
-        old = (list(blueprint.phases.all()), list(blueprint.lanes.all()))
-        phases = [
-            services.add_phase(blueprint=blueprint, by=by, **phase) for phase in document.phases
-        ]
-        lanes = [services.add_lane(blueprint=blueprint, by=by, **lane) for lane in document.lanes]
-        for phase in old[0]:
-            services.delete_phase(phase=phase, by=by)
-        for lane in old[1]:
-            services.delete_lane(lane=lane, by=by)
-        cards: dict[str, Card] = {}
-        for parsed in document.cards:
-            cards[parsed.ref] = services.add_card(
-                blueprint=blueprint,
-                phase=phases[parsed.phase],
-                lane=lanes[parsed.lane],
-                title=parsed.title,
-                details=parsed.details,
-                kind=parsed.kind,
-                emotion=parsed.emotion,
-                insights=card_insights.get(parsed.ref, []),
-                by=by,
-            )
-        for from_ref, to_ref in document.links:
-            services.link_cards(from_card=cards[from_ref], to_card=cards[to_ref], by=by)
-        challenges = {}
-        for parsed in document.challenges:
-            challenges[parsed["ref"]] = services.create_delivery_challenge(
-                blueprint=blueprint,
-                theme=parsed["theme"],
-                title=parsed["title"],
-                questions=parsed["questions"],
-                cards=[cards[ref] for ref in parsed["cards"]],
-                by=by,
-            )
-        for parsed in document.prototypes:
-            services.create_prototype(
-                blueprint=blueprint,
-                **{k: v for k, v in parsed.items() if k not in ("cards", "delivery_challenges")},
-                cards=[cards[ref] for ref in parsed["cards"]],
-                delivery_challenges=[challenges[ref] for ref in parsed["delivery_challenges"]],
-                by=by,
-            )
-    except ValidationError as error:
-        raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None

@@ -1,4 +1,5 @@
-"""A blueprint's cards as CSV, for spreadsheets: one row a card, in grid order."""
+"""A blueprint's cards as CSV, for spreadsheets: one row a card, in grid order. Export only:
+a spreadsheet is not read back."""
 
 from __future__ import annotations
 

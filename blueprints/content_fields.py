@@ -1,0 +1,38 @@
+"""The content fields of each part of a blueprint, declared once.
+
+A card's, a delivery challenge's and a prototype's own content: what the services change
+(`update_card(title=..., ...)`), what the forms and the admin edit, what the JSON file
+carries for each, and what a comparison of two versions looks at. Each list is written
+here and nowhere else, in the order a form shows it. This module imports nothing, so any
+layer may read it.
+"""
+
+from __future__ import annotations
+
+BLUEPRINT_FIELDS: tuple[str, ...] = ("title", "summary", "idea")
+CARD_FIELDS: tuple[str, ...] = ("title", "details", "kind", "emotion", "insights")
+CHALLENGE_FIELDS: tuple[str, ...] = ("theme", "title", "questions", "cards")
+PROTOTYPE_FIELDS: tuple[str, ...] = (
+    "title",
+    "cards",
+    "delivery_challenges",
+    "hypothesis",
+    "method",
+    "cost",
+    "risk",
+    "starts_on",
+    "ends_on",
+    "status",
+    "learning",
+    "decision",
+)
+
+# Fields that point at other parts of the same blueprint (its cards, its delivery
+# challenges). A file names those by references that change with every export, so a
+# comparison of two versions leaves them out.
+BLUEPRINT_LINKS = frozenset({"cards", "delivery_challenges"})
+
+
+def without_links(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """`fields` less those that point at other parts of the blueprint."""
+    return tuple(name for name in fields if name not in BLUEPRINT_LINKS)

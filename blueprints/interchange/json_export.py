@@ -1,0 +1,136 @@
+"""A blueprint as a JSON document: the export file teams move between sites, and (with
+database ids) the snapshot a version keeps (`blueprints.versions.snapshots`).
+
+The file names things by position-based references (`phase-1`, `card-12`) rather than
+database ids, and insights and the idea by their text, since another site has other ids.
+Its format is the one `reader` checks on the way back in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+
+from blueprints.exports.data import blueprint_export
+from blueprints.interchange.reader import SCHEMA, SCHEMA_VERSION
+from blueprints.models import Blueprint, Card
+
+
+def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str, Any]:
+    """The blueprint as a JSON-ready dict (fixed number of queries, see data.blueprint_export).
+
+    `with_ids` also writes each phase's, lane's, card's, delivery challenge's and prototype's
+    database id ("id") and each card's insight ids ("insight_ids"): version snapshots need a
+    stable identity to compare by (`blueprints.versions`). Such a document is not an export
+    file: `strip_ids` turns it back into one.
+    """
+    export = blueprint_export(blueprint)
+    ids = (lambda obj: {"id": obj.pk}) if with_ids else (lambda obj: {})
+    insight_ids: dict[int, list[int]] = {}
+    if with_ids:  # one more query, only for snapshots
+        for card_id, insight_id in (
+            Card.insights.through.objects.filter(card__blueprint_id=blueprint.pk)
+            .order_by("card_id", "insight_id")
+            .values_list("card_id", "insight_id")
+        ):
+            insight_ids.setdefault(card_id, []).append(insight_id)
+    phase_refs = {phase.pk: f"phase-{i}" for i, phase in enumerate(export.phases, 1)}
+    lane_refs = {lane.pk: f"lane-{i}" for i, lane in enumerate(export.lanes, 1)}
+    card_refs = {card.pk: f"card-{i}" for i, card in enumerate(export.cards, 1)}
+    challenge_refs = {c.pk: f"challenge-{i}" for i, c in enumerate(export.challenges, 1)}
+    links = [
+        {"from": card_refs[card.pk], "to": card_refs[other.pk]}
+        for card in export.cards
+        for other in card.serves_cards
+    ]
+    idea = blueprint.idea
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "source": {
+            "locality": blueprint.locality.slug,
+            "blueprint": blueprint.pk,
+            "version": blueprint.version,
+        },
+        "blueprint": {
+            "title": blueprint.title,
+            "summary": blueprint.summary,
+            "idea": idea.title if idea else None,
+        },
+        "phases": [
+            {"ref": phase_refs[p.pk], "name": p.name, "description": p.description, **ids(p)}
+            for p in export.phases
+        ],
+        "lanes": [
+            {"ref": lane_refs[lane.pk], "role": lane.role, "name": lane.name, **ids(lane)}
+            for lane in export.lanes
+        ],
+        "cards": [
+            {
+                "ref": card_refs[card.pk],
+                "phase": phase_refs[card.phase_id],
+                "lane": lane_refs[card.lane_id],
+                "position": card.position,
+                "title": card.title,
+                "details": card.details,
+                "kind": card.kind,
+                "emotion": card.emotion,
+                "insights": card.insight_statements,
+                **ids(card),
+                **({"insight_ids": insight_ids.get(card.pk, [])} if with_ids else {}),
+            }
+            for card in export.cards
+        ],
+        "links": links,
+        "delivery_challenges": [
+            {
+                "ref": challenge_refs[c.pk],
+                "theme": c.theme,
+                "title": c.title,
+                "questions": c.questions,
+                "cards": [card_refs[card.pk] for card in c.card_list],
+                **ids(c),
+            }
+            for c in export.challenges
+        ],
+        "prototypes": [
+            {
+                "title": p.title,
+                "hypothesis": p.hypothesis,
+                "method": p.method,
+                "cost": f"{p.cost:.2f}",
+                "risk": p.risk,
+                "starts_on": p.starts_on.isoformat() if p.starts_on else None,
+                "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+                "status": p.status,
+                "learning": p.learning,
+                "decision": p.decision,
+                "cards": [card_refs[card.pk] for card in p.card_list],
+                "delivery_challenges": [challenge_refs[c.pk] for c in p.challenge_list],
+                **ids(p),
+            }
+            for p in export.prototypes
+        ],
+    }
+
+
+def export_json(blueprint: Blueprint) -> str:
+    return json.dumps(export_document(blueprint), ensure_ascii=False, indent=2)
+
+
+ID_KEYS = ("id", "insight_ids")
+
+
+def strip_ids(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a `with_ids` document without the ids: an export file, as `parse_document`
+    reads it."""
+    stripped = dict(document)
+    for part in ("phases", "lanes", "cards", "delivery_challenges", "prototypes"):
+        stripped[part] = [
+            {key: value for key, value in item.items() if key not in ID_KEYS}
+            for item in document.get(part, [])
+        ]
+    return stripped

@@ -1,0 +1,87 @@
+"""Writes to blueprints, called alike from views, admin, imports and management commands.
+
+Every function is keyword-only and typed, and runs in one transaction. Bad input raises
+Django's `ValidationError` (with field names where a form could show them); an edit built on
+a stale card or blueprint raises `VersionConflict`, which carries the object as it now is.
+An update changes only the fields given: each defaults to `UNSET`, so `None` can still be a
+value.
+
+The package, along its seams:
+
+- `shared`: the blueprint's row lock, the version bump (which returns an approved blueprint
+  to draft, through `blueprints.review.states`), history attribution, `VersionConflict`,
+  `UNSET` and the checks every write shares;
+- `positions`: keeping phases, lanes and cards numbered 0..n-1 at every statement;
+- `blueprints`: a blueprint as a whole (create, update, delete, copy);
+- `cards`: cards (add, update, move, delete) and the links between them;
+- `phases_lanes`: the grid's columns and rows;
+- `planning`: delivery challenges and prototypes.
+
+The public functions are re-exported here, so callers write `services.add_card(...)`. The
+package imports only models, the review's bottom layer (`review.states`) and the other
+apps: nothing that imports it back.
+"""
+
+from blueprints.services.blueprints import (
+    copy_blueprint,
+    create_blueprint,
+    delete_blueprint,
+    update_blueprint,
+)
+from blueprints.services.cards import (
+    add_card,
+    delete_card,
+    link_cards,
+    move_card,
+    unlink_cards,
+    update_card,
+)
+from blueprints.services.phases_lanes import (
+    add_lane,
+    add_phase,
+    delete_lane,
+    delete_phase,
+    move_lane,
+    move_phase,
+    rename_lane,
+    rename_phase,
+)
+from blueprints.services.planning import (
+    create_delivery_challenge,
+    create_prototype,
+    delete_delivery_challenge,
+    delete_prototype,
+    update_delivery_challenge,
+    update_prototype,
+)
+from blueprints.services.shared import UNSET, Unset, VersionConflict
+
+__all__ = [
+    "UNSET",
+    "Unset",
+    "VersionConflict",
+    "add_card",
+    "add_lane",
+    "add_phase",
+    "copy_blueprint",
+    "create_blueprint",
+    "create_delivery_challenge",
+    "create_prototype",
+    "delete_blueprint",
+    "delete_card",
+    "delete_delivery_challenge",
+    "delete_lane",
+    "delete_phase",
+    "delete_prototype",
+    "link_cards",
+    "move_card",
+    "move_lane",
+    "move_phase",
+    "rename_lane",
+    "rename_phase",
+    "unlink_cards",
+    "update_blueprint",
+    "update_card",
+    "update_delivery_challenge",
+    "update_prototype",
+]

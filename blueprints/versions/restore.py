@@ -1,0 +1,101 @@
+"""Going back to a version (issue 5).
+
+Restoring rebuilds the blueprint's content from the snapshot through the services (the
+code path of a JSON import, `json_import.fill_blueprint`), so the rebuilt objects get new
+ids: a comparison across a restore shows the restored cards as removed and added. The
+restore is recorded twice: as a move back to draft with the note "Restored version N", and
+as a new snapshot with the reason "restored from version N".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from blueprints import services
+from blueprints.interchange import json_import, reader
+from blueprints.interchange.json_export import strip_ids
+from blueprints.models import Blueprint, BlueprintVersion
+from blueprints.review import states as review_states
+from blueprints.versions.snapshots import restored_reason, snapshot_blueprint
+from localities import permissions
+from localities.models import Insight
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+RESTORE_REFUSED = "Only the locality's editors and leads can restore a version."
+
+# Leaving any review state for draft because the content was replaced by an older version.
+# Not in `review_states.RULES`: it follows from a restore, never from a review button.
+RESTORE_RULE = review_states.Rule(
+    action="restore",
+    label="Restore",
+    sources=frozenset(review_states.State.values) - {review_states.State.DRAFT},
+    target=review_states.State.DRAFT,
+    may=None,
+    refused_to=RESTORE_REFUSED,
+    only_from="",
+)
+
+
+@dataclass
+class RestoreResult:
+    blueprint: Blueprint
+    version: BlueprintVersion  # the new snapshot that records the restore
+    dropped_insights: int  # insight links left out: the insight no longer exists
+
+
+def may_restore(user: User | None, blueprint: Blueprint) -> bool:
+    """The locality's editors and leads, and superusers (not viewers, not reviewers)."""
+    return user is not None and permissions.can_edit_content(user, blueprint.locality)
+
+
+def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreResult:
+    """Make the blueprint's content (title, summary, phases, lanes, cards, links, delivery
+    challenges, prototypes) equal to `version`'s, as the current draft, in one transaction.
+
+    Insight links are kept by insight id when the insight still exists in the locality, and
+    otherwise dropped (counted in the result). Raises `review_states.NotAllowed` for someone who may
+    not edit the blueprint, and `reader.ImportProblems` if the snapshot cannot be rebuilt
+    (then nothing changes).
+    """
+    blueprint = version.blueprint
+    if not may_restore(by, blueprint):
+        raise review_states.NotAllowed(RESTORE_REFUSED, code="not_allowed")
+    snapshot = version.data
+    document = reader.parse_document(strip_ids(snapshot))
+    wanted = {card["ref"]: card.get("insight_ids", []) for card in snapshot.get("cards", [])}
+    with transaction.atomic():
+        locked = review_states.lock(blueprint)
+        existing = set(
+            Insight.objects.filter(
+                locality_id=locked.locality_id,
+                pk__in={pk for ids in wanted.values() for pk in ids},
+            ).values_list("pk", flat=True)
+        )
+        card_insights = {ref: [pk for pk in ids if pk in existing] for ref, ids in wanted.items()}
+        dropped = sum(len(ids) for ids in wanted.values()) - sum(
+            len(ids) for ids in card_insights.values()
+        )
+        note = f"Restored version {version.number}"
+        # Back to draft first, so that the content changes below do not also record
+        # "Edited after approval".
+        if locked.review_state in RESTORE_RULE.sources:
+            review_states.record(locked, RESTORE_RULE, by=by, note=note)
+        services.update_blueprint(
+            blueprint=locked, title=document.title, summary=document.summary, by=by
+        )
+        locked.refresh_from_db()
+        json_import.fill_blueprint(
+            blueprint=locked, document=document, card_insights=card_insights, by=by
+        )
+        locked.refresh_from_db()
+        new_version = snapshot_blueprint(
+            blueprint=locked, by=by, reason=restored_reason(version.number)
+        )
+    for name in ("title", "summary", "version", "review_state", "updated_at"):
+        setattr(blueprint, name, getattr(locked, name))
+    return RestoreResult(blueprint=locked, version=new_version, dropped_insights=dropped)
