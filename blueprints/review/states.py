@@ -56,24 +56,22 @@ class NotAllowed(ReviewRefused, PermissionDenied):
 
 def may_submit(user: User | None, blueprint: Blueprint) -> bool:
     """The locality's editors and leads, and superusers."""
-    return user is not None and permissions.can_edit_content(user, blueprint.locality)
+    return permissions.can_edit_content(user, blueprint.locality)
 
 
 def may_withdraw(user: User | None, blueprint: Blueprint) -> bool:
     """The locality's leads, and superusers: those who manage its members."""
-    return user is not None and permissions.can_manage_members(user, blueprint.locality)
+    return permissions.can_manage_members(user, blueprint.locality)
 
 
 def may_decide(user: User | None, blueprint: Blueprint) -> bool:
     """Innovation-unit reviewers and superusers request changes and approve."""
-    return user is not None and permissions.can_review(user)
+    return permissions.can_review(user)
 
 
 def may_comment(user: User | None, blueprint: Blueprint) -> bool:
     """Reviewers, superusers, and the locality's editors and leads (not its viewers)."""
-    return user is not None and (
-        permissions.can_review(user) or permissions.can_edit_content(user, blueprint.locality)
-    )
+    return permissions.can_review(user) or permissions.can_edit_content(user, blueprint.locality)
 
 
 def may_resolve(user: User | None, comment: Comment, blueprint: Blueprint) -> bool:
