@@ -37,6 +37,8 @@ from django_tasks_db.models import DBTaskResult
 
 from blueprints.exports import pdf, report
 from blueprints.interchange import json_import, reader
+from blueprints.interchange.problems import ImportProblems
+from blueprints.interchange.schema import ParsedDocument
 from blueprints.models import Blueprint, Job
 from localities.models import Locality
 
@@ -183,7 +185,7 @@ def start_import(
 
 
 def import_now(
-    *, locality: Locality, document: reader.ParsedDocument, title: str, user: User, key: uuid.UUID
+    *, locality: Locality, document: ParsedDocument, title: str, user: User, key: uuid.UUID
 ) -> ImportStarted:
     """Import a small file in the request, recording the upload key with the blueprint in
     one transaction, so that sending the same upload again imports nothing more."""
@@ -376,7 +378,7 @@ def run_job(job_id: str, attempt: int) -> None:
             WORK[job.kind](job)
         except Superseded:
             logger.info("Job %s attempt %d was superseded.", job_id, attempt)
-        except (pdf.ExportRefused, reader.ImportProblems) as refused:
+        except (pdf.ExportRefused, ImportProblems) as refused:
             _fail(job, refused)
         except Exception as error:
             logger.exception("Job %s failed.", job_id)
@@ -419,7 +421,7 @@ def _finish(job: Job, **fields: Any) -> None:
 
 
 def _fail(job: Job, error: Exception) -> None:
-    if isinstance(error, reader.ImportProblems):
+    if isinstance(error, ImportProblems):
         message, problems = (
             "The file was not imported, and nothing has been saved.",
             list(error.problems),

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from blueprints.views.dashboard import DashboardView
+from blueprints.views.schema import blueprint_schema
 from localities.emails import QueuedPasswordResetForm
 from localities.views.health import healthz
 
@@ -69,6 +70,8 @@ auth_patterns = [
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("healthz", healthz, name="healthz"),
+    # The export file's format, for other tools (README, "Exports").
+    path("schema/blueprint-v1.json", blueprint_schema, name="blueprint-schema"),
     path("accounts/", include(auth_patterns)),
     # The admin's login page links to this name ("Forgotten your login credentials?").
     path(

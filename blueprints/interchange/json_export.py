@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from blueprints.exports.data import blueprint_export
-from blueprints.interchange.reader import SCHEMA, SCHEMA_VERSION
+from blueprints.interchange.schema import SCHEMA, SCHEMA_VERSION
 from blueprints.models import Blueprint, Card
 
 

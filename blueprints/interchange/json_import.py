@@ -1,4 +1,4 @@
-"""Writing a checked JSON document (`reader.ParsedDocument`) into the database, through
+"""Writing a checked JSON document (`schema.ParsedDocument`) into the database, through
 `blueprints.services`: `import_blueprint` makes a new blueprint of it, `fill_blueprint`
 replaces an existing blueprint's content with it (as a version restore does). Each runs in
 one transaction, so a file that fails half-way saves nothing.
@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blueprints import services
-from blueprints.interchange.reader import MAX_PROBLEMS, ImportProblems, ParsedDocument
+from blueprints.interchange.problems import MAX_PROBLEMS, ImportProblems
+from blueprints.interchange.schema import ParsedDocument
 from blueprints.models import Blueprint, Card
 from consultations.models import Idea
 from localities.models import Insight, Locality

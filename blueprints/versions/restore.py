@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from blueprints import services
-from blueprints.interchange import json_import, reader
+from blueprints.interchange import json_import, schema
 from blueprints.interchange.json_export import strip_ids
 from blueprints.models import Blueprint, BlueprintVersion
 from blueprints.review import states as review_states
@@ -59,14 +59,14 @@ def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreRes
 
     Insight links are kept by insight id when the insight still exists in the locality, and
     otherwise dropped (counted in the result). Raises `review_states.NotAllowed` for someone who may
-    not edit the blueprint, and `reader.ImportProblems` if the snapshot cannot be rebuilt
+    not edit the blueprint, and `ImportProblems` if the snapshot cannot be rebuilt
     (then nothing changes).
     """
     blueprint = version.blueprint
     if not may_restore(by, blueprint):
         raise review_states.NotAllowed(RESTORE_REFUSED, code="not_allowed")
     snapshot = version.data
-    document = reader.parse_document(strip_ids(snapshot))
+    document = schema.parse_document(strip_ids(snapshot))
     wanted = {card["ref"]: card.get("insight_ids", []) for card in snapshot.get("cards", [])}
     with transaction.atomic():
         locked = review_states.lock(blueprint)

@@ -19,6 +19,8 @@ from blueprints import jobs
 from blueprints.exports import pdf
 from blueprints.exports.forms import ImportForm
 from blueprints.interchange import csv_export, json_export, reader
+from blueprints.interchange.problems import ImportProblems
+from blueprints.interchange.schema_types import LIMITS
 from blueprints.models import Job
 from blueprints.views.base import BlueprintAccessMixin
 from localities.mixins import LocalityAccessMixin
@@ -129,7 +131,7 @@ class BlueprintImportView(LocalityAccessMixin, FormView):
     template_name = "blueprints/exports/import.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(max_cards=reader.LIMITS["cards"], **kwargs)
+        return super().get_context_data(max_cards=LIMITS["cards"], **kwargs)
 
     def form_valid(self, form):
         user, key = self.request.user, form.cleaned_data["upload_key"]
@@ -148,7 +150,7 @@ class BlueprintImportView(LocalityAccessMixin, FormView):
                 started = jobs.import_now(
                     locality=self.locality, document=document, title=title, user=user, key=key
                 )
-        except reader.ImportProblems as problems:
+        except ImportProblems as problems:
             for problem in problems.problems:
                 form.add_error("file", problem)
             return self.form_invalid(form)

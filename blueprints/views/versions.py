@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from blueprints.interchange.reader import ImportProblems
+from blueprints.interchange.problems import ImportProblems
 from blueprints.models import BlueprintVersion
 from blueprints.review import states as review_states
 from blueprints.versions import diff as version_diff

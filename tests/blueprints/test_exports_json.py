@@ -16,6 +16,8 @@ from django.urls import reverse
 from blueprints import services
 from blueprints.exports.bench import make_blueprint
 from blueprints.interchange import json_export, reader
+from blueprints.interchange.problems import MAX_PROBLEMS, ImportProblems
+from blueprints.interchange.schema import parse_document
 from blueprints.models import Blueprint, Card, CardLink, DeliveryChallenge, Lane, Prototype
 from consultations.models import Idea
 from tests.blueprints.factories import BlueprintFactory, lane, phase
@@ -398,9 +400,9 @@ def test_many_problems_are_listed_up_to_a_limit(client, blueprint, editor):
     for card in document["cards"]:
         card["kind"] = "vibe"
         card["emotion"] = "sad"
-    with pytest.raises(reader.ImportProblems) as problems:
-        reader.parse_document(document)
-    assert len(problems.value.problems) == reader.MAX_PROBLEMS + 1
+    with pytest.raises(ImportProblems) as problems:
+        parse_document(document)
+    assert len(problems.value.problems) == MAX_PROBLEMS + 1
     assert "these are the first ones found" in problems.value.problems[-1]
 
 

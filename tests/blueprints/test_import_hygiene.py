@@ -15,6 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from blueprints.interchange import json_export, reader
+from blueprints.interchange.problems import MAX_PROBLEMS, ImportProblems
+from blueprints.interchange.schema import parse_document
 from blueprints.models import Blueprint
 from localities.validators import NOT_ONE_LINE_MESSAGE
 from tests.blueprints.test_exports_json import blueprint, counts, import_url  # noqa: F401
@@ -38,7 +40,7 @@ def upload(document) -> SimpleUploadedFile:
 
 
 def problems_of(document) -> list[str]:
-    with pytest.raises(reader.ImportProblems) as raised:
+    with pytest.raises(ImportProblems) as raised:
         reader.parse_bytes(json.dumps(document).encode())
     return raised.value.problems
 
@@ -103,9 +105,9 @@ def test_no_message_repeats_the_surrogate(document):
 def test_many_lone_surrogates_are_listed_up_to_the_limit(document):
     for card in document["cards"]:
         card["title"] = card["details"] = SURROGATE
-    assert len(document["cards"]) * 2 > reader.MAX_PROBLEMS
+    assert len(document["cards"]) * 2 > MAX_PROBLEMS
     problems = problems_of(document)
-    assert len(problems) == reader.MAX_PROBLEMS + 1
+    assert len(problems) == MAX_PROBLEMS + 1
     assert problems[0].startswith(f"Card 1's title {NOT_TEXT}")
     assert "these are the first ones found" in problems[-1]
 
@@ -116,8 +118,8 @@ def test_a_deeply_nested_document_is_walked_without_recursion(document):
     for _ in range(5000):
         deep = [deep]
     document["source"]["deep"] = deep
-    with pytest.raises(reader.ImportProblems) as raised:
-        reader.parse_document(document)
+    with pytest.raises(ImportProblems) as raised:
+        parse_document(document)
     assert len(raised.value.problems) == 1
 
 
@@ -160,7 +162,7 @@ def test_a_title_or_name_that_is_not_one_line_is_refused_and_located(document, p
     ],
 )
 def test_text_written_on_several_lines_imports_with_its_line_breaks(document, path):
-    parsed = reader.parse_document(changed(document, path, "Line one\nline two\ttabbed"))
+    parsed = parse_document(changed(document, path, "Line one\nline two\ttabbed"))
     assert parsed is not None
 
 

@@ -1,0 +1,392 @@
+"""The blueprint interchange format, declared once as pydantic models.
+
+The same models check a file on import (`parse_document`) and describe the format to other
+tools (`json_schema`, served at /schema/blueprint-v1.json). Lengths and choices are read from
+the Django models, so the file cannot drift from what the database accepts.
+
+Problems are told in the site's words, not pydantic's ("Card 3's title is 130 characters
+long; at most 120."): see `problems`. The field types, with their limits, are in
+`schema_types`. Pydantic validates fields in the order they are declared, and lists in
+their order, so references are checked through the validation context (`_Refs`): phases and
+lanes are known by the time cards are read, cards by the time links, delivery challenges
+and prototypes are. A part that fails its own checks is left out of `_Refs`, so what refers
+to it says so, as the hand-written reader did before.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from blueprints.interchange.problems import (
+    ImportProblems,
+    at_most_enough,
+    lone_surrogates,
+    problem,
+    sentence,
+    told,
+)
+from blueprints.interchange.schema_types import (
+    AMOUNT,
+    DAY,
+    EMOTION,
+    LIMITS,
+    POSITION,
+    REF,
+    choice,
+    described,
+    items,
+    known_refs,
+    max_length,
+    statements,
+    text,
+)
+from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
+from consultations.models import Idea
+from localities.models import Insight
+
+SCHEMA = "blueprint-studio/blueprint"
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class ParsedCard:
+    ref: str
+    phase: int  # index into phases
+    lane: int
+    position: int
+    order: int  # in the file
+    title: str
+    details: str
+    kind: str
+    emotion: int | None
+    insights: list[str]
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    summary: str
+    idea: str | None
+    phases: list[dict]
+    lanes: list[dict]
+    cards: list[ParsedCard]
+    links: list[tuple[str, str]]
+    challenges: list[dict]
+    prototypes: list[dict]
+    card_refs: dict[str, ParsedCard] = field(default_factory=dict)
+
+
+@dataclass
+class _Refs:
+    """The validation context: the references read so far, for those that follow."""
+
+    used: dict[str, set[str]] = field(default_factory=dict)  # every ref, by part
+    phases: dict[str, int] = field(default_factory=dict)  # ref -> index among the phases
+    lanes: dict[str, tuple[int, str]] = field(default_factory=dict)  # ref -> (index, role)
+    cards: set[str] = field(default_factory=set)
+    links: set[tuple[str, str]] = field(default_factory=set)
+    challenges: set[str] = field(default_factory=set)
+
+
+# The document ----------------------------------------------------------------------------
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Referenced(_Part):
+    """A part that others refer to by its `ref`, unique among its kind."""
+
+    part: ClassVar[str]
+    ref: REF
+
+    @field_validator("ref")
+    @classmethod
+    def _used_once(cls, ref: str, info: ValidationInfo) -> str:
+        used = info.context.used.setdefault(cls.part, set())
+        if ref in used:
+            raise problem(f"“{ref}” is used twice.")
+        used.add(ref)
+        return ref
+
+
+class BlueprintHead(_Part):
+    """The blueprint's title and summary, and the title of the idea it is for."""
+
+    title: text(max_length(Blueprint, "title"), blank=False, one_line=True)
+    summary: text(max_length(Blueprint, "summary"))
+    idea: text(max_length(Idea, "title")) | None
+
+
+class PhaseItem(_Referenced):
+    """A column of the grid, in order."""
+
+    part = "phases"
+    name: text(max_length(Phase, "name"), blank=False, one_line=True)
+    description: text(max_length(Phase, "description"))
+
+    @model_validator(mode="after")
+    def _known(self, info: ValidationInfo) -> Self:
+        info.context.phases[self.ref] = len(info.context.phases)
+        return self
+
+
+class LaneItem(_Referenced):
+    """A row of the grid, in order; its role gives it meaning."""
+
+    part = "lanes"
+    role: choice(Lane.Role)
+    name: text(max_length(Lane, "name"), blank=False, one_line=True)
+
+    @model_validator(mode="after")
+    def _known(self, info: ValidationInfo) -> Self:
+        info.context.lanes[self.ref] = (len(info.context.lanes), self.role)
+        return self
+
+
+class CardItem(_Referenced):
+    """A card in the cell of a phase and a lane, with the statements of the insights behind
+    it (matched by their text in the locality it is imported into)."""
+
+    part = "cards"
+    phase: described({"type": "string", "description": "The ref of a phase in this file."})
+    lane: described({"type": "string", "description": "The ref of a lane in this file."})
+    position: POSITION = 0
+    title: text(max_length(Card, "title"), blank=False, one_line=True)
+    details: text(max_length(Card, "details"))
+    kind: choice(Card.Kind)
+    emotion: EMOTION = Field(description="Family-lane cards only; null for the others.")
+    insights: Annotated[
+        list[text(max_length(Insight, "statement"), blank=False)],
+        Field(max_length=LIMITS["insights per card"]),
+        BeforeValidator(statements),
+        AfterValidator(lambda statements: sorted(set(statements))),
+    ]
+
+    @field_validator("phase")
+    @classmethod
+    def _phase_in_file(cls, ref: Any, info: ValidationInfo) -> str:
+        if not isinstance(ref, str) or ref not in info.context.phases:
+            raise problem("is in a phase that is not in the file.", of_item=True)
+        return ref
+
+    @field_validator("lane")
+    @classmethod
+    def _lane_in_file(cls, ref: Any, info: ValidationInfo) -> str:
+        if not isinstance(ref, str) or ref not in info.context.lanes:
+            raise problem("is in a lane that is not in the file.", of_item=True)
+        return ref
+
+    @field_validator("emotion")
+    @classmethod
+    def _family_lane_only(cls, emotion: int | None, info: ValidationInfo) -> int | None:
+        lane = info.data.get("lane")  # absent when the lane was refused
+        if emotion is not None and lane and info.context.lanes[lane][1] != Lane.Role.FAMILY:
+            raise problem("has an emotion, but only family-lane cards can have one.", of_item=True)
+        return emotion
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known(cls, data: Any, handler, info: ValidationInfo) -> Self:
+        """A card is known to what refers to it once it is read, or when its emotion is all
+        that is wrong with it: the links, delivery challenges and prototypes that name it
+        are not wrong to, and saying they were would bury the one problem in noise."""
+        try:
+            card = handler(data)
+        except ValidationError as error:
+            if all(
+                problem["loc"][:1] == ("emotion",) and problem["type"] != "missing"
+                for problem in error.errors()
+            ):
+                info.context.cards.add(data["ref"])
+            raise
+        info.context.cards.add(card.ref)
+        return card
+
+
+class LinkItem(_Part):
+    """The card `from` serves the card `to` (a frontline step serves a family step)."""
+
+    from_: described({"type": "string", "description": "The ref of a card."}) = Field(alias="from")
+    to: described({"type": "string", "description": "The ref of a card."})
+
+    @model_validator(mode="after")
+    def _between_two_cards(self, info: ValidationInfo) -> Self:
+        for end in (self.from_, self.to):
+            if not isinstance(end, str) or end not in info.context.cards:
+                raise problem(f"refers to a card that is not in the file: {str(end)[:40]}.")
+        if self.from_ == self.to:
+            raise problem("links a card to itself.")
+        if (self.from_, self.to) in info.context.links:
+            raise problem("repeats a link already in the file.")
+        info.context.links.add((self.from_, self.to))
+        return self
+
+
+class DeliveryChallengeItem(_Referenced):
+    """A challenge the team expects in delivering the service, and the cards it touches."""
+
+    part = "delivery_challenges"
+    theme: choice(DeliveryChallenge.Theme)
+    title: text(max_length(DeliveryChallenge, "title"), blank=False, one_line=True)
+    questions: text(max_length(DeliveryChallenge, "questions"))
+    cards: known_refs("card", "cards")
+
+    @model_validator(mode="after")
+    def _known(self, info: ValidationInfo) -> Self:
+        info.context.challenges.add(self.ref)
+        return self
+
+
+class PrototypeItem(_Part):
+    """A quick test of a section of the blueprint, and what it taught."""
+
+    title: text(max_length(Prototype, "title"), blank=False, one_line=True)
+    hypothesis: text(max_length(Prototype, "hypothesis"))
+    method: text(max_length(Prototype, "method"))
+    cost: AMOUNT
+    risk: choice(Prototype.Risk)
+    starts_on: DAY
+    ends_on: DAY
+    status: choice(Prototype.Status)
+    learning: text(max_length(Prototype, "learning"))
+    decision: choice(Prototype.Decision)
+    cards: known_refs("card", "cards")
+    delivery_challenges: known_refs("delivery challenge", "challenges")
+
+    @field_validator("ends_on")
+    @classmethod
+    def _not_before_start(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        starts_on = info.data.get("starts_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            raise problem("ends before it starts.", of_item=True)
+        return ends_on
+
+
+class BlueprintDocument(_Part):
+    """A service blueprint exported from Blueprint studio: its grid of phases (columns) and
+    lanes (rows), the cards in each cell and the links between them, its delivery challenges
+    and its prototypes. Parts refer to each other by `ref` ("phase-1", "card-12"), never by
+    a site's database ids, so a file can move between sites."""
+
+    model_config = ConfigDict(title="Blueprint studio: a service blueprint, version 1")
+
+    schema_: Literal[SCHEMA] = Field(alias="schema")
+    schema_version: Literal[SCHEMA_VERSION]
+    exported_at: described({"type": "string", "format": "date-time"}) = None
+    source: described(
+        {
+            "type": "object",
+            "description": "Where the file was exported from; not read on import.",
+            "properties": {
+                "locality": {"type": "string"},
+                "blueprint": {"type": "integer"},
+                "version": {"type": "integer"},
+            },
+        }
+    ) = None
+    blueprint: BlueprintHead
+    phases: items(PhaseItem, "phases", at_least_one=True)
+    lanes: items(LaneItem, "lanes", at_least_one=True)
+    cards: items(CardItem, "cards")
+    links: items(LinkItem, "links")
+    delivery_challenges: items(DeliveryChallengeItem, "delivery_challenges")
+    prototypes: items(PrototypeItem, "prototypes")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _is_an_export_of_this_site(cls, document: Any) -> Any:
+        """Checked first and alone: a file of another kind or version would otherwise be
+        told every way it differs."""
+        if not isinstance(document, dict):
+            raise sentence("The file should hold one JSON object, as an export does.")
+        if document.get("schema") != SCHEMA:
+            raise sentence(
+                "This is not a blueprint export of Blueprint studio (“schema” is wrong)."
+            )
+        version = document.get("schema_version")
+        if version != SCHEMA_VERSION or isinstance(version, bool):
+            raise sentence(
+                f"The file is in schema version {str(version)[:20]}; this site reads version "
+                f"{SCHEMA_VERSION}."
+            )
+        return document
+
+
+def parse_document(document: Any) -> ParsedDocument:
+    """Check a file's document; raises ImportProblems, saying what is wrong and where (at
+    most MAX_PROBLEMS problems, then a note that there may be more)."""
+    problems = lone_surrogates(document)
+    if not problems:
+        refs = _Refs()
+        try:
+            model = BlueprintDocument.model_validate(document, context=refs)
+        except ValidationError as error:
+            problems = told(error.errors(include_url=False))
+        else:
+            return _parsed(model, refs)
+    raise ImportProblems(at_most_enough(problems))
+
+
+def _parsed(model: BlueprintDocument, refs: _Refs) -> ParsedDocument:
+    cards = [
+        ParsedCard(
+            card.ref,
+            refs.phases[card.phase],
+            refs.lanes[card.lane][0],
+            card.position,
+            order,
+            card.title,
+            card.details,
+            card.kind,
+            card.emotion,
+            card.insights,
+        )
+        for order, card in enumerate(model.cards, 1)
+    ]
+    card_refs = {card.ref: card for card in cards}
+    cards.sort(key=lambda c: (c.phase, c.lane, c.position, c.order))
+    return ParsedDocument(
+        title=model.blueprint.title,
+        summary=model.blueprint.summary,
+        idea=model.blueprint.idea,
+        phases=[{"name": p.name, "description": p.description} for p in model.phases],
+        lanes=[{"role": lane.role, "name": lane.name} for lane in model.lanes],
+        cards=cards,
+        links=[(link.from_, link.to) for link in model.links],
+        challenges=[c.model_dump() for c in model.delivery_challenges],
+        prototypes=[p.model_dump() for p in model.prototypes],
+        card_refs=card_refs,
+    )
+
+
+# The format, for other tools -------------------------------------------------------------
+
+
+@cache
+def _document_schema() -> dict[str, Any]:
+    return BlueprintDocument.model_json_schema()
+
+
+def json_schema(*, schema_id: str) -> dict[str, Any]:
+    """The JSON Schema of an export file, with `schema_id` (the address it is served at) as
+    its `$id`."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        **_document_schema(),
+    }
