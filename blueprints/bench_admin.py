@@ -22,7 +22,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from blueprints import versions
 from blueprints.models import (
     Blueprint,
     BlueprintVersion,
@@ -34,6 +33,7 @@ from blueprints.models import (
     Prototype,
     ReviewTransition,
 )
+from blueprints.versions.snapshots import snapshot_blueprint
 from consultations.models import Consultation, Idea, Response
 from localities.bench import logged_in_client, measure
 from localities.models import Challenge, Insight, Locality, Membership, Tag
@@ -315,7 +315,7 @@ def build_programme(sites: int) -> dict[str, int]:
             for c in range(4)
         ),
     )
-    first = versions.snapshot_blueprint(blueprint=reviewed[0], by=None, reason="submitted")
+    first = snapshot_blueprint(blueprint=reviewed[0], by=None, reason="submitted")
     _bulk(
         BlueprintVersion,
         (

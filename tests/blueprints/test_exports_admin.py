@@ -9,7 +9,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
 from django.urls import reverse
 
-from blueprints.exports import admin_actions, pdf
+from blueprints.admin import export_actions
+from blueprints.exports import pdf
 from tests.blueprints.factories import BlueprintFactory, CardFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_a_refused_blueprint_is_named_in_the_zip(client_for, reviewer, blueprint
 
 
 def test_too_many_selected_is_a_message_not_a_file(client_for, reviewer, blueprints, monkeypatch):
-    monkeypatch.setattr(admin_actions, "MAX_SELECTED", 1)
+    monkeypatch.setattr(export_actions, "MAX_SELECTED", 1)
     client = client_for(reviewer)
     response = client.post(
         reverse(CHANGELIST),

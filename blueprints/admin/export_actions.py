@@ -1,4 +1,4 @@
-"""The Blueprint admin's "Export selected as PDF" action (used by blueprints.admin).
+"""The Blueprint admin's "Export selected as PDF" action (used by the Blueprint admin).
 
 The PDFs are made by a background worker (`blueprints.jobs`): eight large blueprints take
 longer than a web request may. The action sends the reviewer to the job's page, which

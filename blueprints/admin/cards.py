@@ -1,0 +1,69 @@
+"""The Card admin: a card's words, kind, emotion and evidence change here, through
+`update_card` with the version the form was opened at; where it sits does not."""
+
+from django.contrib import admin
+
+from blueprints import services
+from blueprints.admin.base import (
+    HistoryWithoutRevert,
+    OpenedAtVersionForm,
+    ThroughServices,
+    changed_fields,
+)
+from blueprints.content_fields import CARD_FIELDS
+from blueprints.models import Card
+
+
+class CardAdminForm(OpenedAtVersionForm):
+    noun = "card"
+
+
+@admin.register(Card)
+class CardAdmin(ThroughServices, HistoryWithoutRevert):
+    form = CardAdminForm
+    list_display = ["title", "kind", "emotion", "blueprint", "phase", "lane", "position"]
+    list_filter = ["kind", "lane__role", "blueprint__locality"]
+    list_select_related = ["blueprint", "phase", "lane"]
+    search_fields = ["title", "details", "blueprint__title"]
+    readonly_fields = ["blueprint", "phase", "lane", "position", "version"]
+    fields = [
+        "blueprint",
+        "phase",
+        "lane",
+        "position",
+        "title",
+        "details",
+        "kind",
+        "emotion",
+        "insights",
+        "version",
+        "opened_at_version",
+    ]
+    filter_horizontal = ["insights"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "insights" in form.base_fields:
+            form.base_fields["insights"].queryset = obj.blueprint.locality.insights.all()
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Through `update_card`, with the version the form was opened at: a card someone
+        changed since is left as they left it."""
+        fields = changed_fields(form, CARD_FIELDS)
+        if not fields:
+            return
+        saved = services.update_card(
+            card=obj, expected_version=form.opened_version(), by=request.user, **fields
+        )
+        obj.version = saved.version
+
+    def delete_model(self, request, obj):
+        services.delete_card(card=obj, expected_version=obj.version, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for card in queryset.order_by("blueprint_id", "pk"):
+            services.delete_card(card=card, expected_version=card.version, by=request.user)
