@@ -1,8 +1,18 @@
+"""The admin of localities, their members and what they learn (insights, tags, challenges).
+
+Membership changes go through `localities.services`, on a locality's page (the inline) and
+on the Membership pages alike, so the last-lead rule holds wherever they are made. The
+Locality list with each site's progress is `blueprints.admin.localities`, which replaces
+the plain `LocalityAdmin` registered here: that one counts the work of all three apps.
+"""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from localities import services
 from localities.models import Challenge, Insight, Locality, Membership, Tag
@@ -19,6 +29,34 @@ class RefusalsAsMessages:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.refusals as refusal:
+            self.message_user(request, refusal_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A refused deletion (in `delete_model`) goes back to the record's change page."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except self.refusals as refusal:
+            self.message_user(request, refusal_message(refusal), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[object_id],
+                    current_app=self.admin_site.name,
+                )
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        """An action posted from the list (such as "Delete selected", through
+        `delete_queryset`) runs in one transaction: a refusal keeps nothing of it, its log
+        entries included, and is shown on the list."""
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changelist_view(request, extra_context)
         except self.refusals as refusal:
             self.message_user(request, refusal_message(refusal), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
@@ -93,12 +131,48 @@ class LocalityAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RefusalsAsMessages, admin.ModelAdmin):
+    """Memberships through `localities.services`, as on a locality's page: added with
+    `add_member`, a role changed with `change_member_role`, removed with `remove_member`,
+    so the last lead can be neither demoted nor removed here either. Who a membership is
+    for is fixed once it exists (remove it and add the new person)."""
+
     list_display = ["user", "locality", "role", "created_at"]
     list_filter = ["role", "locality"]
     search_fields = ["user__username", "user__email", "locality__name"]
     list_select_related = ["user", "locality"]
     autocomplete_fields = ["user", "locality"]
+    fields = ["user", "locality", "role"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "locality"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            saved = services.add_member(
+                locality=obj.locality, user=obj.user, role=obj.role, by=request.user
+            )
+            obj.pk, obj.created_at = saved.pk, saved.created_at
+            obj._state.adding = False
+        elif "role" in form.changed_data:
+            services.change_member_role(
+                membership=self._stored(obj.pk), role=obj.role, by=request.user
+            )
+
+    def delete_model(self, request, obj):
+        services.remove_member(membership=self._stored(obj.pk), by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        """All or none (see `RefusalsAsMessages.changelist_view`): removing a locality's
+        last lead refuses the whole action."""
+        for membership in queryset.select_related("user", "locality").order_by("pk"):
+            services.remove_member(membership=membership, by=request.user)
+
+    @staticmethod
+    def _stored(pk: int) -> Membership:
+        """The membership as stored, which the services check (the form's copy already
+        carries the new role)."""
+        return Membership.objects.select_related("user", "locality").get(pk=pk)
 
 
 class SameLocalityForm(forms.ModelForm):

@@ -1,5 +1,6 @@
-"""The Membership inline on a locality's admin page keeps the last-lead rule of
-`localities.services`: the last lead can be neither removed nor demoted there."""
+"""The Membership inline on a locality's admin page, and the Membership admin of its own,
+keep the last-lead rule of `localities.services`: the last lead can be neither removed nor
+demoted there."""
 
 from http import HTTPStatus
 
@@ -9,6 +10,7 @@ from django.utils.text import capfirst
 
 from localities.models import Membership
 from localities.services import LAST_LEAD_MESSAGE
+from tests.localities.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,78 @@ def test_one_save_can_hand_the_lead_to_someone_else(client_for, superuser, lead,
     assert response.status_code == HTTPStatus.FOUND
     roles = dict(Membership.objects.filter(locality=locality).values_list("pk", "role"))
     assert roles == {old.pk: Membership.Role.EDITOR, new.pk: Membership.Role.LEAD}
+
+
+# The Membership admin of its own (not the inline) -------------------------------------------
+
+
+def membership_url(membership, view: str = "change") -> str:
+    return reverse(f"admin:localities_membership_{view}", args=[membership.pk])
+
+
+def test_demoting_the_last_lead_on_the_membership_page_is_refused(client_for, superuser, lead):
+    membership = Membership.objects.get(user=lead)
+    response = client_for(superuser).post(
+        membership_url(membership), {"role": Membership.Role.EDITOR}, follow=True
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert last_lead_message(membership) in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).role == Membership.Role.LEAD
+
+
+def test_deleting_the_last_lead_on_the_membership_page_is_refused(client_for, superuser, lead):
+    membership = Membership.objects.get(user=lead)
+    response = client_for(superuser).post(
+        membership_url(membership, "delete"), {"post": "yes"}, follow=True
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert last_lead_message(membership) in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_deleting_the_last_lead_from_the_membership_list_removes_nobody(
+    client_for, superuser, lead, editor
+):
+    selected = list(Membership.objects.filter(user__in=[lead, editor]).order_by("pk"))
+    response = client_for(superuser).post(
+        reverse("admin:localities_membership_changelist"),
+        {"action": "delete_selected", "_selected_action": [m.pk for m in selected], "post": "yes"},
+        follow=True,
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert last_lead_message(selected[0]) in response.content.decode()
+    assert Membership.objects.filter(pk__in=[m.pk for m in selected]).count() == 2
+
+
+def test_demoting_one_of_two_leads_on_the_membership_page_works(
+    client_for, superuser, lead, editor
+):
+    Membership.objects.filter(user=editor).update(role=Membership.Role.LEAD)
+    membership = Membership.objects.get(user=lead)
+    response = client_for(superuser).post(
+        membership_url(membership), {"role": Membership.Role.VIEWER}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Membership.objects.get(pk=membership.pk).role == Membership.Role.VIEWER
+
+
+def test_who_a_membership_is_for_is_fixed_on_its_page(
+    client_for, superuser, lead, editor, other_locality
+):
+    membership = Membership.objects.get(user=editor)
+    client_for(superuser).post(
+        membership_url(membership),
+        {"user": lead.pk, "locality": other_locality.pk, "role": Membership.Role.VIEWER},
+    )
+    stored = Membership.objects.get(pk=membership.pk)
+    assert (stored.user, stored.locality, stored.role) == (editor, membership.locality, "viewer")
+
+
+def test_adding_a_member_on_the_membership_page_works(client_for, superuser, locality):
+    newcomer = UserFactory(username="newcomer")
+    response = client_for(superuser).post(
+        reverse("admin:localities_membership_add"),
+        {"user": newcomer.pk, "locality": locality.pk, "role": Membership.Role.EDITOR},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Membership.objects.get(user=newcomer, locality=locality).role == "editor"
