@@ -35,11 +35,13 @@ assert set(COUNTED) == set(COUNT_NAMES)
 
 
 def _count(model, path: str) -> Coalesce:
+    # COUNT(*), not COUNT(pk): PostgreSQL can then count from the foreign key's index alone
+    # (81,000 responses for 150 sites, read per site by the portfolio and the admin).
     rows = (
         model.objects.filter(**{path: OuterRef("pk")})
         .order_by()
         .values(path)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
@@ -79,7 +81,7 @@ def _prototype_count(**match: str) -> Coalesce:
         Prototype.objects.filter(blueprint__locality=OuterRef("pk"), **match)
         .order_by()
         .values("blueprint__locality")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)

@@ -1,10 +1,17 @@
+"""The admin of ideas, consultations and their responses.
+
+Responses run to tens of thousands across a programme (81,000 for 150 localities), so their
+list reads no more than its page: it is sorted by an index, counts its rows once, and its
+filters are fixed lists rather than a scan of every response for the values present.
+"""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from consultations.models import Consultation, Idea, Response
+from localities.admin import count_subquery
 
 RESPONSES_SHOWN_INLINE = 50
 
@@ -88,7 +95,11 @@ class ConsultationAdmin(admin.ModelAdmin):
     inlines = [ResponseInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_responses=Count("responses"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_responses=count_subquery(Response, "consultation"))
+        )
 
     @admin.display(description="responses", ordering="_responses")
     def responses(self, obj: Consultation) -> int:
@@ -104,12 +115,30 @@ class ResponseAdminForm(forms.ModelForm):
         return cleaned
 
 
+class SupportFilter(admin.SimpleListFilter):
+    """The scores 1 to 5 as a fixed list: the default filter of an integer field reads the
+    values present with a DISTINCT over every response."""
+
+    title = "support"
+    parameter_name = "support"
+
+    def lookups(self, request, model_admin):
+        return [(str(score), str(score)) for score in range(1, 6)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(support=self.value()) if self.value() else queryset
+
+
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     form = ResponseAdminForm
     list_display = ["idea", "consultation", "group", "support", "channel", "created_at"]
-    list_filter = ["group", "support", "channel", "consultation__locality"]
+    # By date in the sidebar (today, past 7 days, this month, this year) rather than a date
+    # hierarchy, whose links need a DISTINCT over the dates of every response.
+    list_filter = ["group", SupportFilter, "channel", "created_at", "consultation__locality"]
     search_fields = ["comment", "idea__title", "consultation__title"]
     list_select_related = ["idea", "consultation"]
     raw_id_fields = ["consultation", "idea"]
-    date_hierarchy = "created_at"
+    # One count of the 81,000 rows, not two (the list then says "Show all", not the total,
+    # beside a search).
+    show_full_result_count = False

@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -62,6 +63,23 @@ class RefusalsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
+def count_subquery(model: type[Model], link: str) -> Coalesce:
+    """How many `model` rows point at the listed row through `link`, as a subquery.
+
+    For the admin's count columns: a `Count()` over a join groups the whole child table
+    (60,000 cards, 81,000 responses) before the page takes its 100 rows, and again for each
+    of the list's two counts; a subquery is run for the rows shown only, and `count()`
+    leaves it out, so the list's counts stay a plain COUNT(*)."""
+    rows = (
+        model._default_manager.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def refusal_message(refusal: Exception) -> str:
     if isinstance(refusal, ValidationError):
         return " ".join(refusal.messages)
@@ -97,7 +115,11 @@ class LocalityAdmin(RefusalsAsMessages, admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_member_count=count_subquery(Membership, "locality"))
+        )
 
     @admin.display(description="members", ordering="_member_count")
     def member_count(self, obj: Locality) -> int:
@@ -213,7 +235,11 @@ class TagAdmin(admin.ModelAdmin):
     autocomplete_fields = ["locality"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_insight_count=Count("insights"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_insight_count=count_subquery(Insight.tags.through, "tag"))
+        )
 
     @admin.display(description="insights", ordering="_insight_count")
     def insight_count(self, obj: Tag) -> int:
@@ -249,7 +275,11 @@ class ChallengeAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_insight_count=Count("insights"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_insight_count=count_subquery(Challenge.insights.through, "challenge"))
+        )
 
     @admin.display(description="insights cited", ordering="_insight_count")
     def insight_count(self, obj: Challenge) -> int:

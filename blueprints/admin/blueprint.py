@@ -4,7 +4,7 @@ through the services; the review state only through the review actions."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -21,7 +21,8 @@ from blueprints.admin.export_actions import ExportActions
 from blueprints.admin.grid_preview import grid_preview_html
 from blueprints.admin.review import ReviewActions, ReviewTransitionInline
 from blueprints.content_fields import BLUEPRINT_FIELDS
-from blueprints.models import Blueprint, Lane, Phase, ReviewTransition
+from blueprints.models import Blueprint, Card, Lane, Phase, ReviewTransition
+from localities.admin import count_subquery
 
 _State = Blueprint.ReviewState
 # The review queue: submitted blueprints first, then each by how long it has been in its
@@ -127,7 +128,8 @@ class BlueprintAdmin(ThroughServices, ExportActions, ReviewActions, HistoryWitho
     ]
     inlines = [PhaseInline, LaneInline, ReviewTransitionInline, CommentInline]
     # The review queue (see _SUBMITTED_FIRST and _STATE_SINCE): expressions, not names,
-    # since ModelAdmin orders the queryset before get_queryset() can annotate it.
+    # since ModelAdmin orders the queryset before get_queryset() can annotate it, and other
+    # admins order their choices of blueprint by it too.
     ordering = [_SUBMITTED_FIRST.asc(), _STATE_SINCE.asc(), "pk"]
     actions = ["approve_selected", "request_changes_selected", "export_selected_as_pdf"]
 
@@ -135,10 +137,17 @@ class BlueprintAdmin(ThroughServices, ExportActions, ReviewActions, HistoryWitho
         return False  # created from an idea, with its default phases and lanes, by the service
 
     def get_queryset(self, request):
+        """The card count by subquery (see `count_subquery`), not a join over every card;
+        and the review queue's keys as columns, which its ORDER BY then names by position,
+        so each row's state-since subquery runs once."""
         return (
             super()
             .get_queryset(request)
-            .annotate(_card_count=Count("cards"), _state_since=_STATE_SINCE)
+            .annotate(
+                _card_count=count_subquery(Card, "blueprint"),
+                _state_since=_STATE_SINCE,
+                _submitted_first=_SUBMITTED_FIRST,
+            )
         )
 
     @admin.display(description="cards", ordering="_card_count")

@@ -27,6 +27,11 @@ class BlueprintVersionAdmin(admin.ModelAdmin):
         "created_at",
     ]
 
+    def get_queryset(self, request):
+        """Without `data`: a snapshot's JSON is ~100 KB, decoded for nothing in a list (the
+        change page excludes it too)."""
+        return super().get_queryset(request).defer("data")
+
     def has_add_permission(self, request):
         return False
 

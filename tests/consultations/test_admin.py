@@ -1,13 +1,16 @@
 """The admin for ideas, consultations and responses: reviewers read, superusers change."""
 
+from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.admin import RESPONSES_SHOWN_INLINE
 from consultations.models import Consultation, Idea, Response
-from tests.consultations.factories import ResponseFactory
+from tests.consultations.factories import ConsultationFactory, IdeaFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +153,59 @@ def test_reviewers_group_has_view_permissions(reviewer):
     for codename in ("view_idea", "view_consultation", "view_response"):
         assert reviewer.has_perm(f"consultations.{codename}")
     assert not reviewer.has_perm("consultations.change_idea")
+
+
+# The lists at the scale of a programme ----------------------------------------------------
+
+
+def test_the_response_list_filters_by_support(client_for, reviewer, consultation, idea):
+    for support in (2, 4, 4):
+        ResponseFactory(consultation=consultation, idea=idea, support=support)
+    response = client_for(reviewer).get(
+        reverse("admin:consultations_response_changelist"), {"support": "4"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert sorted(r.support for r in response.context["cl"].result_list) == [4, 4]
+
+
+def test_the_response_list_filters_by_date(client_for, reviewer, consultation, idea):
+    old = ResponseFactory(consultation=consultation, idea=idea)
+    Response.objects.filter(pk=old.pk).update(created_at="2020-01-01T12:00:00Z")
+    new = ResponseFactory(consultation=consultation, idea=idea)
+    response = client_for(reviewer).get(
+        reverse("admin:consultations_response_changelist"),
+        {"created_at__gte": str(date.today() - timedelta(days=7))},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert list(response.context["cl"].result_list) == [new]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_each_list_costs_the_same_queries_for_few_or_many_rows(
+    client_for, reviewer, consultation, idea, model, django_assert_max_num_queries
+):
+    client = client_for(reviewer)
+    url = reverse(f"admin:consultations_{model}_changelist")
+    ResponseFactory.create_batch(2, consultation=consultation, idea=idea)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(20):
+        place = ConsultationFactory(locality=consultation.locality, title=f"Survey {n}")
+        ResponseFactory.create_batch(
+            3, consultation=place, idea=IdeaFactory(locality=place.locality, title=f"Idea {n}")
+        )
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert ("Idea 19" if model == "idea" else "Survey 19") in response.text
+
+
+def test_the_consultation_list_counts_each_consultations_responses(
+    client_for, reviewer, consultation, idea
+):
+    ResponseFactory.create_batch(3, consultation=consultation, idea=idea)
+    response = client_for(reviewer).get(reverse("admin:consultations_consultation_changelist"))
+    assert response.status_code == HTTPStatus.OK
+    (row,) = response.context["cl"].result_list
+    assert row._responses == 3
