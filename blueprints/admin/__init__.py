@@ -15,6 +15,10 @@ autodiscovery imports this package):
 - `versions`: snapshots; `grid_preview`: the read-only grid on a blueprint's page;
 - `export_actions`: "Export selected as PDF"; `localities`: the Locality list with each
   site's progress (here, since localities imports neither of the other apps).
+
+The lists are built for a national programme (issue 10, item 9; `manage.py bench admin`):
+counts by subquery (`localities.admin.count_subquery`) rather than joins over every card,
+no snapshot JSON read for a list, one count of the largest tables.
 """
 
 from blueprints.admin import blueprint, cards, comments, delivery, localities, versions
