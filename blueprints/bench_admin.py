@@ -332,7 +332,7 @@ def build_programme(sites: int) -> dict[str, int]:
         ),
         batch_size=50,
     )
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would have, on a database in use
     return {
