@@ -170,7 +170,9 @@ def test_reviewer_reads_versions_in_the_admin_but_cannot_change_them(
 def test_the_versions_list_leaves_the_snapshots_in_the_database(
     client_for, reviewer, editor, locality
 ):
-    review.submit(blueprint=BlueprintFactory(locality=locality, title="Welcome walks"), by=editor)
+    review_actions.submit(
+        blueprint=BlueprintFactory(locality=locality, title="Welcome walks"), by=editor
+    )
     with CaptureQueriesContext(connection) as queries:
         response = client_for(reviewer).get(reverse("admin:blueprints_blueprintversion_changelist"))
     assert response.status_code == HTTPStatus.OK
