@@ -6,6 +6,9 @@ that fit it: a person who goes alongside new families (a navigator, peer support
 community champion), sessions in one place (a library stay and play, a youth-centre club),
 or sessions that travel to families (a play bus, village halls). Localities whose top idea
 has not been chosen yet are skipped.
+
+Longer than ~400 lines because most of it is the demo's prose, not code; that prose is to
+move into data files per site, read by a small loader, with the demo-data issue.
 """
 
 from __future__ import annotations

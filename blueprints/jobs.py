@@ -17,6 +17,10 @@ no longer the job's current attempt writes nothing.
 
 Imports commit once: the blueprint, its cards and the job's "ready" are one transaction, so
 a worker killed half way leaves nothing behind, and the retry makes the one blueprint.
+
+One module of about 500 lines, on purpose: a job's life (start, claim, heartbeat, finish,
+reap) reads top to bottom here, and every step follows the same rules about which row is
+locked when; split, those rules would be scattered over several files.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Idempotent: ideas and consultations are found by title, responses are only made for a
 consultation that has none, and the top idea is only chosen where none is. Scores come
 from a random generator seeded with the locality's slug, so every run gives the same demo.
+
+Longer than ~400 lines because most of it is the demo's prose, not code; that prose is to
+move into data files per site, read by a small loader, with the demo-data issue.
 """
 
 from __future__ import annotations

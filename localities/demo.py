@@ -1,4 +1,9 @@
-"""Demo localities, teams and accounts (DESIGN section 6). Idempotent."""
+"""Demo localities, teams and accounts (DESIGN section 6). Idempotent.
+
+Longer than ~400 lines because most of it is the demo's prose (insights, challenges, tags
+for six sites), not code; that prose is to move into data files per site, read by a small
+loader, with the demo-data issue.
+"""
 
 from dataclasses import dataclass
 from datetime import date
