@@ -1,9 +1,10 @@
-"""Reads that gather from several blueprint models, for pages to render."""
+"""The history of a blueprint and everything in it, read for the history page.
+
+(The grid itself is read by `blueprints.grid`.)"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,6 @@ from typing import Any
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Substr
 
 from blueprints.models import (
     Blueprint,
@@ -20,9 +20,7 @@ from blueprints.models import (
     Lane,
     Phase,
     Prototype,
-    lane_boundaries,
 )
-from blueprints.review.queries import open_comment_counts
 from consultations.models import Idea
 from localities.models import Insight
 
@@ -271,176 +269,3 @@ def _text(field_: models.Field, value: Any) -> str:
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
     return str(value)
-
-
-# The editor's grid ---------------------------------------------------------------------
-
-DETAILS_EXCERPT_LENGTH = 140
-
-
-@dataclass(frozen=True)
-class EmotionPoint:
-    """The family's mean emotion in one phase, from the family-lane cards that have one."""
-
-    phase: Phase
-    mean: float | None
-    count: int
-
-    @property
-    def text(self) -> str:
-        if self.mean is None:
-            return "no emotion recorded"
-        mean = round(self.mean, 1)
-        return "0" if mean == 0 else f"{mean:+.1f}".removesuffix(".0")
-
-
-@dataclass
-class EditorCell:
-    phase: Phase
-    lane: Lane
-    cards: list[Card]
-    first_phase: bool = False
-    last_phase: bool = False
-
-    @property
-    def dom_id(self) -> str:
-        return f"cell-{self.phase.pk}-{self.lane.pk}"
-
-
-@dataclass
-class EditorRow:
-    lane: Lane
-    cells: list[EditorCell]
-    lines_above: tuple = ()  # the BlueprintLines drawn between this lane and the one above
-
-
-@dataclass
-class EditorBoard:
-    """What the editor draws: phases, lanes (each with the lines above it), cells of cards,
-    and the family's emotion curve. Cards carry `details_excerpt`, `insight_count`,
-    `challenge_titles` and `prototype_titles` (one query each), and `first_in_cell` and
-    `last_in_cell`."""
-
-    blueprint: Blueprint
-    phases: list[Phase]
-    lanes: list[Lane]
-    rows: list[EditorRow]
-    emotion: list[EmotionPoint]
-
-    def cell(self, phase_id: int, lane_id: int) -> EditorCell:
-        for row in self.rows:
-            if row.lane.pk == lane_id:
-                for cell in row.cells:
-                    if cell.phase.pk == phase_id:
-                        return cell
-        raise KeyError((phase_id, lane_id))
-
-    @property
-    def emotion_lane_id(self) -> int | None:
-        """The (first) family lane, under which the emotion curve is drawn."""
-        return next((lane.pk for lane in self.lanes if lane.allows_emotion), None)
-
-
-def emotion_curve(blueprint: Blueprint, phases: list[Phase]) -> list[EmotionPoint]:
-    """Per phase, the mean emotion of the family-lane cards that have one (one query)."""
-    rows = (
-        Card.objects.filter(blueprint=blueprint, lane__role=Lane.Role.FAMILY, emotion__isnull=False)
-        .order_by()
-        .values("phase_id")
-        .annotate(total=models.Sum("emotion"), n=models.Count("pk"))
-    )
-    totals = {row["phase_id"]: (row["total"], row["n"]) for row in rows}
-    points = []
-    for phase in phases:
-        total, count = totals.get(phase.pk, (0, 0))
-        points.append(EmotionPoint(phase, total / count if count else None, count))
-    return points
-
-
-def editor_board(
-    blueprint: Blueprint,
-    *,
-    only_cells: Iterable[tuple[int, int]] | None = None,
-    phases: list[Phase] | None = None,
-    lanes: list[Lane] | None = None,
-) -> EditorBoard:
-    """The blueprint's grid for the editor, in a fixed number of queries (five), however
-    many cards. With `only_cells` (phase id, lane id pairs) the cards of those cells only,
-    for the partial responses that redraw a cell or two.
-
-    A caller that has read them already passes `phases` (all of them, in order) and, with
-    `only_cells`, `lanes` (at least those of the cells): each saves a query. The emotion
-    curve is read only if the board shows a family lane.
-    """
-    if phases is None:
-        phases = list(blueprint.phases.order_by("position"))
-    if lanes is None:
-        lanes = list(blueprint.lanes.order_by("position"))
-    elif only_cells is None:
-        raise ValueError("Pass lanes only with only_cells: the whole board needs every lane.")
-    cards = Card.objects.filter(blueprint=blueprint)
-    wanted = None
-    if only_cells is not None:
-        wanted = set(only_cells)
-        condition = models.Q(pk__in=[])
-        for phase_id, lane_id in wanted:
-            condition |= models.Q(phase_id=phase_id, lane_id=lane_id)
-        cards = cards.filter(condition)
-    card_list = list(
-        cards.annotate(
-            details_excerpt=Substr("details", 1, DETAILS_EXCERPT_LENGTH + 1),
-            insight_count=models.Count("insights"),
-        )
-        .defer("details", "created_at", "updated_at")
-        .order_by("phase_id", "lane_id", "position")
-    )
-
-    # The titles of the delivery challenges and prototypes touching each card, in one query.
-    touching = DeliveryChallenge.cards.through.objects.filter(
-        deliverychallenge__blueprint_id=blueprint.pk
-    ).values_list("card_id", "deliverychallenge__title", models.Value("challenge"))
-    tested = Prototype.cards.through.objects.filter(
-        prototype__blueprint_id=blueprint.pk
-    ).values_list("card_id", "prototype__title", models.Value("prototype"))
-    if wanted is not None:
-        ids = [card.pk for card in card_list]
-        touching, tested = touching.filter(card_id__in=ids), tested.filter(card_id__in=ids)
-    challenges, prototypes = defaultdict(list), defaultdict(list)
-    for card_id, title, what in sorted(
-        touching.union(tested, all=True), key=lambda row: row[1].casefold()
-    ):
-        (challenges if what == "challenge" else prototypes)[card_id].append(title)
-
-    open_comments = open_comment_counts(blueprint)
-    by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
-    for card in card_list:
-        card.open_comments = open_comments.get(card.pk, 0)
-        if len(card.details_excerpt) > DETAILS_EXCERPT_LENGTH:
-            card.details_excerpt = card.details_excerpt[:DETAILS_EXCERPT_LENGTH].rstrip() + "…"
-        card.challenge_titles = challenges.get(card.pk, [])
-        card.prototype_titles = prototypes.get(card.pk, [])
-        by_cell[(card.phase_id, card.lane_id)].append(card)
-    for cell_cards in by_cell.values():
-        for index, card in enumerate(cell_cards):
-            card.first_in_cell = index == 0
-            card.last_in_cell = index == len(cell_cards) - 1
-
-    lines_above = {boundary.below.pk: boundary.lines for boundary in lane_boundaries(lanes)}
-    last = len(phases) - 1
-    rows = []
-    for lane in lanes:
-        cells = [
-            EditorCell(
-                phase,
-                lane,
-                by_cell.get((phase.pk, lane.pk), []),
-                first_phase=index == 0,
-                last_phase=index == last,
-            )
-            for index, phase in enumerate(phases)
-            if wanted is None or (phase.pk, lane.pk) in wanted
-        ]
-        rows.append(EditorRow(lane, cells, lines_above.get(lane.pk, ())))
-    has_family = any(lane.allows_emotion for lane in lanes)
-    emotion = emotion_curve(blueprint, phases) if has_family else []
-    return EditorBoard(blueprint, phases, lanes, rows, emotion)

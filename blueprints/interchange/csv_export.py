@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from typing import IO
 
-from blueprints.exports.data import blueprint_export
+from blueprints.grid import read_grid
 from blueprints.models import Blueprint
 from localities.listing import spreadsheet_safe
 
@@ -19,7 +19,7 @@ def write_cards_csv(blueprint: Blueprint, out: IO[str]) -> int:
     Text goes through `spreadsheet_safe`, so a title such as `=HYPERLINK(...)` stays text;
     the emotion is written as a number (-2 to 2), which no spreadsheet runs as a formula.
     """
-    export = blueprint_export(blueprint)
+    export = read_grid(blueprint)
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for card in export.cards:

@@ -13,20 +13,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from blueprints.exports.data import blueprint_export
+from blueprints.grid import read_grid
 from blueprints.interchange.schema import SCHEMA, SCHEMA_VERSION
 from blueprints.models import Blueprint, Card
 
 
 def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str, Any]:
-    """The blueprint as a JSON-ready dict (fixed number of queries, see data.blueprint_export).
+    """The blueprint as a JSON-ready dict (fixed number of queries, see grid.read_grid).
 
     `with_ids` also writes each phase's, lane's, card's, delivery challenge's and prototype's
     database id ("id") and each card's insight ids ("insight_ids"): version snapshots need a
     stable identity to compare by (`blueprints.versions`). Such a document is not an export
     file: `strip_ids` turns it back into one.
     """
-    export = blueprint_export(blueprint)
+    export = read_grid(blueprint, insights=True, links=True, planning=True)
     ids = (lambda obj: {"id": obj.pk}) if with_ids else (lambda obj: {})
     insight_ids: dict[int, list[int]] = {}
     if with_ids:  # one more query, only for snapshots

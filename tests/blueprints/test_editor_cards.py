@@ -279,7 +279,7 @@ def test_saving_an_edit_with_htmx_returns_the_card(as_editor, blueprint, card):
     assert_fragment(response)
     assert response["HX-Retarget"] == f"#card-{card.pk}"
     assert "Hears from a neighbour" in text(response)
-    assert "Emotion: -1" in text(response)
+    assert "Emotion: unhappy (−1)" in text(response)
     card.refresh_from_db()
     assert (card.title, card.kind, card.emotion, card.version) == (
         "Hears from a neighbour",

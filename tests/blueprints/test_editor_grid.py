@@ -126,18 +126,18 @@ def test_cards_show_kind_in_words_and_colour_title_excerpt_and_emotion(
     assert 'class="bp-card bp-kind-pain_point"' in page
     assert '<span class="bp-kind-label">Pain point</span>' in page
     assert "Cannot find the centre" in page
-    assert "Emotion: -2" in page
+    assert "Emotion: very unhappy (−2)" in page
     excerpt = page.split('<p class="bp-card-details">')[1].split("</p>")[0]
     assert excerpt.endswith("…")
     assert len(excerpt) <= 141
 
 
-def test_positive_emotions_are_written_with_a_plus(client_for, viewer, blueprint):
+def test_emotions_are_written_in_words_and_as_signed_numbers(client_for, viewer, blueprint):
     CardFactory(blueprint=blueprint, lane=lane(blueprint, Lane.Role.FAMILY), emotion=1)
     CardFactory(blueprint=blueprint, lane=lane(blueprint, Lane.Role.FAMILY), emotion=0)
     page = page_for(client_for(viewer), blueprint)
-    assert "Emotion: +1" in page
-    assert "Emotion: 0" in page
+    assert "Emotion: happy (+1)" in page
+    assert "Emotion: neither happy nor unhappy (0)" in page
 
 
 def test_cards_show_their_evidence_challenges_and_prototypes(client_for, viewer, blueprint):
@@ -164,7 +164,7 @@ def test_the_emotion_curve_draws_the_mean_per_phase_with_the_values_in_text(
     page = page_for(client_for(viewer), blueprint)
     assert '<title id="bp-emotion-title">Emotion curve of the family lane</title>' in page
     assert (
-        "Awareness: +0.5 (mean of 2 cards); Use: -2 (mean of 1 card); "
+        "Awareness: +0.5 (mean of 2 cards); Use: −2 (mean of 1 card); "
         "Exit and advocacy: no emotion recorded." in page
     )
     # +0.5 sits above the middle line (y=30), -2 at the bottom (y=54), in columns 1 and 2.

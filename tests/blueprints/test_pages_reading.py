@@ -75,10 +75,11 @@ def test_cards_read_with_kind_and_emotion_in_words(client_for, viewer, blueprint
     CardFactory(blueprint=blueprint, lane=lane(blueprint, Lane.Role.FRONTLINE), title="Greets them")
     text = words(client_for(viewer).get(to("text", blueprint)))
     assert (
-        "Cannot find the centre . Pain point. The family feels very unhappy "
-        "(−2 on a scale from −2 to +2). The sign faces the car park." in text
+        "Cannot find the centre . Pain point. The family feels very unhappy (−2). "
+        "The sign faces the car park." in text
     )
-    assert "Feels welcome . Step. The family feels happy (+1 on a scale from −2 to +2)." in text
+    assert "Feels welcome . Step. The family feels happy (+1)." in text
+    assert "feelings run from very unhappy (−2) to very happy (+2)" in text
     assert "Greets them . Step." in text
     assert "Greets them . Step. The family feels" not in text
 

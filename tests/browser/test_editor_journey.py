@@ -112,7 +112,7 @@ def test_editor_adds_moves_and_edits_cards_and_sees_a_conflict(blueprint, page, 
         [BACKSTAGE_CARD]
     )
     family_card = page.locator("article", has=page.get_by_role("heading", name=FAMILY_CARD))
-    expect(family_card.get_by_text("Emotion: +1")).to_be_visible()
+    expect(family_card.get_by_text("Emotion: happy (+1)")).to_be_visible()
     expect(family_card.get_by_text("Step", exact=True)).to_be_visible()
     expect(page.get_by_text("Awareness: +1 (mean of 1 card)")).to_be_attached()
     assert stored(BACKSTAGE_CARD) == ("Behind the scenes", "Use", 0)

@@ -1,0 +1,595 @@
+"""The blueprint's grid, read one way for every page that shows it.
+
+`read_grid(blueprint)` gathers the phases, the lanes, the cells of cards (each card with its
+phase, lane, kind and emotion in words), the lines between the lanes and the family's
+emotion curve, and on request each card's insights, its links and the delivery challenges
+and prototypes that touch it: a constant number of queries however many cards there are.
+The editor, the text view, the PDF and the JSON and CSV exports read the grid through it;
+the admin's preview can too (`read_grid(blueprint)`, then `grid.rows`).
+
+Here too, so that every page words and draws them alike: the one formatter of an emotion
+(`emotion_text`, "very unhappy (−2)"), the one of a phase's mean (`EmotionPoint.text`), and
+the one layout of the curve (`Curve.build`), in whatever units a page draws it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import models
+from django.db.models.functions import Substr
+
+from blueprints.models import (
+    Blueprint,
+    BlueprintLine,
+    Card,
+    CardLink,
+    DeliveryChallenge,
+    Lane,
+    Phase,
+    Prototype,
+    lane_boundaries,
+)
+from localities.models import Insight
+
+# Words and numbers ----------------------------------------------------------------------
+
+EMOTION_WORDS = {
+    -2: "very unhappy",
+    -1: "unhappy",
+    0: "neither happy nor unhappy",
+    1: "happy",
+    2: "very happy",
+}
+NO_EMOTION = "no emotion recorded"
+MINUS = "−"  # a true minus sign: screen readers say "minus", not "dash"
+
+
+def signed(value: float) -> str:
+    """+1, −2, 0, +0.5: one decimal at most, and a sign unless it is zero."""
+    value = round(value, 1)
+    if value == 0:
+        return "0"
+    return f"{value:+.1f}".removesuffix(".0").replace("-", MINUS)
+
+
+def emotion_text(value: int | None) -> str:
+    """A card's emotion in words and as a number, "very unhappy (−2)"; empty for none."""
+    if value is None:
+        return ""
+    return f"{EMOTION_WORDS[value]} ({signed(value)})"
+
+
+KIND_MARKS = {
+    Card.Kind.STEP: "●",
+    Card.Kind.TOUCHPOINT: "◆",
+    Card.Kind.PAIN_POINT: "▲",
+    Card.Kind.OPPORTUNITY: "★",
+    Card.Kind.QUESTION: "?",
+}
+KIND_MEANINGS = {
+    Card.Kind.STEP: "something a person does",
+    Card.Kind.TOUCHPOINT: "where the family meets the service",
+    Card.Kind.PAIN_POINT: "where it goes wrong or hurts",
+    Card.Kind.OPPORTUNITY: "where it could be better",
+    Card.Kind.QUESTION: "what the team does not know yet",
+}
+KIND_LABELS = dict(Card.Kind.choices)
+LINE_MEANINGS = {
+    BlueprintLine.INTERACTION: "where the family and the service meet",
+    BlueprintLine.VISIBILITY: "families see what is above it, not what is below",
+    BlueprintLine.INTERNAL_INTERACTION: "where the service's own work meets the support "
+    "structures and processes behind it",
+}
+# Delivery challenges read in their themes' declared order (engaging families first).
+THEME_ORDER = {value: index for index, value in enumerate(DeliveryChallenge.Theme.values)}
+
+
+@dataclass(frozen=True)
+class Kind:
+    value: str
+    label: str
+    mark: str
+    meaning: str
+
+
+KINDS = [
+    Kind(value, label, KIND_MARKS[value], KIND_MEANINGS[value])
+    for value, label in Card.Kind.choices
+]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line between two lanes (`value` and `label` as BlueprintLine's), and what it means."""
+
+    value: str
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Boundary:
+    above: Lane
+    below: Lane
+    lines: tuple[Line, ...]
+
+
+# The emotion curve -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmotionPoint:
+    """The family's mean emotion in one phase, from the family-lane cards that have one."""
+
+    phase: Phase
+    mean: float | None
+    count: int
+
+    @property
+    def text(self) -> str:
+        return NO_EMOTION if self.mean is None else signed(self.mean)
+
+
+def _svg_number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    x: float
+    y: float | None  # None: no emotion recorded in this phase
+    point: EmotionPoint
+
+    @property
+    def svg_x(self) -> str:
+        return _svg_number(self.x)
+
+    @property
+    def svg_y(self) -> str:
+        return "" if self.y is None else _svg_number(self.y)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The curve as coordinates for an inline SVG: one column of `column` units per phase,
+    so that it lines up with the grid's phase columns; +2 `pad` units from the top, −2 `pad`
+    from the bottom. Each mean is also written out as text by whoever draws it, so the curve
+    reads without colour or sight."""
+
+    width: float
+    height: float
+    zero_y: float
+    points: list[CurvePoint]
+    runs: list[list[CurvePoint]]  # each run of neighbouring phases that have a mean
+    guides: list[tuple[float, str]]  # (y, label) for +2, 0 and −2
+
+    @property
+    def pairs(self) -> list[tuple[CurvePoint, CurvePoint]]:
+        """The runs as single segments, for drawing with <line>."""
+        return [pair for run in self.runs for pair in zip(run, run[1:], strict=False)]
+
+    @classmethod
+    def build(
+        cls, emotion: list[EmotionPoint], *, column: float, height: float, pad: float
+    ) -> Curve:
+        def y_of(value: float) -> float:
+            return pad + (2 - value) / 4 * (height - 2 * pad)
+
+        points, runs, run = [], [], []
+        for index, point in enumerate(emotion):
+            placed = CurvePoint(
+                (index + 0.5) * column, None if point.mean is None else y_of(point.mean), point
+            )
+            points.append(placed)
+            if placed.y is None:
+                runs.append(run)
+                run = []
+            else:
+                run.append(placed)
+        runs.append(run)
+        guides = [(y_of(2), signed(2)), (y_of(0), "0"), (y_of(-2), signed(-2))]
+        return cls(
+            width=max(len(emotion), 1) * column,
+            height=height,
+            zero_y=y_of(0),
+            points=points,
+            runs=[run for run in runs if len(run) > 1],
+            guides=guides,
+        )
+
+
+def _points(phases: list[Phase], totals: dict[int, tuple[int, int]]) -> list[EmotionPoint]:
+    points = []
+    for phase in phases:
+        total, count = totals.get(phase.pk, (0, 0))
+        points.append(EmotionPoint(phase, total / count if count else None, count))
+    return points
+
+
+def emotion_points(blueprint: Blueprint, phases: list[Phase]) -> list[EmotionPoint]:
+    """Per phase, the mean emotion of the blueprint's family-lane cards (one query), for a
+    reader that has not read every card."""
+    rows = (
+        Card.objects.filter(blueprint=blueprint, lane__role=Lane.Role.FAMILY, emotion__isnull=False)
+        .order_by()
+        .values("phase_id")
+        .annotate(total=models.Sum("emotion"), n=models.Count("pk"))
+    )
+    return _points(phases, {row["phase_id"]: (row["total"], row["n"]) for row in rows})
+
+
+# The grid --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InsightRef:
+    """An insight a card cites, as the grid's readers show it."""
+
+    pk: int
+    statement: str
+    subject: str  # in words
+    source: str  # in words
+    gathered_on: date | None
+
+
+@dataclass
+class Cell:
+    phase: Phase
+    lane: Lane
+    cards: list[Card]
+    first_phase: bool = False
+    last_phase: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{self.phase.pk}-{self.lane.pk}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"cell-{self.ref}"
+
+
+@dataclass
+class Row:
+    """A lane across the phases, with the lines drawn between it and the lane above."""
+
+    lane: Lane
+    cells: list[Cell]
+    lines_above: tuple[Line, ...] = ()
+
+
+@dataclass
+class Column:
+    """A phase down the lanes, for readers that go phase by phase (the text view)."""
+
+    phase: Phase
+    cells: list[Cell]
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(cell.cards) for cell in self.cells)
+
+
+@dataclass
+class Grid:
+    """A blueprint's grid. `cards` are in grid order (phase, lane, position), each with
+    `phase`, `lane`, `kind_label`, `kind_mark`, `emotion_text`, `first_in_cell`,
+    `last_in_cell`, `insight_count`, and what `read_grid` was asked for besides."""
+
+    blueprint: Blueprint
+    phases: list[Phase]
+    lanes: list[Lane]
+    cards: list[Card]
+    rows: list[Row]
+    boundaries: list[Boundary]
+    emotion: list[EmotionPoint]
+    challenges: list[DeliveryChallenge] = field(default_factory=list)
+    prototypes: list[Prototype] = field(default_factory=list)
+    kinds: list[Kind] = field(default_factory=lambda: KINDS)
+
+    def __post_init__(self) -> None:
+        self._cells = {
+            (cell.phase.pk, cell.lane.pk): cell for row in self.rows for cell in row.cells
+        }
+
+    def cell(self, phase_id: int, lane_id: int) -> Cell:
+        return self._cells[(phase_id, lane_id)]
+
+    def cards_in(self, phase_id: int, lane_id: int) -> list[Card]:
+        cell = self._cells.get((phase_id, lane_id))
+        return cell.cards if cell else []
+
+    @property
+    def columns(self) -> list[Column]:
+        return [
+            Column(phase, [row.cells[index] for row in self.rows if index < len(row.cells)])
+            for index, phase in enumerate(self.phases)
+        ]
+
+    @property
+    def lines_above(self) -> dict[int, tuple[Line, ...]]:
+        return {boundary.below.pk: boundary.lines for boundary in self.boundaries}
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for boundary in self.boundaries for line in boundary.lines]
+
+    @property
+    def has_family_lane(self) -> bool:
+        return any(lane.allows_emotion for lane in self.lanes)
+
+    @property
+    def emotion_lane_id(self) -> int | None:
+        """The (first) family lane, under which the emotion curve is drawn."""
+        return next((lane.pk for lane in self.lanes if lane.allows_emotion), None)
+
+
+def read_grid(
+    blueprint: Blueprint,
+    *,
+    only_cells: Iterable[tuple[int, int]] | None = None,
+    phases: list[Phase] | None = None,
+    lanes: list[Lane] | None = None,
+    excerpt: int | None = None,
+    insights: bool = False,
+    links: bool = False,
+    touching: bool = False,
+    planning: bool = False,
+) -> Grid:
+    """The blueprint's grid in a constant number of queries: phases, lanes and cards (three),
+    and one more for each of `insights`, `links` and `touching`, five for `planning`.
+
+    - `only_cells` (phase id, lane id pairs): those cells' cards only, for responses that
+      redraw a cell or two; the emotion curve is then read (one query) only if one of the
+      lanes is the family's. A caller that has read them passes `phases` (all, in order)
+      and, with `only_cells`, `lanes` (at least those of the cells).
+    - `excerpt`: leave the details unread and give each card `details_excerpt`, its first
+      `excerpt` characters (and an ellipsis past them).
+    - `insights`: each card's `insight_list` (InsightRef, by statement), and
+      `insight_statements`.
+    - `links`: each card's `serves_cards`, the cards it serves (oldest card first).
+    - `touching`: each card's `challenge_titles` and `prototype_titles`, by title.
+    - `planning`: the grid's `challenges` (by theme, then title) and `prototypes` (by start
+      date, then title), each with `card_list` in grid order, prototypes with
+      `challenge_list`; and `touching` too, from them.
+    """
+    if phases is None:
+        phases = list(blueprint.phases.order_by("position"))
+    if lanes is None:
+        lanes = list(blueprint.lanes.order_by("position"))
+    elif only_cells is None:
+        raise ValueError("Pass lanes only with only_cells: the whole grid needs every lane.")
+    wanted = None if only_cells is None else set(only_cells)
+    for lane in lanes:
+        lane.canonical = Lane.CANONICAL_NAMES.get(lane.role, "")
+
+    fields = ["id", "blueprint_id", "phase_id", "lane_id", "position", "title", "kind"]
+    fields += ["emotion", "version"]
+    query = Card.objects.filter(blueprint=blueprint)
+    if wanted is not None:
+        condition = models.Q(pk__in=[])
+        for phase_id, lane_id in wanted:
+            condition |= models.Q(phase_id=phase_id, lane_id=lane_id)
+        query = query.filter(condition)
+    if excerpt is None:
+        query = query.only(*fields, "details")
+    else:
+        query = query.only(*fields).annotate(details_excerpt=Substr("details", 1, excerpt + 1))
+    if not insights:
+        query = query.annotate(insight_count=models.Count("insights"))
+    phase_by_id = {phase.pk: phase for phase in phases}
+    lane_by_id = {lane.pk: lane for lane in lanes}
+    phase_order = {phase.pk: index for index, phase in enumerate(phases)}
+    lane_order = {lane.pk: index for index, lane in enumerate(lanes)}
+    cards = [
+        card
+        for card in query.order_by("position")
+        if card.phase_id in phase_order and card.lane_id in lane_order
+    ]
+    cards.sort(key=lambda c: (phase_order[c.phase_id], lane_order[c.lane_id], c.position))
+
+    by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
+    family_totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for card in cards:
+        card.phase = phase_by_id[card.phase_id]
+        card.lane = lane_by_id[card.lane_id]
+        card.kind_label = KIND_LABELS.get(card.kind, card.kind)
+        card.kind_mark = KIND_MARKS.get(card.kind, "")
+        card.emotion_text = emotion_text(card.emotion)
+        if excerpt is not None and len(card.details_excerpt) > excerpt:
+            card.details_excerpt = card.details_excerpt[:excerpt].rstrip() + "…"
+        if card.emotion is not None and card.lane.allows_emotion:
+            family_totals[card.phase_id][0] += card.emotion
+            family_totals[card.phase_id][1] += 1
+        by_cell[(card.phase_id, card.lane_id)].append(card)
+    for cell_cards in by_cell.values():
+        for index, card in enumerate(cell_cards):
+            card.first_in_cell = index == 0
+            card.last_in_cell = index == len(cell_cards) - 1
+
+    card_ids = [card.pk for card in cards] if wanted is not None else None
+    if insights:
+        _read_insights(blueprint, cards, card_ids)
+    if links:
+        _read_links(blueprint, cards, card_ids)
+    challenges: list[DeliveryChallenge] = []
+    prototypes: list[Prototype] = []
+    if planning:
+        challenges, prototypes = _read_planning(blueprint, cards, phase_order, lane_order)
+    elif touching:
+        _read_touching(blueprint, cards, card_ids)
+
+    boundaries = [
+        Boundary(
+            boundary.above,
+            boundary.below,
+            tuple(Line(line.value, line.label, LINE_MEANINGS[line]) for line in boundary.lines),
+        )
+        for boundary in lane_boundaries(lanes)
+    ]
+    lines_above = {boundary.below.pk: boundary.lines for boundary in boundaries}
+    last = len(phases) - 1
+    rows = [
+        Row(
+            lane,
+            [
+                Cell(
+                    phase,
+                    lane,
+                    by_cell.get((phase.pk, lane.pk), []),
+                    first_phase=index == 0,
+                    last_phase=index == last,
+                )
+                for index, phase in enumerate(phases)
+                if wanted is None or (phase.pk, lane.pk) in wanted
+            ],
+            lines_above.get(lane.pk, ()),
+        )
+        for lane in lanes
+    ]
+    if wanted is None:
+        emotion = _points(phases, {pk: tuple(total) for pk, total in family_totals.items()})
+    elif any(lane.allows_emotion for lane in lanes):
+        emotion = emotion_points(blueprint, phases)
+    else:
+        emotion = []
+    return Grid(
+        blueprint=blueprint,
+        phases=phases,
+        lanes=lanes,
+        cards=cards,
+        rows=rows,
+        boundaries=boundaries,
+        emotion=emotion,
+        challenges=challenges,
+        prototypes=prototypes,
+    )
+
+
+def _read_insights(blueprint: Blueprint, cards: list[Card], card_ids: list[int] | None) -> None:
+    rows = Card.insights.through.objects.filter(card__blueprint_id=blueprint.pk)
+    if card_ids is not None:
+        rows = rows.filter(card_id__in=card_ids)
+    subjects, sources = dict(Insight.Subject.choices), dict(Insight.Source.choices)
+    cited: dict[int, list[InsightRef]] = defaultdict(list)
+    for card_id, insight_id, statement, subject, source, gathered_on in rows.order_by(
+        "insight__statement", "insight_id"
+    ).values_list(
+        "card_id",
+        "insight_id",
+        "insight__statement",
+        "insight__subject",
+        "insight__source",
+        "insight__gathered_on",
+    ):
+        cited[card_id].append(
+            InsightRef(
+                insight_id,
+                statement,
+                subjects.get(subject, subject),
+                sources.get(source, source),
+                gathered_on,
+            )
+        )
+    for card in cards:
+        card.insight_list = cited.get(card.pk, [])
+        card.insight_count = len(card.insight_list)
+        card.insight_statements = sorted({insight.statement for insight in card.insight_list})
+
+
+def _read_links(blueprint: Blueprint, cards: list[Card], card_ids: list[int] | None) -> None:
+    card_by_id = {card.pk: card for card in cards}
+    rows = CardLink.objects.filter(from_card__blueprint_id=blueprint.pk)
+    if card_ids is not None:
+        rows = rows.filter(from_card_id__in=card_ids)
+    serves = defaultdict(list)
+    for from_id, to_id in rows.order_by("from_card_id", "to_card_id").values_list(
+        "from_card_id", "to_card_id"
+    ):
+        if to_id in card_by_id:
+            serves[from_id].append(card_by_id[to_id])
+    for card in cards:
+        card.serves_cards = serves.get(card.pk, [])
+
+
+def _read_touching(blueprint: Blueprint, cards: list[Card], card_ids: list[int] | None) -> None:
+    """The titles of the delivery challenges and prototypes touching each card: one query."""
+    touched = DeliveryChallenge.cards.through.objects.filter(
+        deliverychallenge__blueprint_id=blueprint.pk
+    ).values_list("card_id", "deliverychallenge__title", models.Value("challenge"))
+    tested = Prototype.cards.through.objects.filter(
+        prototype__blueprint_id=blueprint.pk
+    ).values_list("card_id", "prototype__title", models.Value("prototype"))
+    if card_ids is not None:
+        touched, tested = touched.filter(card_id__in=card_ids), tested.filter(card_id__in=card_ids)
+    challenges, prototypes = defaultdict(list), defaultdict(list)
+    for card_id, title, what in sorted(
+        touched.union(tested, all=True), key=lambda row: row[1].casefold()
+    ):
+        (challenges if what == "challenge" else prototypes)[card_id].append(title)
+    for card in cards:
+        card.challenge_titles = challenges.get(card.pk, [])
+        card.prototype_titles = prototypes.get(card.pk, [])
+
+
+def _read_planning(
+    blueprint: Blueprint, cards: list[Card], phase_order: dict, lane_order: dict
+) -> tuple[list[DeliveryChallenge], list[Prototype]]:
+    """Delivery challenges and prototypes with the cards they touch (five queries)."""
+    card_by_id = {card.pk: card for card in cards}
+
+    def in_grid_order(ids: list[int]) -> list[Card]:
+        found = [card_by_id[pk] for pk in ids if pk in card_by_id]
+        return sorted(
+            found, key=lambda c: (phase_order[c.phase_id], lane_order[c.lane_id], c.position)
+        )
+
+    challenge_cards = defaultdict(list)
+    for challenge_id, card_id in DeliveryChallenge.cards.through.objects.filter(
+        deliverychallenge__blueprint_id=blueprint.pk
+    ).values_list("deliverychallenge_id", "card_id"):
+        challenge_cards[challenge_id].append(card_id)
+    challenges = sorted(
+        DeliveryChallenge.objects.filter(blueprint=blueprint).order_by("title", "pk"),
+        key=lambda challenge: THEME_ORDER.get(challenge.theme, len(THEME_ORDER)),
+    )
+    challenge_by_id = {challenge.pk: challenge for challenge in challenges}
+    for challenge in challenges:
+        challenge.card_list = in_grid_order(challenge_cards[challenge.pk])
+
+    prototype_cards = defaultdict(list)
+    for prototype_id, card_id in Prototype.cards.through.objects.filter(
+        prototype__blueprint_id=blueprint.pk
+    ).values_list("prototype_id", "card_id"):
+        prototype_cards[prototype_id].append(card_id)
+    prototype_challenges = defaultdict(list)
+    for prototype_id, challenge_id in Prototype.delivery_challenges.through.objects.filter(
+        prototype__blueprint_id=blueprint.pk
+    ).values_list("prototype_id", "deliverychallenge_id"):
+        if challenge_id in challenge_by_id:
+            prototype_challenges[prototype_id].append(challenge_by_id[challenge_id])
+    prototypes = list(
+        Prototype.objects.filter(blueprint=blueprint).order_by("starts_on", "title", "pk")
+    )
+    for prototype in prototypes:
+        prototype.card_list = in_grid_order(prototype_cards[prototype.pk])
+        prototype.challenge_list = sorted(
+            prototype_challenges[prototype.pk], key=lambda c: (c.title, c.pk)
+        )
+
+    titles: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for challenge in challenges:
+        for card in challenge.card_list:
+            titles[card.pk][0].append(challenge.title)
+    for prototype in prototypes:
+        for card in prototype.card_list:
+            titles[card.pk][1].append(prototype.title)
+    for card in cards:
+        touched, tested = titles.get(card.pk, ([], []))
+        card.challenge_titles = sorted(touched, key=str.casefold)
+        card.prototype_titles = sorted(tested, key=str.casefold)
+    return challenges, prototypes

@@ -1,0 +1,106 @@
+"""Moving a card: by one step (the keyboard's arrow buttons) or to a place in the grid
+(drag and drop), through `services.move_card`, with the grid redrawn where it changed."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+
+from blueprints import services
+from blueprints.forms_editor import MoveForm
+from blueprints.models import Card, Lane, Phase
+from blueprints.services import VersionConflict
+from blueprints.views.editor import END_OF_CELL, EditorBase
+
+
+class CardMoveView(EditorBase):
+    """Move a card: by `direction` (the keyboard buttons) or to `phase`, `lane` and
+    `position` (drag and drop; a blank position is the end of the cell)."""
+
+    access = "edit"
+    http_method_names = ["post"]
+
+    def target(self, card: Card, data: dict[str, Any]) -> tuple[Phase, Lane, int]:
+        direction = data.get("direction")
+        if not direction:
+            position = data["position"]
+            return (
+                Phase(pk=data["phase"]),
+                Lane(pk=data["lane"]),
+                END_OF_CELL if position is None else position,
+            )
+        if direction in ("up", "down"):
+            step = -1 if direction == "up" else 1
+            return card.phase, card.lane, max(card.position + step, 0)
+        phases = self.phases = list(self.blueprint.phases.order_by("position"))
+        index = next(i for i, phase in enumerate(phases) if phase.pk == card.phase_id)
+        index += -1 if direction == "left" else 1
+        if not 0 <= index < len(phases):
+            side = "first" if direction == "left" else "last"
+            raise ValidationError(f"“{card.title}” is already in the {side} phase.")
+        return phases[index], card.lane, END_OF_CELL
+
+    def post(self, request, *args, **kwargs):
+        card = self.find_card()
+        if card is None:
+            return self.refused(
+                "Someone else deleted this card while you were moving it.", HTTPStatus.CONFLICT
+            )
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            reasons = " ".join(form.errors.get("__all__", [])) or "the request was incomplete."
+            return self.refused(
+                f"The card was not moved: {reasons}", HTTPStatus.UNPROCESSABLE_ENTITY, card.pk
+            )
+        source = (card.phase_id, card.lane_id)
+        try:
+            phase, lane, position = self.target(card, form.cleaned_data)
+            moved = services.move_card(
+                card=card,
+                phase=phase,
+                lane=lane,
+                position=position,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except VersionConflict as conflict:
+            message = (
+                f"Someone else moved or changed “{card.title}” while you were moving it. "
+                "Here is the blueprint as it is now: move it again if you still want to."
+                if conflict.current is not None
+                else "Someone else deleted this card while you were moving it."
+            )
+            return self.refused(message, HTTPStatus.CONFLICT, card.pk)
+        except ValidationError as error:
+            return self.refused(
+                "The card was not moved: " + " ".join(error.messages),
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                card.pk,
+            )
+        target = (moved.phase_id, moved.lane_id)
+        if moved.lane_id != card.lane_id:
+            self.lanes = sorted([card.lane, moved.lane], key=lambda lane: lane.position)
+        message = (
+            f"Moved “{moved.title}” to {moved.lane.name}, {moved.phase.name}, "
+            f"position {moved.position + 1}."
+        )
+        if request.htmx:
+            return self.cell_response(
+                target,
+                source,
+                status_message=message,
+                focus_card=moved.pk,
+                focus_control=form.cleaned_data.get("direction") or "card",
+            )
+        messages.success(request, message)
+        return self.back_to_editor(f"card-{moved.pk}")
+
+    def refused(self, message: str, status: int, card_pk: int | None = None) -> HttpResponse:
+        if self.request.htmx:
+            return self.board_response(message, status, focus_card=card_pk)
+        messages.error(self.request, message)
+        return self.back_to_editor(f"card-{card_pk}" if card_pk else "")

@@ -1,0 +1,50 @@
+"""Reading a blueprint: the text view (the grid in words, phase by phase, through
+`blueprints.grid`) and the history of its changes."""
+
+from __future__ import annotations
+
+from django.views.generic import TemplateView
+
+from blueprints.grid import read_grid
+from blueprints.selectors import history_for
+from blueprints.views.base import BlueprintAccessMixin
+
+HISTORY_STEP = 50
+HISTORY_MAX = 1000
+
+
+class BlueprintTextView(BlueprintAccessMixin, TemplateView):
+    """The blueprint in words, for screen readers and for reading aloud in a meeting."""
+
+    template_name = "blueprints/pages/text.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grid"] = read_grid(self.blueprint, links=True, planning=True)
+        return context
+
+
+class BlueprintHistoryView(BlueprintAccessMixin, TemplateView):
+    """The latest changes, HISTORY_STEP at a time: "Show older changes" asks for more."""
+
+    template_name = "blueprints/pages/history.html"
+
+    def get_limit(self) -> int:
+        try:
+            limit = int(self.request.GET.get("limit", HISTORY_STEP))
+        except (TypeError, ValueError):
+            limit = HISTORY_STEP
+        return max(HISTORY_STEP, min(limit, HISTORY_MAX))  # "Show older" adds a step
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        limit = self.get_limit()
+        entries = history_for(self.blueprint, limit=limit + 1)
+        truncated = len(entries) > limit
+        context.update(
+            entries=entries[:limit],
+            limit=limit,
+            truncated=truncated,
+            more_limit=limit + HISTORY_STEP if truncated and limit < HISTORY_MAX else None,
+        )
+        return context
