@@ -4,7 +4,8 @@ and lanes, delivery challenges and prototypes.
 The forms only parse and validate; the views pass `cleaned_data` to `blueprints.services`,
 which do every write. Choices (ideas, cards, delivery challenges) come from the one
 locality or blueprint the page is about, so an id forged from elsewhere is a form error
-next to its field, never a write.
+next to its field, never a write. (A little past 400 lines: the card picker and the choice
+fields are shared by several of these forms, so they stay in one module.)
 """
 
 from __future__ import annotations

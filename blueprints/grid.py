@@ -7,9 +7,9 @@ and prototypes that touch it: a constant number of queries however many cards th
 The editor, the text view, the PDF and the JSON and CSV exports read the grid through it;
 the admin's preview can too (`read_grid(blueprint)`, then `grid.rows`).
 
-Here too, so that every page words and draws them alike: the one formatter of an emotion
-(`emotion_text`, "very unhappy (−2)"), the one of a phase's mean (`EmotionPoint.text`), and
-the one layout of the curve (`Curve.build`), in whatever units a page draws it.
+How emotions and the curve are worded and drawn is in `blueprints.emotion`, the same for
+every page. Past 400 lines: the readers of a card's optional parts (insights, links,
+delivery challenges and prototypes) sit beside `read_grid`, which they finish.
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ from datetime import date
 from django.db import models
 from django.db.models.functions import Substr
 
+from blueprints.emotion import (
+    EmotionPoint,
+    emotion_points,
+    emotion_text,
+    points_from_totals,
+)
 from blueprints.models import (
     Blueprint,
     BlueprintLine,
@@ -34,34 +40,6 @@ from blueprints.models import (
     lane_boundaries,
 )
 from localities.models import Insight
-
-# Words and numbers ----------------------------------------------------------------------
-
-EMOTION_WORDS = {
-    -2: "very unhappy",
-    -1: "unhappy",
-    0: "neither happy nor unhappy",
-    1: "happy",
-    2: "very happy",
-}
-NO_EMOTION = "no emotion recorded"
-MINUS = "−"  # a true minus sign: screen readers say "minus", not "dash"
-
-
-def signed(value: float) -> str:
-    """+1, −2, 0, +0.5: one decimal at most, and a sign unless it is zero."""
-    value = round(value, 1)
-    if value == 0:
-        return "0"
-    return f"{value:+.1f}".removesuffix(".0").replace("-", MINUS)
-
-
-def emotion_text(value: int | None) -> str:
-    """A card's emotion in words and as a number, "very unhappy (−2)"; empty for none."""
-    if value is None:
-        return ""
-    return f"{EMOTION_WORDS[value]} ({signed(value)})"
-
 
 KIND_MARKS = {
     Card.Kind.STEP: "●",
@@ -116,110 +94,6 @@ class Boundary:
     above: Lane
     below: Lane
     lines: tuple[Line, ...]
-
-
-# The emotion curve -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EmotionPoint:
-    """The family's mean emotion in one phase, from the family-lane cards that have one."""
-
-    phase: Phase
-    mean: float | None
-    count: int
-
-    @property
-    def text(self) -> str:
-        return NO_EMOTION if self.mean is None else signed(self.mean)
-
-
-def _svg_number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-@dataclass(frozen=True)
-class CurvePoint:
-    x: float
-    y: float | None  # None: no emotion recorded in this phase
-    point: EmotionPoint
-
-    @property
-    def svg_x(self) -> str:
-        return _svg_number(self.x)
-
-    @property
-    def svg_y(self) -> str:
-        return "" if self.y is None else _svg_number(self.y)
-
-
-@dataclass(frozen=True)
-class Curve:
-    """The curve as coordinates for an inline SVG: one column of `column` units per phase,
-    so that it lines up with the grid's phase columns; +2 `pad` units from the top, −2 `pad`
-    from the bottom. Each mean is also written out as text by whoever draws it, so the curve
-    reads without colour or sight."""
-
-    width: float
-    height: float
-    zero_y: float
-    points: list[CurvePoint]
-    runs: list[list[CurvePoint]]  # each run of neighbouring phases that have a mean
-    guides: list[tuple[float, str]]  # (y, label) for +2, 0 and −2
-
-    @property
-    def pairs(self) -> list[tuple[CurvePoint, CurvePoint]]:
-        """The runs as single segments, for drawing with <line>."""
-        return [pair for run in self.runs for pair in zip(run, run[1:], strict=False)]
-
-    @classmethod
-    def build(
-        cls, emotion: list[EmotionPoint], *, column: float, height: float, pad: float
-    ) -> Curve:
-        def y_of(value: float) -> float:
-            return pad + (2 - value) / 4 * (height - 2 * pad)
-
-        points, runs, run = [], [], []
-        for index, point in enumerate(emotion):
-            placed = CurvePoint(
-                (index + 0.5) * column, None if point.mean is None else y_of(point.mean), point
-            )
-            points.append(placed)
-            if placed.y is None:
-                runs.append(run)
-                run = []
-            else:
-                run.append(placed)
-        runs.append(run)
-        guides = [(y_of(2), signed(2)), (y_of(0), "0"), (y_of(-2), signed(-2))]
-        return cls(
-            width=max(len(emotion), 1) * column,
-            height=height,
-            zero_y=y_of(0),
-            points=points,
-            runs=[run for run in runs if len(run) > 1],
-            guides=guides,
-        )
-
-
-def _points(phases: list[Phase], totals: dict[int, tuple[int, int]]) -> list[EmotionPoint]:
-    points = []
-    for phase in phases:
-        total, count = totals.get(phase.pk, (0, 0))
-        points.append(EmotionPoint(phase, total / count if count else None, count))
-    return points
-
-
-def emotion_points(blueprint: Blueprint, phases: list[Phase]) -> list[EmotionPoint]:
-    """Per phase, the mean emotion of the blueprint's family-lane cards (one query), for a
-    reader that has not read every card."""
-    rows = (
-        Card.objects.filter(blueprint=blueprint, lane__role=Lane.Role.FAMILY, emotion__isnull=False)
-        .order_by()
-        .values("phase_id")
-        .annotate(total=models.Sum("emotion"), n=models.Count("pk"))
-    )
-    return _points(phases, {row["phase_id"]: (row["total"], row["n"]) for row in rows})
 
 
 # The grid --------------------------------------------------------------------------------
@@ -452,7 +326,9 @@ def read_grid(
         for lane in lanes
     ]
     if wanted is None:
-        emotion = _points(phases, {pk: tuple(total) for pk, total in family_totals.items()})
+        emotion = points_from_totals(
+            phases, {pk: tuple(total) for pk, total in family_totals.items()}
+        )
     elif any(lane.allows_emotion for lane in lanes):
         emotion = emotion_points(blueprint, phases)
     else:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from blueprints.grid import Curve, Grid, Line, read_grid
+from blueprints.emotion import Curve
+from blueprints.grid import Grid, Line, read_grid
 from blueprints.models import Blueprint, Card, Lane, Phase
 
 # In the grid, long details are cut (the text view and the JSON keep them whole), so that

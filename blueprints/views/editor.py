@@ -24,7 +24,8 @@ from django.views import View
 from django.views.generic.base import ContextMixin
 from django_htmx.http import reswap, retarget
 
-from blueprints.grid import Cell, Curve, Grid, read_grid
+from blueprints.emotion import Curve
+from blueprints.grid import Cell, Grid, read_grid
 from blueprints.models import Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states

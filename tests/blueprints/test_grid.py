@@ -1,16 +1,10 @@
-"""The grid read model (blueprints.grid): what it reads, in how many queries, and the one
-way emotions and the curve are worded and laid out."""
+"""The grid read model (blueprints.grid): what it reads, in how many queries; and the one
+way emotions and the curve are worded and laid out (blueprints.emotion)."""
 
 import pytest
 
-from blueprints.grid import (
-    NO_EMOTION,
-    Curve,
-    EmotionPoint,
-    emotion_text,
-    read_grid,
-    signed,
-)
+from blueprints.emotion import NO_EMOTION, Curve, EmotionPoint, emotion_text, signed
+from blueprints.grid import read_grid
 from blueprints.models import Card, CardLink, Lane, Phase
 from tests.blueprints.factories import (
     BlueprintFactory,
