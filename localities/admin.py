@@ -49,6 +49,7 @@ class MembershipInline(admin.TabularInline):
     form = MembershipInlineForm
     extra = 1
     autocomplete_fields = ["user"]
+    ordering = ["user__username"]
 
 
 @admin.register(Locality)
@@ -99,6 +100,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "locality__name"]
     list_select_related = ["user", "locality"]
     autocomplete_fields = ["user", "locality"]
+    ordering = ["locality__name", "user__username"]
 
 
 class SameLocalityForm(forms.ModelForm):
