@@ -21,11 +21,6 @@ CONFLICT_MESSAGE = "Someone else changed this card while you were editing: here 
 
 
 @pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
-
-
-@pytest.fixture
 def family(blueprint):
     return lane(blueprint, Lane.Role.FAMILY)
 

@@ -23,7 +23,6 @@ from blueprints.models import (
 )
 from localities.validators import LONE_SURROGATE_MESSAGE, NOT_ONE_LINE_MESSAGE
 from tests.blueprints.factories import (
-    BlueprintFactory,
     CardFactory,
     DeliveryChallengeFactory,
     lane,
@@ -85,11 +84,6 @@ def test_fields_written_on_several_lines_keep_their_line_breaks(model_field):
 
 
 # Pages ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 def to(name, blueprint, *args):

@@ -191,7 +191,9 @@ def test_overview_query_count_does_not_grow_with_the_work(
             respond(consultation, idea, 10)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = overview(client)
+    assert response.status_code == HTTPStatus.OK
     assert response.context["counts"]["responses"] == 3 + 4 * 12 * 10
+    assert locality.name in response.text
 
 
 # The locality navigation
