@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import Consultation, Idea, Response
 from localities.progress import COUNT_NAMES, next_step
@@ -157,7 +158,7 @@ def test_top_idea_links_to_its_page(client_for, viewer, locality):
     response = overview(client_for(viewer))
     assert response.context["top_idea"] == idea
     idea_url = reverse("consultations:idea-detail", args=["northgate", idea.pk])
-    assert f'<a href="{idea_url}">Family hub at the school gate</a>' in response.text
+    assertInHTML(f'<a href="{idea_url}">Family hub at the school gate</a>', response.text)
 
 
 @pytest.mark.urls("tests.localities.urls_nav")
