@@ -14,12 +14,27 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Choices sit at module level, so that each model's Meta can build its constraints from their
+# `.values` (a nested class cannot see the names of the class around it).
+
+
+class Status(models.TextChoices):
+    BRAINSTORMED = "brainstormed", "Brainstormed"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    PARKED = "parked", "Parked"
+    CHOSEN = "chosen", "Chosen"
+
+
+class Group(models.TextChoices):
+    PARENT = "parent", "Parent or carer"
+    PRACTITIONER = "practitioner", "Practitioner or staff"
+    VOLUNTEER = "volunteer", "Volunteer"
+    PARTNER = "partner", "Partner organisation"
+    OTHER = "other", "Other"
+
+
 class Idea(models.Model):
-    class Status(models.TextChoices):
-        BRAINSTORMED = "brainstormed", "Brainstormed"
-        SHORTLISTED = "shortlisted", "Shortlisted"
-        PARKED = "parked", "Parked"
-        CHOSEN = "chosen", "Chosen"
+    Status = Status
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="ideas")
     title = models.CharField(max_length=200, validators=[validate_single_line])
@@ -67,11 +82,11 @@ class Idea(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["locality"],
-                condition=Q(status="chosen"),
+                condition=Q(status=Status.CHOSEN),
                 name="idea_one_chosen_per_locality",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["brainstormed", "shortlisted", "parked", "chosen"]),
+                condition=Q(status__in=Status.values),
                 name="idea_status_valid",
             ),
         ]
@@ -141,12 +156,7 @@ class Consultation(models.Model):
 
 
 class Response(models.Model):
-    class Group(models.TextChoices):
-        PARENT = "parent", "Parent or carer"
-        PRACTITIONER = "practitioner", "Practitioner or staff"
-        VOLUNTEER = "volunteer", "Volunteer"
-        PARTNER = "partner", "Partner organisation"
-        OTHER = "other", "Other"
+    Group = Group
 
     class Channel(models.TextChoices):
         TEAM = "team", "Entered by the team"
@@ -175,7 +185,7 @@ class Response(models.Model):
                 condition=Q(support__gte=1, support__lte=5), name="response_support_1_to_5"
             ),
             models.CheckConstraint(
-                condition=Q(group__in=["parent", "practitioner", "volunteer", "partner", "other"]),
+                condition=Q(group__in=Group.values),
                 name="response_group_valid",
             ),
         ]

@@ -105,6 +105,7 @@ class MembershipInline(admin.TabularInline):
     form = MembershipInlineForm
     extra = 1
     autocomplete_fields = ["user"]
+    ordering = ["user__username"]
 
 
 @admin.register(Locality)
@@ -164,6 +165,7 @@ class MembershipAdmin(RefusalsAsMessages, admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "locality__name"]
     list_select_related = ["user", "locality"]
     autocomplete_fields = ["user", "locality"]
+    ordering = ["locality__name", "user__username"]
     fields = ["user", "locality", "role"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -55,11 +55,16 @@ class Locality(models.Model):
         return reverse("localities:detail", kwargs={"slug": self.slug})
 
 
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        LEAD = "lead", "Lead"
-        EDITOR = "editor", "Editor"
-        VIEWER = "viewer", "Viewer"
+    # Choices at module level, so that Meta can build its constraint from their `.values`
+    # (a nested class cannot see the names of the class around it).
+    Role = Role
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -69,14 +74,14 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["locality__name", "user__username"]
+        # No joins in the default ordering: every query (and `select_for_update`) would pay
+        # for them. Lists that show memberships order them by name themselves.
+        ordering = ["locality_id", "user_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "locality"], name="membership_one_per_user_and_locality"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=["lead", "editor", "viewer"]), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -136,17 +141,22 @@ class Tag(models.Model):
         return self.name
 
 
-class Insight(models.Model):
-    class Subject(models.TextChoices):
-        FAMILIES = "families", "Families"
-        SYSTEM = "system", "The system"
+class Subject(models.TextChoices):
+    FAMILIES = "families", "Families"
+    SYSTEM = "system", "The system"
 
-    class Source(models.TextChoices):
-        FAMILY_INTERVIEW = "family_interview", "Family interview"
-        OBSERVATION = "observation", "Observation"
-        PRACTITIONER_INTERVIEW = "practitioner_interview", "Practitioner interview"
-        LOCAL_DATA = "local_data", "Local data"
-        OTHER = "other", "Other"
+
+class Source(models.TextChoices):
+    FAMILY_INTERVIEW = "family_interview", "Family interview"
+    OBSERVATION = "observation", "Observation"
+    PRACTITIONER_INTERVIEW = "practitioner_interview", "Practitioner interview"
+    LOCAL_DATA = "local_data", "Local data"
+    OTHER = "other", "Other"
+
+
+class Insight(models.Model):
+    Subject = Subject
+    Source = Source
 
     locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="insights")
     statement = models.CharField(
@@ -181,7 +191,10 @@ class Insight(models.Model):
         ordering = ["-gathered_on", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(subject__in=["families", "system"]), name="insight_subject_valid"
+                condition=Q(subject__in=Subject.values), name="insight_subject_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=Source.values), name="insight_source_valid"
             ),
         ]
 

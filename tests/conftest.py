@@ -1,5 +1,12 @@
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import StringIO
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connections, transaction
 from django.test import override_settings
 
 from localities.models import Membership
@@ -103,3 +110,77 @@ def forms_without_the_utf8_gate(settings):
     settings.MIDDLEWARE = [
         name for name in settings.MIDDLEWARE if name != "config.middleware.Utf8OnlyMiddleware"
     ]
+
+
+class Outcomes(list):
+    """What each of several callables run at once returned, or the exception it raised, in
+    the order they were given."""
+
+    @property
+    def errors(self) -> list[BaseException]:
+        return [outcome for outcome in self if isinstance(outcome, BaseException)]
+
+    def values(self) -> list:
+        """Their return values; the first error, if any, is raised instead."""
+        if self.errors:
+            raise self.errors[0]
+        return list(self)
+
+
+def _run_together(*targets: Callable[[], object], timeout: float = 60) -> Outcomes:
+    threads_outcomes: list = [None] * len(targets)
+    barrier = threading.Barrier(len(targets))
+
+    def run(index: int, target: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=timeout)
+            threads_outcomes[index] = target()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            threads_outcomes[index] = error
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [
+        threading.Thread(target=run, args=(index, target)) for index, target in enumerate(targets)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a racer never finished"
+    return Outcomes(threads_outcomes)
+
+
+@pytest.fixture
+def run_together():
+    """Runs callables in threads released at the same moment (a barrier), each on its own
+    database connection, closed after: for the tests of row locks, which need real commits
+    (`django_db(transaction=True)`) and, to mean anything, PostgreSQL. Returns `Outcomes`:
+    what each returned or raised, in order (`.errors`, or `.values()` to raise the first)."""
+    return _run_together
+
+
+@dataclass(frozen=True)
+class SeededDemo:
+    password: str
+    output: str  # what `seed_demo` printed
+
+
+DEMO_PASSWORD = "another-pass"
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker) -> SeededDemo:
+    """The whole demo (`manage.py seed_demo --force`, DEBUG off), seeded once for the module
+    that asks for it and rolled back after its last test: seeding takes seconds, and most demo
+    tests only read what it made. Each test still runs in a savepoint of its own, so one that
+    seeds again or changes something leaves the next the same data.
+
+    Only for modules whose every test may see the demo (its users and localities would
+    clash with the fixtures above)."""
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=False):
+            call_command("seed_demo", "--force", "--password", DEMO_PASSWORD, stdout=out)
+        yield SeededDemo(password=DEMO_PASSWORD, output=out.getvalue())
+        transaction.set_rollback(True)

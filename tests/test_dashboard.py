@@ -1,5 +1,7 @@
 """The dashboard: each locality's progress through the method and what to do next."""
 
+from http import HTTPStatus
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -79,11 +81,22 @@ def test_dashboard_queries_do_not_grow_with_localities_or_their_work(
     client = client_for(reviewer)
     fill(LocalityFactory())
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("dashboard"))
+        assert client.get(reverse("dashboard")).status_code == HTTPStatus.OK
     for _ in range(12):
         locality = LocalityFactory()
         MembershipFactory.create_batch(2, locality=locality)
         fill(locality, scale=3)
     with django_assert_max_num_queries(len(small)):
         response = client.get(reverse("dashboard"))
+    assert response.status_code == HTTPStatus.OK
     assert len(response.context["localities"]) == 13
+    assert f"top idea: Top of {locality}" in response.text
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("reviewer", True), ("superuser", True), ("lead", False)]
+)
+def test_portfolio_link_only_for_those_it_admits(client_for, users, who, shown):
+    response = client_for(users[who]).get("/")
+    assert response.status_code == HTTPStatus.OK
+    assert ('href="/portfolio/"' in response.text) is shown

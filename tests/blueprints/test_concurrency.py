@@ -4,10 +4,9 @@ Each thread has its own database connection, so these tests commit for real.
 """
 
 import random
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from blueprints import services
 from blueprints.models import Card, Lane
@@ -23,30 +22,7 @@ pytestmark = [
 ]
 
 
-def run_together(*targets):
-    """Start the targets in threads at the same moment; re-raise the first error."""
-    barrier = threading.Barrier(len(targets))
-    errors = []
-
-    def run(target):
-        try:
-            barrier.wait()
-            target()
-        except Exception as error:  # noqa: BLE001 - reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    if errors:
-        raise errors[0]
-
-
-def test_moves_racing_in_the_same_cells_keep_positions_dense_and_unique():
+def test_moves_racing_in_the_same_cells_keep_positions_dense_and_unique(run_together):
     blueprint = BlueprintFactory()
     cells = [
         (phase(blueprint, 0), lane(blueprint, Lane.Role.FAMILY)),
@@ -81,12 +57,12 @@ def test_moves_racing_in_the_same_cells_keep_positions_dense_and_unique():
 
         return move_many
 
-    run_together(mover(1), mover(2), mover(3))
+    run_together(mover(1), mover(2), mover(3)).values()
     assert_positions_dense(blueprint)
     assert Card.objects.filter(blueprint=blueprint).count() == 12
 
 
-def test_cards_added_to_one_cell_at_once_get_positions_one_after_another():
+def test_cards_added_to_one_cell_at_once_get_positions_one_after_another(run_together):
     blueprint = BlueprintFactory()
     family, awareness = lane(blueprint), phase(blueprint)
 
@@ -104,29 +80,28 @@ def test_cards_added_to_one_cell_at_once_get_positions_one_after_another():
 
         return add_some
 
-    run_together(adder("Amira"), adder("Tom"))
+    run_together(adder("Amira"), adder("Tom")).values()
     positions = sorted(
         Card.objects.filter(phase=awareness, lane=family).values_list("position", flat=True)
     )
     assert positions == list(range(16))
 
 
-def test_two_edits_from_the_same_version_let_only_the_first_through():
+def test_two_edits_from_the_same_version_let_only_the_first_through(run_together):
     card = CardFactory(title="Hears about it")
-    outcomes = []
 
     def editor(title):
         def edit():
             copy = Card.objects.get(pk=card.pk)
             try:
                 services.update_card(card=copy, expected_version=1, by=None, title=title)
-                outcomes.append(("saved", title))
+                return ("saved", title)
             except VersionConflict as conflict:
-                outcomes.append(("conflict", conflict.current.title))
+                return ("conflict", conflict.current.title)
 
         return edit
 
-    run_together(editor("Amira's title"), editor("Tom's title"))
+    outcomes = run_together(editor("Amira's title"), editor("Tom's title")).values()
     saved = [title for outcome, title in outcomes if outcome == "saved"]
     conflicts = [title for outcome, title in outcomes if outcome == "conflict"]
     assert len(saved) == 1

@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 
 from blueprints.demo import NAVIGATOR, OUTREACH, STAY_AND_PLAY, plan_for, seed_blueprints
 from blueprints.models import Blueprint, Card, CardLink, DeliveryChallenge, Lane, Prototype
@@ -10,20 +11,26 @@ from tests.localities.factories import InsightFactory, LocalityFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def chosen_ideas(db):
-    """Three localities with a top idea, one for each plan, and one still choosing."""
-    ideas = []
-    for title in (
-        "Welcome to Northgate: a family navigator for new arrivals",
-        "Stay and play in the library",
-        "Pop-up play sessions in village halls",
-    ):
-        locality = LocalityFactory()
-        InsightFactory.create_batch(3, locality=locality)
-        ideas.append(IdeaFactory(locality=locality, title=title, status=Idea.Status.CHOSEN))
-    IdeaFactory(locality=LocalityFactory(), status=Idea.Status.SHORTLISTED)
-    return ideas
+@pytest.fixture(scope="module")
+def chosen_ideas(django_db_setup, django_db_blocker):
+    """Three localities with a top idea, one for each plan, and one still choosing; their
+    blueprints seeded once for the module (seeding takes seconds) and rolled back after it.
+    Each test runs in a savepoint of its own, so one that seeds again changes nothing for
+    the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ideas = []
+        for title in (
+            "Welcome to Northgate: a family navigator for new arrivals",
+            "Stay and play in the library",
+            "Pop-up play sessions in village halls",
+        ):
+            locality = LocalityFactory()
+            InsightFactory.create_batch(3, locality=locality)
+            ideas.append(IdeaFactory(locality=locality, title=title, status=Idea.Status.CHOSEN))
+        IdeaFactory(locality=LocalityFactory(), status=Idea.Status.SHORTLISTED)
+        seed_blueprints()
+        yield ideas
+        transaction.set_rollback(True)
 
 
 def test_each_plan_is_picked_from_the_ideas_words(chosen_ideas):
@@ -52,19 +59,16 @@ def test_the_plans_words_fit_the_idea(title, plan, words):
 
 
 def test_a_blueprint_is_seeded_for_each_top_idea_only(chosen_ideas):
-    seed_blueprints()
     assert set(Blueprint.objects.values_list("idea", flat=True)) == {i.pk for i in chosen_ideas}
 
 
 def test_seeding_twice_adds_nothing(chosen_ideas):
-    seed_blueprints()
     counts = (Blueprint.objects.count(), Card.objects.count(), Prototype.objects.count())
     seed_blueprints()
     assert (Blueprint.objects.count(), Card.objects.count(), Prototype.objects.count()) == counts
 
 
 def test_every_seeded_blueprint_has_the_content_issue_4_asks_for(chosen_ideas):
-    seed_blueprints()
     for blueprint in Blueprint.objects.all():
         cards = Card.objects.filter(blueprint=blueprint)
         assert set(blueprint.lanes.values_list("role", flat=True)) == set(Lane.Role.values)
@@ -85,7 +89,6 @@ def test_every_seeded_blueprint_has_the_content_issue_4_asks_for(chosen_ideas):
 
 
 def test_seeded_content_has_every_placeholder_filled(chosen_ideas):
-    seed_blueprints()
     texts = [
         *Card.objects.values_list("title", flat=True),
         *Card.objects.values_list("details", flat=True),
@@ -99,6 +102,5 @@ def test_seeded_content_has_every_placeholder_filled(chosen_ideas):
 
 
 def test_a_seeded_blueprint_is_summarised_by_its_idea(chosen_ideas):
-    seed_blueprints()
     idea = chosen_ideas[0]
     assert Blueprint.objects.get(idea=idea).summary == idea.description

@@ -1,11 +1,11 @@
-"""Demo review data: blueprints in every review state, made through the review services."""
+"""Demo review data: blueprints in every review state, made through the review services.
+
+The tests read one seeding of the whole demo, shared by the module (`seeded_demo`)."""
 
 import pytest
 
-from blueprints.demo import seed_blueprints, seed_reviews
+from blueprints.demo import seed_reviews
 from blueprints.models import Blueprint, Comment, ReviewTransition
-from consultations.demo import seed_consultations
-from localities.demo import seed_localities
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +13,9 @@ State = Blueprint.ReviewState
 
 
 @pytest.fixture
-def demo(db):
-    seed_localities(password="early-years")
-    seed_consultations()
-    seed_blueprints()
-    seed_reviews()
+def demo(seeded_demo):
+    """The whole demo, seeded once for this module (tests/conftest.py)."""
+    return seeded_demo
 
 
 def states():

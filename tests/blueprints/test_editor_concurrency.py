@@ -4,11 +4,10 @@ PostgreSQL (SQLite serialises all writers): one wins, the other gets 409, nothin
 Each thread has its own client and database connection, so these tests commit for real.
 """
 
-import threading
 from http import HTTPStatus
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -27,34 +26,6 @@ pytestmark = [
 HTMX = {"HX-Request": "true"}
 
 
-def run_together(*requests):
-    """Make the requests in threads at the same moment; return their responses in order."""
-    barrier = threading.Barrier(len(requests))
-    responses = [None] * len(requests)
-    errors = []
-
-    def run(index, request):
-        try:
-            barrier.wait()
-            responses[index] = request()
-        except Exception as error:  # noqa: BLE001 - reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(index, request))
-        for index, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    if errors:
-        raise errors[0]
-    return responses
-
-
 @pytest.fixture
 def team(locality):
     """Four editors' browsers (a test client is not for sharing between threads)."""
@@ -68,7 +39,9 @@ def team(locality):
     return clients
 
 
-def test_two_saves_from_the_same_version_at_once_one_wins_one_gets_409(locality, team):
+def test_two_saves_from_the_same_version_at_once_one_wins_one_gets_409(
+    locality, team, run_together
+):
     blueprint = BlueprintFactory(locality=locality)
     card = CardFactory(blueprint=blueprint, title="Hears about the walks")
     address = reverse("blueprints:card-update", args=[locality.slug, blueprint.pk, card.pk])
@@ -80,7 +53,7 @@ def test_two_saves_from_the_same_version_at_once_one_wins_one_gets_409(locality,
         lambda: ben.post(
             address, {"title": "Ben's title", "kind": "step", "version": 1}, headers=HTMX
         ),
-    )
+    ).values()
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [HTTPStatus.OK, HTTPStatus.CONFLICT]
     winner = "Ana's title" if responses[0].status_code == HTTPStatus.OK else "Ben's title"
@@ -90,7 +63,7 @@ def test_two_saves_from_the_same_version_at_once_one_wins_one_gets_409(locality,
     assert "Someone else changed this card while you were editing" in loser.content.decode()
 
 
-def test_moves_of_one_cells_cards_at_once_keep_positions_dense(locality, team):
+def test_moves_of_one_cells_cards_at_once_keep_positions_dense(locality, team, run_together):
     blueprint = BlueprintFactory(locality=locality)
     family = lane(blueprint, Lane.Role.FAMILY)
     cards = [
@@ -108,7 +81,7 @@ def test_moves_of_one_cells_cards_at_once_keep_positions_dense(locality, team):
         move(ben, cards[3], "up"),
         move(cal, cards[1], "right"),
         move(dee, cards[2], "right"),
-    )
+    ).values()
     assert all(response.status_code == HTTPStatus.OK for response in responses)
     assert_positions_dense(blueprint)
     assert Card.objects.filter(blueprint=blueprint, phase=phase(blueprint, 1)).count() == 2

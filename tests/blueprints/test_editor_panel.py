@@ -25,11 +25,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
-
-
-@pytest.fixture
 def family_step(blueprint):
     return CardFactory(
         blueprint=blueprint,

@@ -9,18 +9,11 @@ from django.urls import reverse
 
 from blueprints.models import Blueprint, Card, CardLink, Lane
 from tests.blueprints.factories import BlueprintFactory, CardFactory, lane, phase
+from tests.roles import ALLOWED_READERS, READ_ONLY, WRITERS
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-READERS = ["lead", "editor", "viewer", "reviewer", "superuser"]
-WRITERS = ["lead", "editor", "superuser"]
-READ_ONLY = ["viewer", "reviewer"]
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 @pytest.fixture
@@ -108,7 +101,7 @@ def test_another_localitys_member_gets_404_everywhere(
     assert snapshot(blueprint) == before
 
 
-@pytest.mark.parametrize("role", READERS)
+@pytest.mark.parametrize("role", ALLOWED_READERS)
 def test_every_member_and_reviewer_reads_the_editor_and_card_panel(
     client_for, users, role, blueprint, card
 ):

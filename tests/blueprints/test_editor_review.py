@@ -8,14 +8,9 @@ from django.urls import reverse
 
 from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
-from tests.blueprints.factories import BlueprintFactory, CardFactory
+from tests.blueprints.factories import CardFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 def editor_page(client, blueprint):

@@ -17,6 +17,7 @@ from blueprints.exports import pdf
 from blueprints.interchange import json_export
 from blueprints.models import Blueprint
 from tests.blueprints.factories import BlueprintFactory, CardFactory
+from tests.roles import CONTENT_EDITORS, READERS, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +27,6 @@ OK, FORBIDDEN, NOT_FOUND, FOUND = (
     HTTPStatus.NOT_FOUND,
     HTTPStatus.FOUND,
 )
-READERS = {
-    "lead": OK,
-    "editor": OK,
-    "viewer": OK,
-    "outsider": NOT_FOUND,
-    "reviewer": OK,
-    "superuser": OK,
-}
-WRITERS = {
-    "lead": OK,
-    "editor": OK,
-    "viewer": FORBIDDEN,
-    "outsider": NOT_FOUND,
-    "reviewer": FORBIDDEN,
-    "superuser": OK,
-}
 READ_URLS = ["export-pdf", "export-json", "export-csv", "locality-report-pdf"]
 
 
@@ -67,7 +52,7 @@ def url_of(name: str, blueprint) -> str:
 
 
 @pytest.mark.parametrize("name", READ_URLS)
-@pytest.mark.parametrize("role", list(READERS))
+@pytest.mark.parametrize("role", ROLES)
 def test_exports_are_for_anyone_who_may_read_the_locality(client_for, users, blueprint, name, role):
     response = client_for(users[role]).get(url_of(name, blueprint))
     assert response.status_code == READERS[role]
@@ -110,9 +95,9 @@ def upload(blueprint) -> SimpleUploadedFile:
     return SimpleUploadedFile("blueprint.json", content, content_type="application/json")
 
 
-@pytest.mark.parametrize("role", list(WRITERS))
+@pytest.mark.parametrize("role", ROLES)
 def test_import_page_is_for_editors(client_for, users, role):
-    assert client_for(users[role]).get(import_url()).status_code == WRITERS[role]
+    assert client_for(users[role]).get(import_url()).status_code == CONTENT_EDITORS[role]
 
 
 @pytest.mark.parametrize("role", ["viewer", "reviewer", "outsider"])
@@ -121,7 +106,7 @@ def test_import_is_refused_to_readers_and_outsiders_and_saves_nothing(
 ):
     before = Blueprint.objects.count()
     response = client_for(users[role]).post(import_url(), {"file": upload(blueprint)})
-    assert response.status_code == WRITERS[role]
+    assert response.status_code == CONTENT_EDITORS[role]
     assert Blueprint.objects.count() == before
 
 

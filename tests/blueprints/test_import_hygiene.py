@@ -98,7 +98,10 @@ def test_no_message_repeats_the_surrogate(document):
     not run on such a file, so no message can fail to show."""
     document["cards"][0]["lane"] = f"lane-{SURROGATE}"
     document[f"extra{SURROGATE}"] = SURROGATE
-    for problem in problems_of(document):
+    problems = problems_of(document)
+    assert problems
+    for problem in problems:
+        assert SURROGATE not in problem
         problem.encode("utf-8")
 
 

@@ -215,6 +215,7 @@ def test_the_job_page_costs_the_same_queries_whatever_the_report(
     client = client_for(viewer)
     with django_assert_max_num_queries(8):
         response = client.get(job_url)
+    assert response.status_code == HTTPStatus.OK
     assert "It is ready." in response.text
 
 

@@ -69,6 +69,8 @@ def test_emotion_on_a_family_card_passes_clean():
         emotion=-2,
     )
     card.clean()
+    card.save()
+    assert Card.objects.get(pk=card.pk).emotion == -2
 
 
 def test_a_card_in_another_blueprints_phase_is_refused_by_clean():
@@ -108,6 +110,7 @@ def test_the_same_position_in_another_cell_is_allowed():
         position=first.position,
         title="Same position, other lane",
     )
+    assert first.blueprint.cards.filter(position=first.position).count() == 2
 
 
 def test_two_phases_at_one_position_are_refused():
@@ -154,7 +157,7 @@ def test_a_prototype_ending_before_it_starts_is_refused_by_clean():
 def test_a_prototype_ending_the_day_it_starts_is_allowed():
     day = datetime.date(2026, 3, 2)
     prototype = PrototypeFactory(starts_on=day)
-    Prototype.objects.filter(pk=prototype.pk).update(ends_on=day)
+    assert Prototype.objects.filter(pk=prototype.pk).update(ends_on=day) == 1
 
 
 def test_a_negative_cost_is_refused_by_the_database():

@@ -18,7 +18,7 @@ from tests.blueprints.factories import (
     phase,
 )
 from tests.consultations.factories import IdeaFactory
-from tests.localities.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
+from tests.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
 
 pytestmark = pytest.mark.django_db
 

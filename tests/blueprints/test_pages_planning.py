@@ -28,11 +28,6 @@ def words(response) -> str:
 
 
 @pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
-
-
-@pytest.fixture
 def cards(blueprint):
     """Three cards: two in Awareness (family, frontline), one in Use (family)."""
     return [

@@ -1,15 +1,17 @@
 """The list, text view, history, structure, challenge and prototype pages cost the same
 number of queries for a small blueprint (10 cards) as for a large one (300 cards)."""
 
+from dataclasses import dataclass
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blueprints import services
-from blueprints.models import CardLink, DeliveryChallenge, Lane
+from blueprints.models import Blueprint, CardLink, DeliveryChallenge, Lane
+from localities.models import Membership
 from tests.blueprints.factories import (
     BlueprintFactory,
     CardFactory,
@@ -18,6 +20,12 @@ from tests.blueprints.factories import (
     fill_grid,
     lane,
     phase,
+)
+from tests.localities.factories import (
+    LocalityFactory,
+    MembershipFactory,
+    ReviewerFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +88,19 @@ def add_history(blueprint, editor, changes: int) -> None:
         )
 
 
-@pytest.fixture
-def small(locality, editor):
-    blueprint = BlueprintFactory(locality=locality, title="Small")
+def build(blueprint, editor) -> None:
+    """What every blueprint here starts with: 10 cards, a link, a challenge, a prototype
+    testing two cards and exploring the challenge, and a change in its history."""
     cards = fill_grid(blueprint, 10)
     add_links(cards, 2)
     add_planning(blueprint, cards, challenges=1, prototypes=1)
     add_history(blueprint, editor, 1)
-    return blueprint
+    services.update_prototype(
+        prototype=blueprint.prototypes.get(),
+        cards=cards[:2],
+        delivery_challenges=[blueprint.delivery_challenges.get()],
+        by=editor,
+    )
 
 
 def grow(blueprint, editor) -> None:
@@ -99,13 +112,58 @@ def grow(blueprint, editor) -> None:
     services.add_lane(blueprint=blueprint, role=Lane.Role.SUPPORT, name="Funding", by=editor)
     for _ in range(8):
         BlueprintFactory(locality=blueprint.locality)
+    services.update_prototype(
+        prototype=blueprint.prototypes.order_by("pk").first(),
+        cards=list(blueprint.cards.all()[:60]),
+        delivery_challenges=list(blueprint.delivery_challenges.all()[:6]),
+        by=editor,
+    )
 
 
-def count_queries(client, url) -> int:
+@dataclass(frozen=True)
+class Sizes:
+    small: Blueprint  # 10 cards, its locality's only blueprint
+    large: Blueprint  # the same start grown past 300 cards, in a locality of 9 blueprints
+    users: dict  # "editor" (of both localities) and "reviewer"
+
+
+@pytest.fixture(scope="module")
+def sizes(django_db_setup, django_db_blocker) -> Sizes:
+    """A small and a large blueprint, built once for the module (growing one takes seconds)
+    and rolled back after it: the tests only read them, each in a savepoint of its own. Its
+    own localities and users, so the fixtures of tests/conftest.py do not clash with them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        editor = UserFactory(username="sizes-editor")
+        reviewer = ReviewerFactory(username="sizes-reviewer")
+        made = {}
+        for size in ("small", "large"):
+            locality = LocalityFactory(name=f"{size.title()}ham", slug=f"{size}ham")
+            MembershipFactory(locality=locality, user=editor, role=Membership.Role.EDITOR)
+            made[size] = BlueprintFactory(locality=locality, title=f"Welcome walks ({size})")
+            build(made[size], editor)
+        grow(made["large"], editor)
+        yield Sizes(
+            small=made["small"], large=made["large"], users={"editor": editor, "reviewer": reviewer}
+        )
+        transaction.set_rollback(True)
+
+
+def count_queries(client, url, *, shows: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK
+    assert shows in response.text
     return len(queries)
+
+
+def url_of(page: str, blueprint) -> str:
+    slug = blueprint.locality.slug
+    if page == "list":
+        return reverse("blueprints:list", args=[slug])
+    if page == "prototype-detail":
+        prototype = blueprint.prototypes.order_by("pk").first()
+        return reverse("blueprints:prototype-detail", args=[slug, blueprint.pk, prototype.pk])
+    return reverse(f"blueprints:{page}", args=[slug, blueprint.pk])
 
 
 READ_PAGES = ["list", "text", "history", "structure", "challenge-list", "prototype-list"]
@@ -118,32 +176,24 @@ CASES = [
 
 @pytest.mark.parametrize(("page", "who"), CASES)
 def test_query_count_does_not_grow_from_10_to_300_cards(
-    client_for, users, small, django_assert_max_num_queries, page, who
+    client, sizes, django_assert_max_num_queries, page, who
 ):
-    client = client_for(users[who])
-    prototype = small.prototypes.first()
-    if page == "list":
-        url = reverse("blueprints:list", args=["northgate"])
-    elif page == "prototype-detail":
-        url = reverse("blueprints:prototype-detail", args=["northgate", small.pk, prototype.pk])
-    else:
-        url = reverse(f"blueprints:{page}", args=["northgate", small.pk])
-    baseline = count_queries(client, url)
-    grow(small, users["editor"])
-    services.update_prototype(
-        prototype=prototype, cards=list(small.cards.all()[:60]), by=users["editor"]
-    )
-    assert small.cards.count() > 300
+    client.force_login(sizes.users[who])
+    baseline = count_queries(client, url_of(page, sizes.small), shows=sizes.small.title)
+    assert sizes.large.cards.count() > 300
+    large = url_of(page, sizes.large)
     with django_assert_max_num_queries(baseline):
-        response = client.get(url)
+        response = client.get(large)
     assert response.status_code == HTTPStatus.OK
+    assert sizes.large.title in response.text
 
 
 def test_the_text_view_of_300_cards_stays_within_a_small_budget(
-    client_for, editor, small, django_assert_max_num_queries
+    client, sizes, django_assert_max_num_queries
 ):
-    grow(small, editor)
-    client = client_for(editor)
+    client.force_login(sizes.users["editor"])
+    text = url_of("text", sizes.large)
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("blueprints:text", args=["northgate", small.pk]))
-    assert response.content.decode().count('<li class="mb-2">') == small.cards.count()
+        response = client.get(text)
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().count('<li class="mb-2">') == sizes.large.cards.count()

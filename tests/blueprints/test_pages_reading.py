@@ -10,7 +10,6 @@ from django.urls import reverse
 from blueprints import services
 from blueprints.models import Card, Lane
 from tests.blueprints.factories import (
-    BlueprintFactory,
     CardFactory,
     DeliveryChallengeFactory,
     PrototypeFactory,
@@ -25,11 +24,6 @@ pytestmark = pytest.mark.django_db
 def words(response) -> str:
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     return " ".join(text.split())
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 def to(name, blueprint):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from blueprints.models import Card, Lane, Phase
-from tests.blueprints.factories import BlueprintFactory, CardFactory, lane, phase
+from tests.blueprints.factories import CardFactory, lane, phase
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 def words(response) -> str:
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     return " ".join(text.split())
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 def to(name, blueprint, *more):

@@ -8,6 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from blueprints.models import DeliveryChallenge, Prototype, ReviewTransition
 from blueprints.portfolio import build_portfolio
@@ -97,7 +98,7 @@ def test_a_theme_met_by_three_sites_is_common_and_two_is_not(four_sites):
 def test_the_page_marks_common_themes_in_words(four_sites, client_for, reviewer):
     content = client_for(reviewer).get(page()).content.decode()
     assert "Common to 3 or more sites: <strong>Engaging with families</strong> (3 sites)" in content
-    assert content.count('<span class="badge text-bg-dark">common</span>') == 1
+    assertInHTML('<span class="badge text-bg-dark">common</span>', content, count=1)
 
 
 def test_prototypes_are_counted_by_status_and_decision(locality):
@@ -198,24 +199,27 @@ def test_the_csv_keeps_formulas_as_text(client_for, reviewer):
 # Queries -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [page, export])
 def test_the_portfolio_costs_the_same_queries_for_2_or_50_localities(
-    url, client_for, reviewer, superuser, django_assert_max_num_queries
+    client_for, reviewer, superuser, django_assert_max_num_queries
 ):
+    """The page and its export over the same sites: building 48 is most of the time."""
     client = client_for(reviewer)
     for _ in range(2):
-        build_site(
+        locality, _ = build_site(
             decisions=[D.ADOPT], themes=[T.VOLUNTEERING], state="submitted", editor=superuser
         )
-    with django_assert_max_num_queries(8):
-        few = queries_for(client, url())
+    few = {}
+    for url in (page, export):
+        with django_assert_max_num_queries(8):
+            few[url] = queries_for(client, url(), shows=locality.name)
     for _ in range(48):
-        build_site(
+        locality, _ = build_site(
             decisions=[D.ADOPT], themes=[T.VOLUNTEERING], state="submitted", editor=superuser
         )
-    with django_assert_max_num_queries(8):
-        many = queries_for(client, url())
-    assert few == many
+    for url in (page, export):
+        with django_assert_max_num_queries(8):
+            many = queries_for(client, url(), shows=locality.name)
+        assert few[url] == many, url.__name__
 
 
 def test_a_submission_of_today_waits_under_a_day(locality, editor, client_for, reviewer):

@@ -18,11 +18,6 @@ MAY_NOT_COMMENT = ["viewer", "outsider"]
 
 
 @pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
-
-
-@pytest.fixture
 def card(blueprint):
     return CardFactory(blueprint=blueprint, title="Hears about the walks")
 

@@ -9,15 +9,10 @@ from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
 from blueprints.review import states as review_states
 from localities.models import Membership
-from tests.blueprints.factories import BlueprintFactory, CardFactory, with_review_state
+from tests.blueprints.factories import CardFactory, with_review_state
 from tests.localities.factories import MembershipFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 @pytest.fixture

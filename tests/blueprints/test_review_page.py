@@ -17,7 +17,7 @@ from tests.blueprints.factories import (
     CommentFactory,
     with_review_state,
 )
-from tests.localities.roles import READERS, ROLES
+from tests.roles import READERS, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,6 @@ OK, FORBIDDEN, NOT_FOUND, BAD = (
     HTTPStatus.NOT_FOUND,
     HTTPStatus.BAD_REQUEST,
 )
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 def url(name, blueprint, **kwargs):
@@ -192,6 +187,7 @@ def count_queries(client, address):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
     assert response.status_code == OK
+    assert "Comments" in response.text
     return len(queries)
 
 

@@ -9,7 +9,7 @@ from blueprints.models import Blueprint, Lane, ReviewTransition
 from blueprints.review import actions as review_actions
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
-from tests.blueprints.factories import BlueprintFactory, CardFactory, phase, with_review_state
+from tests.blueprints.factories import CardFactory, phase, with_review_state
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,6 @@ REFUSED_FOR_ROLE = [case for case in CASES if case[0] not in MAY[case[1]]]
 REFUSED_FOR_STATE = [
     case for case in CASES if case[0] in MAY[case[1]] and case[2] not in MOVES[case[1]][0]
 ]
-
-
-@pytest.fixture
-def blueprint(locality):
-    return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
 def stored(blueprint) -> tuple[str, int]:

@@ -12,6 +12,7 @@ from tests.consultations.factories import (
     IdeaFactory,
     ResponseFactory,
 )
+from tests.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +22,6 @@ OK, FORBIDDEN, NOT_FOUND, FOUND = (
     HTTPStatus.NOT_FOUND,
     HTTPStatus.FOUND,
 )
-READERS = {
-    "lead": OK,
-    "editor": OK,
-    "viewer": OK,
-    "outsider": NOT_FOUND,
-    "reviewer": OK,
-    "superuser": OK,
-}
-EDITORS = {
-    "lead": OK,
-    "editor": OK,
-    "viewer": FORBIDDEN,
-    "outsider": NOT_FOUND,
-    "reviewer": FORBIDDEN,
-    "superuser": OK,
-}
-ROLES = list(READERS)
-REFUSED = ["viewer", "outsider", "reviewer"]
-WRITERS = ["lead", "editor", "superuser"]
 
 
 @pytest.fixture
@@ -80,14 +62,14 @@ READ_PAGES = {
     "consultation-export": READERS,
     "responses-export": READERS,
     # Pages that change things answer GET with their form: editors only.
-    "idea-create": EDITORS,
-    "idea-update": EDITORS,
-    "idea-delete": EDITORS,
-    "idea-choose": EDITORS,
-    "consultation-create": EDITORS,
-    "consultation-update": EDITORS,
-    "consultation-delete": EDITORS,
-    "consultation-responses": EDITORS,
+    "idea-create": CONTENT_EDITORS,
+    "idea-update": CONTENT_EDITORS,
+    "idea-delete": CONTENT_EDITORS,
+    "idea-choose": CONTENT_EDITORS,
+    "consultation-create": CONTENT_EDITORS,
+    "consultation-update": CONTENT_EDITORS,
+    "consultation-delete": CONTENT_EDITORS,
+    "consultation-responses": CONTENT_EDITORS,
 }
 
 
@@ -214,14 +196,14 @@ WRITES = [
 
 
 @pytest.mark.parametrize("action", WRITES)
-@pytest.mark.parametrize("role", REFUSED)
+@pytest.mark.parametrize("role", REFUSED_WRITERS)
 def test_refused_writes_change_nothing(client_for, users, world, locality, action, role):
     challenge = ChallengeFactory(locality=locality)
     before = snapshot(locality)
     response = client_for(users[role]).post(
         url(action, world), write_data(action, world, challenge)
     )
-    assert response.status_code == EDITORS[role]
+    assert response.status_code == CONTENT_EDITORS[role]
     assert snapshot(locality) == before
 
 

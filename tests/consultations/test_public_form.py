@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import Response
 
@@ -41,7 +42,7 @@ def test_form_needs_no_login_and_shows_each_idea_as_a_labelled_group(public, con
     assert page.status_code == HTTPStatus.OK
     assert consultation.title in text
     for idea in consultation.ideas.all():
-        assert f'<legend class="h5">{idea.title}</legend>' in text
+        assertInHTML(f'<legend class="h5">{idea.title}</legend>', text)
     assert 'type="radio"' in text
     assert "Send my views" in text
     assert 'name="website"' in text

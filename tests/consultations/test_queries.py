@@ -1,6 +1,8 @@
 """Lists, results and exports cost the same number of queries at 10 or 1,000 responses."""
 
+import html
 import random
+from http import HTTPStatus
 
 import pytest
 from django.db import connection
@@ -37,16 +39,24 @@ def add_responses(consultation, ideas, count, seed):
 
 
 def fetch(client, url):
+    """The response, whose whole body (streamed or not) has been read, unescaped, into
+    `response.shown`: a page's queries include those run while streaming it."""
     response = client.get(url)
-    if response.streaming:
-        b"".join(response.streaming_content)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.shown = html.unescape(body.decode())
     return response
 
 
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
-        fetch(client, url)
+        response = fetch(client, url)
+    assert response.status_code == HTTPStatus.OK
     return len(queries)
+
+
+def what_it_shows(page, consultation, ideas) -> str:
+    """A piece of content each page shows, so that a login page or a 404 cannot pass."""
+    return consultation.title if page == "consultations:consultation-list" else ideas[0].title
 
 
 @pytest.mark.parametrize(("page", "for_consultation"), PAGES)
@@ -67,7 +77,8 @@ def test_query_count_does_not_grow_from_10_to_1000_responses(
     ConsultationFactory.create_batch(3, locality=locality, ideas=ideas)
     with django_assert_max_num_queries(small):
         response = fetch(client, url)
-    assert response.status_code == 200
+    assert response.status_code == HTTPStatus.OK
+    assert what_it_shows(page, consultation, ideas) in response.shown
 
 
 @pytest.mark.parametrize(
@@ -83,4 +94,6 @@ def test_results_pages_stay_within_the_benchmark_budget(
     args = [locality.slug, consultation.pk] if for_consultation else [locality.slug]
     client = client_for(editor)
     with django_assert_max_num_queries(12):
-        client.get(reverse(page, args=args))
+        response = fetch(client, reverse(page, args=args))
+    assert response.status_code == HTTPStatus.OK
+    assert ideas[0].title in response.shown

@@ -156,4 +156,8 @@ def test_rows_page_queries_do_not_grow_with_rows(
 ):
     client = client_for(editor)
     with django_assert_max_num_queries(8):
-        client.post(url(consultation), {**rows_data(row(idea), total=40), "more_rows": "1"})
+        response = client.post(
+            url(consultation), {**rows_data(row(idea), total=40), "more_rows": "1"}
+        )
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["formset"].forms) == min(40 + ROWS_PER_PAGE, MAX_ROWS)

@@ -81,10 +81,13 @@ def test_challenge_changelist_query_count_does_not_grow(
     client_for, reviewer, locality, django_assert_max_num_queries, rows
 ):
     insights = InsightFactory.create_batch(3, locality=locality)
-    ChallengeFactory.create_batch(rows, locality=locality, insights=insights)
+    challenges = ChallengeFactory.create_batch(rows, locality=locality, insights=insights)
     client = client_for(reviewer)
     with django_assert_max_num_queries(12):
-        client.get(reverse("admin:localities_challenge_changelist"))
+        response = client.get(reverse("admin:localities_challenge_changelist"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["cl"].result_count == rows
+    assert challenges[0].title in response.text
 
 
 def insight_form_data(locality, tags):

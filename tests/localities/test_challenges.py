@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from localities.models import Challenge
 from tests.localities.factories import ChallengeFactory, InsightFactory, TagFactory
-from tests.localities.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
+from tests.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
 
 pytestmark = pytest.mark.django_db
 
@@ -300,7 +300,9 @@ def test_list_query_count_does_not_grow_with_challenges(
     client = client_for(viewer)
     with django_assert_max_num_queries(7):
         response = client.get(url("challenge-list"))
+    assert response.status_code == HTTPStatus.OK
     assert len(listed(response)) == min(rows, 25)
+    assert listed(response)[0] in response.text
 
 
 @pytest.mark.parametrize("cited", [2, 40])
@@ -315,7 +317,9 @@ def test_detail_query_count_does_not_grow_with_evidence(
     client = client_for(viewer)
     with django_assert_max_num_queries(9):
         response = client.get(url("challenge-detail", challenge.pk))
+    assert response.status_code == HTTPStatus.OK
     assert len(response.context["evidence"]) == cited
+    assert insights[-1].statement in response.text
 
 
 @pytest.mark.parametrize("insights", [3, 50])
@@ -325,4 +329,6 @@ def test_form_query_count_does_not_grow_with_insights(
     InsightFactory.create_batch(insights, locality=locality)
     client = client_for(editor)
     with django_assert_max_num_queries(9):
-        client.get(url("challenge-update", challenge.pk))
+        response = client.get(url("challenge-update", challenge.pk))
+    assert response.status_code == HTTPStatus.OK
+    assert challenge.title in response.text

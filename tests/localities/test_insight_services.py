@@ -11,7 +11,7 @@ from django.urls import reverse
 from localities import services
 from localities.models import Insight, Tag
 from tests.localities.factories import InsightFactory, TagFactory
-from tests.localities.roles import REFUSED_WRITERS, WRITERS
+from tests.roles import REFUSED_WRITERS, WRITERS
 
 pytestmark = pytest.mark.django_db
 

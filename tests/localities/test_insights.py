@@ -14,7 +14,7 @@ from tests.localities.factories import (
     LocalityFactory,
     TagFactory,
 )
-from tests.localities.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
+from tests.roles import CONTENT_EDITORS, READERS, REFUSED_WRITERS, ROLES, WRITERS
 
 pytestmark = pytest.mark.django_db
 
@@ -447,7 +447,9 @@ def test_list_query_count_does_not_grow_with_insights(
     client = client_for(viewer)
     with django_assert_max_num_queries(9):
         response = client.get(url("insight-list"), {"tag": tags[0].pk})
+    assert response.status_code == HTTPStatus.OK
     assert len(listed(response)) == min(rows, 25)
+    assert listed(response)[0] in response.text
 
 
 # CSV export
@@ -505,4 +507,5 @@ def test_export_query_count_does_not_grow(
     client = client_for(viewer)
     with django_assert_max_num_queries(6):
         response = client.get(url("insight-export"))
+    assert response.status_code == HTTPStatus.OK
     assert len(exported(response)) == rows

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import Consultation, Idea, Response
 from localities.progress import COUNT_NAMES, next_step
@@ -157,7 +158,7 @@ def test_top_idea_links_to_its_page(client_for, viewer, locality):
     response = overview(client_for(viewer))
     assert response.context["top_idea"] == idea
     idea_url = reverse("consultations:idea-detail", args=["northgate", idea.pk])
-    assert f'<a href="{idea_url}">Family hub at the school gate</a>' in response.text
+    assertInHTML(f'<a href="{idea_url}">Family hub at the school gate</a>', response.text)
 
 
 @pytest.mark.urls("tests.localities.urls_nav")
@@ -191,7 +192,9 @@ def test_overview_query_count_does_not_grow_with_the_work(
             respond(consultation, idea, 10)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = overview(client)
+    assert response.status_code == HTTPStatus.OK
     assert response.context["counts"]["responses"] == 3 + 4 * 12 * 10
+    assert locality.name in response.text
 
 
 # The locality navigation

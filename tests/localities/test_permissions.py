@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from localities.models import Membership
+from tests.roles import MANAGERS, READERS, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -15,23 +16,6 @@ OK, FORBIDDEN, NOT_FOUND, FOUND = (
     HTTPStatus.NOT_FOUND,
     HTTPStatus.FOUND,
 )
-READERS = {
-    "lead": OK,
-    "editor": OK,
-    "viewer": OK,
-    "outsider": NOT_FOUND,
-    "reviewer": OK,
-    "superuser": OK,
-}
-MANAGERS = {
-    "lead": OK,
-    "editor": FORBIDDEN,
-    "viewer": FORBIDDEN,
-    "outsider": NOT_FOUND,
-    "reviewer": FORBIDDEN,
-    "superuser": OK,
-}
-ROLES = list(READERS)
 
 
 @pytest.fixture

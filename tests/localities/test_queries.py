@@ -1,5 +1,7 @@
 """Page query counts stay the same however many localities there are."""
 
+from http import HTTPStatus
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +23,8 @@ def make_localities(count, member):
 
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
     return len(queries)
 
 
@@ -38,7 +41,9 @@ def test_query_count_does_not_grow_from_1_to_50_localities(
     make_localities(49, editor)
     with django_assert_max_num_queries(small):
         response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
     assert len(response.context["localities"]) >= 50
+    assert str(list(response.context["localities"])[-1]) in response.text
 
 
 @pytest.mark.parametrize("page", ["localities:detail", "localities:members"])
@@ -48,6 +53,10 @@ def test_locality_pages_query_count_does_not_grow_with_team(
     client = client_for(lead)
     url = reverse(page, args=[locality.slug])
     small = count_queries(client, url)
-    MembershipFactory.create_batch(40, locality=locality)
+    newest = MembershipFactory.create_batch(40, locality=locality)[-1]
     with django_assert_max_num_queries(small):
-        client.get(url)
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert locality.name in response.text
+    if page == "localities:members":
+        assert newest.user.get_username() in response.text

@@ -11,7 +11,6 @@ SQLite.
 
 import re
 import sqlite3
-import threading
 from collections import defaultdict
 from contextlib import closing
 from http import HTTPStatus
@@ -107,34 +106,25 @@ def log_in(port: int) -> Browser:
     return browser
 
 
-def move_all_at_once(session: Browser, grid: dict) -> list[tuple[int, str]]:
+def move_all_at_once(session: Browser, grid: dict, run_together) -> list[tuple[int, str]]:
     """Each move from its own thread and connection, with the same session, released
     together; (status, start of body) for each."""
-    moves = planned_moves(grid)
-    barrier = threading.Barrier(len(moves))
-    answers: list[tuple[int, str] | None] = [None] * len(moves)
     base = f"/localities/{grid['slug']}/blueprints/{grid['blueprint']}/cards"
+    headers = {"HX-Request": "true", "X-CSRFToken": session.cookies["csrftoken"]}
 
-    def move(index: int, card_pk: int, data: dict) -> None:
-        browser = Browser(port=session.port, cookies=dict(session.cookies))
-        headers = {"HX-Request": "true", "X-CSRFToken": session.cookies["csrftoken"]}
-        barrier.wait(timeout=30)
-        try:
-            answer = browser.post(f"{base}/{card_pk}/move/", data, headers=headers)
-            answers[index] = (answer.status, answer.body[:300])
-        except OSError as error:
-            answers[index] = (0, repr(error))
+    def move(card_pk: int, data: dict):
+        def post() -> tuple[int, str]:
+            browser = Browser(port=session.port, cookies=dict(session.cookies))
+            try:
+                answer = browser.post(f"{base}/{card_pk}/move/", data, headers=headers)
+            except OSError as error:
+                return (0, repr(error))
+            return (answer.status, answer.body[:300])
 
-    threads = [
-        threading.Thread(target=move, args=(index, card_pk, data))
-        for index, (card_pk, data) in enumerate(moves)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(answer is not None for answer in answers), answers
-    return answers
+        return post
+
+    moves = [move(card_pk, data) for card_pk, data in planned_moves(grid)]
+    return run_together(*moves, timeout=120).values()
 
 
 def cards_by_cell(database_url: str, blueprint: int) -> dict[tuple[int, int], list[int]]:
@@ -155,13 +145,15 @@ def database(migrated_template, tmp_path):
     yield from copy_database(migrated_template, tmp_path)
 
 
-def test_twenty_moves_at_once_wait_their_turn_and_keep_the_grid_whole(database, app_servers):
+def test_twenty_moves_at_once_wait_their_turn_and_keep_the_grid_whole(
+    database, app_servers, run_together
+):
     grid = run_script(CREATE_BLUEPRINT, database_url=database)
     cards_before = sorted(card["pk"] for card in grid["cards"])
     server = app_servers(app_environment(DATABASE_URL=database, DEBUG="1"), workers=2, threads=10)
     session = log_in(server.port)
 
-    answers = move_all_at_once(session, grid)
+    answers = move_all_at_once(session, grid, run_together)
 
     statuses = [status for status, _ in answers]
     errors = sorted(set(EXCEPTION_LINE.findall(server.log_text())))  # "...: database is locked"

@@ -1,0 +1,46 @@
+"""The models of the blueprints app, one module per concern:
+
+- `grid`: the blueprint, its phases, lanes, cards and card links, and the lines between lanes;
+- `planning`: delivery challenges and prototypes;
+- `review`: review transitions and comments;
+- `versions`: numbered snapshots;
+- `jobs`: background jobs.
+
+Every model is imported here, so Django finds them all and `from blueprints.models import
+Card` keeps working wherever it is written.
+"""
+
+from blueprints.models.grid import (
+    Blueprint,
+    BlueprintLine,
+    BlueprintQuerySet,
+    Card,
+    CardLink,
+    Lane,
+    LaneBoundary,
+    Phase,
+    lane_boundaries,
+)
+from blueprints.models.jobs import Job, JobQuerySet
+from blueprints.models.planning import DeliveryChallenge, Prototype
+from blueprints.models.review import Comment, ReviewTransition
+from blueprints.models.versions import BlueprintVersion
+
+__all__ = [
+    "Blueprint",
+    "BlueprintLine",
+    "BlueprintQuerySet",
+    "BlueprintVersion",
+    "Card",
+    "CardLink",
+    "Comment",
+    "DeliveryChallenge",
+    "Job",
+    "JobQuerySet",
+    "Lane",
+    "LaneBoundary",
+    "Phase",
+    "Prototype",
+    "ReviewTransition",
+    "lane_boundaries",
+]
