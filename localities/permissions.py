@@ -72,6 +72,14 @@ def role_in(user: User | None, locality: HasMemberships) -> str | None:
     return cache[locality.pk]
 
 
+def know_roles(user: User | None, roles: dict[Any, str | None]) -> None:
+    """Tell `role_in` the user's roles in many localities at once ({locality pk: role or
+    None}), read in one query by a page that lists them (the dashboard), so that asking the
+    predicates about each costs no query of its own."""
+    if user is not None and user.is_authenticated:
+        user.__dict__.setdefault("_roles", {}).update(roles)
+
+
 def can_view(user: User | None, locality: HasMemberships) -> bool:
     """Members of every role, reviewers and superusers."""
     return sees_every_locality(user) or role_in(user, locality) is not None

@@ -17,6 +17,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         roles = dict(Membership.objects.filter(user=user).values_list("locality_id", "role"))
         localities = list(with_progress(Locality.objects.visible_to(user).with_member_counts()))
+        permissions.know_roles(
+            user, {locality.pk: roles.get(locality.pk) for locality in localities}
+        )
         for locality in localities:
             role = roles.get(locality.pk)
             locality.my_role = Membership.Role(role).label if role else None
@@ -27,7 +30,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             locality.next_step = next_step(
                 counts,
                 locality.top_idea_title,
-                can_edit=user.is_superuser or role in permissions.CONTENT_ROLES,
+                can_edit=permissions.can_edit_content(user, locality),
             )
         context.update(
             localities=localities,

@@ -1,12 +1,13 @@
 """The admin for ideas, consultations and responses: reviewers read, superusers change."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.admin import RESPONSES_SHOWN_INLINE
 from consultations.models import Consultation, Idea, Response
@@ -174,7 +175,13 @@ def test_the_response_list_filters_by_date(client_for, reviewer, consultation, i
     new = ResponseFactory(consultation=consultation, idea=idea)
     response = client_for(reviewer).get(
         reverse("admin:consultations_response_changelist"),
-        {"created_at__gte": str(date.today() - timedelta(days=7))},
+        # As the filter's own "Past 7 days" link says it: midnight, in the site's time zone.
+        {
+            "created_at__gte": str(
+                timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+                - timedelta(days=7)
+            )
+        },
     )
     assert response.status_code == HTTPStatus.OK
     assert list(response.context["cl"].result_list) == [new]
