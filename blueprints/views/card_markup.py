@@ -32,8 +32,8 @@ _EDITABLE = ' draggable="true" data-card="{ref}" data-version="{version}"'
 _FOCUS = ' data-bp-focus="{focus}"'
 _HEAD = (
     '><p class="bp-card-kind"><span class="bp-kind-label">{kind_label}</span></p>'
-    '<h3 class="bp-card-title" id="card-{ref}-title"><a href="{url}"'
-    ' hx-get="{url}" hx-target="#bp-panel">{title}</a></h3>'
+    '<h3 class="bp-card-title" id="card-{ref}-title"><a href="{cards_url}{ref}/"'
+    ' hx-get="{cards_url}{ref}/" hx-target="#bp-panel">{title}</a></h3>'
 )
 _DETAILS = '<p class="bp-card-details">{details}</p>'
 _EMOTION = '<p class="bp-card-emotion">Emotion: {emotion}</p>'
@@ -45,15 +45,15 @@ _COMMENTS = (
 )
 _ACTIONS = (
     '<div class="bp-card-actions">'
-    '<form method="get" action="{url}edit/" hx-get="{url}edit/"'
+    '<form method="get" action="{cards_url}{ref}/edit/" hx-get="{cards_url}{ref}/edit/"'
     ' hx-target="#card-{ref}" hx-swap="outerHTML"><button type="submit"'
     ' class="btn btn-link btn-sm" data-control="edit">Edit'
     '<span class="visually-hidden"> {title}</span></button></form>'
-    '<form method="get" action="{url}delete/" hx-get="{url}delete/"'
+    '<form method="get" action="{cards_url}{ref}/delete/" hx-get="{cards_url}{ref}/delete/"'
     ' hx-target="#card-{ref}" hx-swap="outerHTML"><button type="submit"'
     ' class="btn btn-link btn-sm" data-control="delete">Delete'
     '<span class="visually-hidden"> {title}</span></button></form>'
-    '<form method="post" action="{url}move/" hx-post="{url}move/"'
+    '<form method="post" action="{cards_url}{ref}/move/" hx-post="{cards_url}{ref}/move/"'
     ' class="bp-move"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
     '<input type="hidden" name="version" value="{version}">'
 )
@@ -92,6 +92,14 @@ def _shape(
         parts += [_ACTIONS, *(_MOVE_BUTTONS[direction] for direction in moves), "</form></div>"]
     parts.append("</article>")
     return "".join(parts)
+
+
+@lru_cache(maxsize=1024)
+def _shared(text: str) -> SafeString:
+    """`text` escaped, remembered: for values that many cards of a grid share, so each is
+    escaped once rather than once per card. Escaping, not trusting: the result is exactly
+    what `format_html` would have made of it."""
+    return conditional_escape(text)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -140,26 +148,28 @@ def card_html(
         bool(open_comments),
         moves,
     )
-    # Only the values this shape shows: each one costs an escape.
+    # Only the values this shape shows, each escaped once: those many cards share (the
+    # URLs, the token, a kind's label, an emotion's words, a count) through `_shared`, the
+    # card's own text here; `format_html` then only asks each for its escaped form.
     values = {
         "ref": card.pk,
-        "kind": card.kind,
-        "kind_label": card.kind_label,
-        "url": f"{cards_url}{card.pk}/",  # a URL, escaped with the rest
+        "kind": _shared(card.kind),
+        "kind_label": _shared(card.kind_label),
+        "cards_url": _shared(cards_url),
         "title": conditional_escape(card.title),  # escaped once, shown up to seven times
     }
     if can_edit:
-        values.update(version=card.version, csrf_token=csrf_token)
+        values.update(version=card.version, csrf_token=_shared(csrf_token))
     if focus:
-        values["focus"] = focus
+        values["focus"] = _shared(focus)
     if card.details_excerpt:
-        values["details"] = card.details_excerpt
+        values["details"] = conditional_escape(card.details_excerpt)
     if card.emotion is not None:
-        values["emotion"] = card.emotion_text
+        values["emotion"] = _shared(card.emotion_text)
     if card.insight_count:
-        values["insights"] = _plural(card.insight_count, "insight")
+        values["insights"] = _shared(_plural(card.insight_count, "insight"))
     if card.challenge_titles:
-        values["challenges"] = _plural(len(card.challenge_titles), "challenge")
+        values["challenges"] = _shared(_plural(len(card.challenge_titles), "challenge"))
     if card.prototype_titles:
         values["prototypes"] = format_html_join(
             "",
@@ -167,7 +177,10 @@ def card_html(
             ((title,) for title in card.prototype_titles),
         )
     if open_comments:
-        values.update(review_url=review_url, comments=_plural(open_comments, "open comment"))
+        values.update(
+            review_url=_shared(review_url),
+            comments=_shared(_plural(open_comments, "open comment")),
+        )
     return format_html(shape, **values)
 
 
