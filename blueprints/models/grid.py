@@ -54,7 +54,7 @@ class CardKind(models.TextChoices):
 
 
 class BlueprintQuerySet(LocalityScopedQuerySet):
-    """`visible_to(user)` and `editable_by(user)` follow the blueprint's locality."""
+    """`visible_to(user)` follows the blueprint's locality."""
 
 
 class Blueprint(models.Model):
