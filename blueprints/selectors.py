@@ -13,6 +13,12 @@ from typing import Any
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
+from blueprints.content_fields import (
+    BLUEPRINT_LINKS,
+    CHALLENGE_FIELDS,
+    PROTOTYPE_FIELDS,
+    without_links,
+)
 from blueprints.models import (
     Blueprint,
     Card,
@@ -61,6 +67,11 @@ class _Tracked:
     m2m: tuple[str, ...] = ()
 
 
+def _content_and_links(fields: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A part's content fields split into its own values and its links to other parts."""
+    return without_links(fields), tuple(name for name in fields if name in BLUEPRINT_LINKS)
+
+
 _TRACKED = (
     _Tracked(Blueprint, "title", ("title", "summary", "idea")),
     _Tracked(Phase, "name", ("name", "description")),
@@ -68,24 +79,8 @@ _TRACKED = (
     _Tracked(
         Card, "title", ("title", "details", "kind", "emotion", "phase", "lane"), ("insights",)
     ),
-    _Tracked(DeliveryChallenge, "title", ("theme", "title", "questions"), ("cards",)),
-    _Tracked(
-        Prototype,
-        "title",
-        (
-            "title",
-            "hypothesis",
-            "method",
-            "cost",
-            "risk",
-            "starts_on",
-            "ends_on",
-            "status",
-            "learning",
-            "decision",
-        ),
-        ("cards", "delivery_challenges"),
-    ),
+    _Tracked(DeliveryChallenge, "title", *_content_and_links(CHALLENGE_FIELDS)),
+    _Tracked(Prototype, "title", *_content_and_links(PROTOTYPE_FIELDS)),
 )
 
 # Where the names of related objects come from. Phases, lanes, cards and challenges are

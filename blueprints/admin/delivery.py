@@ -43,7 +43,7 @@ class DeliveryChallengeAdmin(_InBlueprintAdmin):
     list_filter = ["theme", "blueprint__locality"]
     list_select_related = ["blueprint"]
     search_fields = ["title", "questions", "blueprint__title"]
-    fields = ["blueprint", "theme", "title", "questions", "cards"]
+    fields = ["blueprint", *CHALLENGE_FIELDS]
     filter_horizontal = ["cards"]
     related_to_blueprint = ("cards",)
     service_fields = CHALLENGE_FIELDS
@@ -58,20 +58,7 @@ class PrototypeAdmin(_InBlueprintAdmin):
     list_filter = ["status", "decision", "risk", "blueprint__locality"]
     list_select_related = ["blueprint"]
     search_fields = ["title", "hypothesis", "learning", "blueprint__title"]
-    fields = [
-        "blueprint",
-        "title",
-        "cards",
-        "delivery_challenges",
-        "hypothesis",
-        "method",
-        "cost",
-        "risk",
-        ("starts_on", "ends_on"),
-        "status",
-        "learning",
-        "decision",
-    ]
+    fields = ["blueprint", *PROTOTYPE_FIELDS]
     filter_horizontal = ["cards", "delivery_challenges"]
     related_to_blueprint = ("cards", "delivery_challenges")
     service_fields = PROTOTYPE_FIELDS
