@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.db.models import Q
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -101,3 +103,22 @@ def can_review(user: User | None) -> bool:
     Not content editing: a reviewer who may review a blueprint still may not change it.
     """
     return _active(user) and (user.is_superuser or is_reviewer(user))
+
+
+# The same rules as filters on users, for choosing whom to tell (review emails). They say
+# who holds the right, not whether the account is active: the caller picks active users.
+
+
+def reviewers_filter() -> Q:
+    """Users `is_reviewer` is true for."""
+    return Q(is_staff=True, groups__name=REVIEWER_GROUP)
+
+
+def content_team_filter(locality_id: Any) -> Q:
+    """The locality's editors and leads (its team, not the superusers who may also edit)."""
+    return Q(memberships__locality_id=locality_id, memberships__role__in=CONTENT_ROLES)
+
+
+def viewers_filter(locality_id: Any) -> Q:
+    """Users `can_view` is true for in the locality."""
+    return Q(is_superuser=True) | reviewers_filter() | Q(memberships__locality_id=locality_id)

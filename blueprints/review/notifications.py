@@ -28,8 +28,8 @@ from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from blueprints.models import Blueprint, Comment, ReviewTransition
+from localities import permissions
 from localities.emails import send_after_commit
-from localities.permissions import CONTENT_ROLES, REVIEWER_GROUP
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -46,26 +46,18 @@ def _users() -> QuerySet:
 
 def reviewers() -> QuerySet:
     """The innovation unit's reviewers who can be emailed."""
-    return _users().filter(is_staff=True, groups__name=REVIEWER_GROUP).distinct()
+    return _users().filter(permissions.reviewers_filter()).distinct()
 
 
 def team(blueprint: Blueprint) -> QuerySet:
     """The blueprint's locality's editors and leads who can be emailed."""
-    return (
-        _users()
-        .filter(memberships__locality_id=blueprint.locality_id, memberships__role__in=CONTENT_ROLES)
-        .distinct()
-    )
+    return _users().filter(permissions.content_team_filter(blueprint.locality_id)).distinct()
 
 
 def conversation_people(blueprint: Blueprint, thread: Comment) -> QuerySet:
     """Whoever has written in the conversation and may still see the blueprint."""
     authors = Comment.objects.filter(Q(pk=thread.pk) | Q(parent_id=thread.pk)).values("author")
-    may_see = (
-        Q(is_superuser=True)
-        | Q(is_staff=True, groups__name=REVIEWER_GROUP)
-        | Q(memberships__locality_id=blueprint.locality_id)
-    )
+    may_see = permissions.viewers_filter(blueprint.locality_id)
     return _users().filter(may_see, pk__in=authors).distinct()
 
 
