@@ -10,12 +10,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Count, IntegerField, Model, OuterRef, Subquery
+from django.db.models import Model, OuterRef
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from localities import services
+from localities.listing import count_of
 from localities.models import Challenge, Insight, Locality, Membership, Tag
 
 
@@ -70,14 +71,7 @@ def count_subquery(model: type[Model], link: str) -> Coalesce:
     (60,000 cards, 81,000 responses) before the page takes its 100 rows, and again for each
     of the list's two counts; a subquery is run for the rows shown only, and `count()`
     leaves it out, so the list's counts stay a plain COUNT(*)."""
-    rows = (
-        model._default_manager.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+    return count_of(model._default_manager.filter(**{link: OuterRef("pk")}), link)
 
 
 def refusal_message(refusal: Exception) -> str:

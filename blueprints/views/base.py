@@ -1,10 +1,7 @@
-"""What the blueprint pages share: the access mixin that finds the URL's blueprint, and a
-count that several list pages annotate."""
+"""What the blueprint pages share: the access mixin that finds the URL's blueprint."""
 
 from functools import cached_property
 
-from django.db.models import Count, IntegerField, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from blueprints.models import Blueprint
@@ -33,14 +30,3 @@ class BlueprintAccessMixin(LocalityAccessMixin):
         context = super().get_context_data(**kwargs)
         context["blueprint"] = self.blueprint
         return context
-
-
-def count_of(queryset: QuerySet, field_name: str) -> Coalesce:
-    """A correlated COUNT, so that several counts on one row do not multiply each other."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(field_name).annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )

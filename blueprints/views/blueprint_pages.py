@@ -16,9 +16,9 @@ from django.views.generic import FormView, TemplateView
 from blueprints import services
 from blueprints.forms import BlueprintCreateForm, BlueprintUpdateForm, add_service_errors
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Prototype
-from blueprints.views.base import BlueprintAccessMixin, count_of
+from blueprints.views.base import BlueprintAccessMixin
 from consultations.models import Idea
-from localities.listing import paginate
+from localities.listing import count_of, paginate
 from localities.mixins import LocalityAccessMixin
 
 

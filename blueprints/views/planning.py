@@ -18,7 +18,8 @@ from blueprints import services
 from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS
 from blueprints.forms import DeliveryChallengeForm, PrototypeForm, add_service_errors
 from blueprints.models import Card, DeliveryChallenge, Prototype
-from blueprints.views.base import BlueprintAccessMixin, count_of
+from blueprints.views.base import BlueprintAccessMixin
+from localities.listing import count_of
 
 
 def cards_in_grid_order():
