@@ -4,9 +4,17 @@ blueprint comes with its default phases and lanes and cards get dense positions.
 import factory
 
 from blueprints import services
-from blueprints.models import Blueprint, Card, Comment, DeliveryChallenge, Lane, Prototype
+from blueprints.models import (
+    Blueprint,
+    Card,
+    CardLink,
+    Comment,
+    DeliveryChallenge,
+    Lane,
+    Prototype,
+)
 from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory, UserFactory
+from tests.localities.factories import InsightFactory, LocalityFactory, UserFactory
 
 
 class BlueprintFactory(factory.django.DjangoModelFactory):
@@ -75,7 +83,9 @@ class PrototypeFactory(factory.django.DjangoModelFactory):
         return services.create_prototype(by=by, **kwargs)
 
 
-def fill_grid(blueprint: Blueprint, count: int, *, prefix: str = "Card") -> list[Card]:
+def fill_grid(
+    blueprint: Blueprint, count: int, *, prefix: str = "Card", details: str = "Some details."
+) -> list[Card]:
     """`count` cards spread round the blueprint's cells, written in one INSERT.
 
     For query-count tests that need a big blueprint fast: no history, no version bumps.
@@ -103,12 +113,31 @@ def fill_grid(blueprint: Blueprint, count: int, *, prefix: str = "Card") -> list
                 lane=cell_lane,
                 position=position,
                 title=f"{prefix} {index}",
-                details="Some details." if index % 3 else "",
+                details=details if index % 3 else "",
                 kind=Card.Kind.PAIN_POINT if index % 5 == 0 else Card.Kind.STEP,
                 emotion=(index % 5) - 2 if cell_lane.role == Lane.Role.FAMILY else None,
             )
         )
     return Card.objects.bulk_create(cards)
+
+
+def fill_grid_with_evidence(blueprint: Blueprint, count: int) -> list[Card]:
+    """`fill_grid`'s cards, every other one citing an insight, each serving the next, and a
+    delivery challenge ("Getting there") and a prototype ("Saturday pop-up") touching some:
+    for the readers of the whole grid (the grid read model, the editor)."""
+    cards = fill_grid(blueprint, count, details="Some details about this step.")
+    insights = [InsightFactory(locality=blueprint.locality) for _ in range(3)]
+    Card.insights.through.objects.bulk_create(
+        Card.insights.through(card_id=card.pk, insight_id=insights[i % 3].pk)
+        for i, card in enumerate(cards)
+        if i % 2
+    )
+    CardLink.objects.bulk_create(
+        CardLink(from_card=a, to_card=b) for a, b in zip(cards, cards[1:], strict=False)
+    )
+    DeliveryChallengeFactory(blueprint=blueprint, title="Getting there", cards=cards[::3])
+    PrototypeFactory(blueprint=blueprint, title="Saturday pop-up", cards=cards[::4])
+    return cards
 
 
 # Review (issue 5) ---------------------------------------------------------------------

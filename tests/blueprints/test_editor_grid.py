@@ -17,6 +17,7 @@ from tests.blueprints.factories import (
     CardFactory,
     DeliveryChallengeFactory,
     PrototypeFactory,
+    fill_grid_with_evidence,
     lane,
     phase,
 )
@@ -35,37 +36,6 @@ def page_for(client, blueprint) -> str:
     response = client.get(editor_url(blueprint))
     assert response.status_code == HTTPStatus.OK
     return response.content.decode()
-
-
-def fill(blueprint, count: int) -> list[Card]:
-    """`count` cards round every cell, with evidence, a challenge and a prototype touching
-    some of them, written in a few bulk INSERTs (a big blueprint, fast)."""
-    phases = list(blueprint.phases.order_by("position"))
-    lanes = list(blueprint.lanes.order_by("position"))
-    cells = [(p, ln) for p in phases for ln in lanes]
-    cards = Card.objects.bulk_create(
-        Card(
-            blueprint=blueprint,
-            phase=cells[i % len(cells)][0],
-            lane=cells[i % len(cells)][1],
-            position=i // len(cells),
-            title=f"Card {i}",
-            details="Some details about this step. " * (i % 3),
-            kind=Card.Kind.values[i % len(Card.Kind.values)],
-            emotion=(i % 5) - 2 if cells[i % len(cells)][1].role == Lane.Role.FAMILY else None,
-        )
-        for i in range(count)
-    )
-    insights = [InsightFactory(locality=blueprint.locality) for _ in range(3)]
-    Card.insights.through.objects.bulk_create(
-        Card.insights.through(card_id=card.pk, insight_id=insights[i % 3].pk)
-        for i, card in enumerate(cards)
-        if i % 2
-    )
-    DeliveryChallengeFactory(blueprint=blueprint, cards=cards[::3])
-    DeliveryChallengeFactory(blueprint=blueprint, cards=cards[::4])
-    PrototypeFactory(blueprint=blueprint, title="Saturday pop-up", cards=cards[::5])
-    return cards
 
 
 # The grid -------------------------------------------------------------------------------
@@ -212,8 +182,8 @@ def test_the_editor_query_count_is_the_same_for_10_and_500_cards(
 ):
     client = client_for(editor)
     small, large = BlueprintFactory(locality=locality), BlueprintFactory(locality=locality)
-    fill(small, 10)
-    fill(large, 500)
+    fill_grid_with_evidence(small, 10)
+    fill_grid_with_evidence(large, 500)
     client.get(editor_url(small))  # warm the session and the role cache alike for both
     with CaptureQueriesContext(connection) as queries:
         page = page_for(client, small)
@@ -230,7 +200,7 @@ def test_the_editor_query_count_is_the_same_for_10_and_500_cards(
 def test_the_editor_stays_within_its_query_budget_for_every_role(
     client_for, users, role, blueprint, django_assert_max_num_queries
 ):
-    fill(blueprint, 60)
+    fill_grid_with_evidence(blueprint, 60)
     client = client_for(users[role])
     with django_assert_max_num_queries(MAX_EDITOR_QUERIES):
         page = page_for(client, blueprint)  # asserts 200

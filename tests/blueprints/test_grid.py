@@ -5,13 +5,11 @@ import pytest
 
 from blueprints.emotion import NO_EMOTION, Curve, EmotionPoint, emotion_text, signed
 from blueprints.grid import read_grid
-from blueprints.models import Card, CardLink, Lane, Phase
+from blueprints.models import Card, Lane, Phase
 from tests.blueprints.factories import (
     BlueprintFactory,
-    DeliveryChallengeFactory,
-    PrototypeFactory,
+    fill_grid_with_evidence,
 )
-from tests.localities.factories import InsightFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,44 +21,11 @@ def blueprint(locality):
     return BlueprintFactory(locality=locality, title="Welcome walks")
 
 
-def fill(blueprint, count: int) -> list[Card]:
-    """`count` cards round every cell (family cards with an emotion), every other one citing
-    an insight, each serving the next, a challenge and a prototype touching some."""
-    phases = list(blueprint.phases.order_by("position"))
-    lanes = list(blueprint.lanes.order_by("position"))
-    cells = [(p, ln) for p in phases for ln in lanes]
-    cards = Card.objects.bulk_create(
-        Card(
-            blueprint=blueprint,
-            phase=cells[i % len(cells)][0],
-            lane=cells[i % len(cells)][1],
-            position=i // len(cells),
-            title=f"Card {i}",
-            details="Some details. " * (i % 3),
-            kind=Card.Kind.values[i % len(Card.Kind.values)],
-            emotion=(i % 5) - 2 if cells[i % len(cells)][1].role == Lane.Role.FAMILY else None,
-        )
-        for i in range(count)
-    )
-    insights = [InsightFactory(locality=blueprint.locality) for _ in range(3)]
-    Card.insights.through.objects.bulk_create(
-        Card.insights.through(card_id=card.pk, insight_id=insights[i % 3].pk)
-        for i, card in enumerate(cards)
-        if i % 2
-    )
-    CardLink.objects.bulk_create(
-        CardLink(from_card=a, to_card=b) for a, b in zip(cards, cards[1:], strict=False)
-    )
-    DeliveryChallengeFactory(blueprint=blueprint, title="Getting there", cards=cards[::3])
-    PrototypeFactory(blueprint=blueprint, title="Saturday pop-up", cards=cards[::4])
-    return cards
-
-
 @pytest.mark.parametrize("count", [10, 1000])
 def test_the_grid_is_read_in_the_same_few_queries_whatever_its_size(
     blueprint, count, django_assert_max_num_queries
 ):
-    fill(blueprint, count)
+    fill_grid_with_evidence(blueprint, count)
     with django_assert_max_num_queries(10):
         grid = read_grid(blueprint, **EVERYTHING)
     assert len(grid.cards) == count
@@ -77,7 +42,7 @@ def test_the_grid_is_read_in_the_same_few_queries_whatever_its_size(
 
 
 def test_the_editor_s_reading_is_as_small(blueprint, django_assert_max_num_queries):
-    fill(blueprint, 300)
+    fill_grid_with_evidence(blueprint, 300)
     with django_assert_max_num_queries(4):
         grid = read_grid(blueprint, excerpt=20, touching=True)
     assert len(grid.cards) == 300
@@ -87,7 +52,7 @@ def test_the_editor_s_reading_is_as_small(blueprint, django_assert_max_num_queri
 
 
 def test_cards_come_in_grid_order_with_their_phase_lane_kind_and_emotion(blueprint):
-    fill(blueprint, 30)
+    fill_grid_with_evidence(blueprint, 30)
     grid = read_grid(blueprint)
     phase_order = {phase.pk: i for i, phase in enumerate(grid.phases)}
     lane_order = {lane.pk: i for i, lane in enumerate(grid.lanes)}
@@ -100,7 +65,7 @@ def test_cards_come_in_grid_order_with_their_phase_lane_kind_and_emotion(bluepri
 
 
 def test_only_some_cells_are_read_when_asked(blueprint):
-    cards = fill(blueprint, 30)
+    cards = fill_grid_with_evidence(blueprint, 30)
     cell = (cards[0].phase_id, cards[0].lane_id)
     grid = read_grid(blueprint, only_cells=[cell])
     assert {(card.phase_id, card.lane_id) for card in grid.cards} == {cell}
