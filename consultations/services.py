@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -11,9 +12,89 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import Consultation, Idea, Response, new_token
+from localities.models import Challenge, Locality
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+def _author(by: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return by if by is not None and by.is_authenticated else None
+
+
+def _refuse_strangers(locality: Locality, field: str, records: list) -> None:
+    if any(record.locality_id != locality.pk for record in records):
+        raise ValidationError(
+            {field: f"Only {locality.name}'s own {field} can be chosen."}, code="other_locality"
+        )
+
+
+@transaction.atomic
+def create_idea(
+    *,
+    locality: Locality,
+    by: AbstractBaseUser | None,
+    title: str,
+    description: str = "",
+    proposed_by: str = "",
+    status: str = Idea.Status.BRAINSTORMED,
+    challenges: Iterable[Challenge] = (),
+) -> Idea:
+    """Add an idea answering these of the locality's challenges. It cannot start as the
+    top idea: `choose_top_idea` makes it that, with a rationale."""
+    challenges = list(challenges)
+    _refuse_strangers(locality, "challenges", challenges)
+    if status == Idea.Status.CHOSEN:
+        raise ValidationError(
+            {"status": "Choose the top idea with its rationale, from the idea's page."},
+            code="chosen_directly",
+        )
+    idea = Idea(
+        locality=locality,
+        title=title,
+        description=description,
+        proposed_by=proposed_by,
+        status=status,
+        created_by=_author(by),
+    )
+    idea.full_clean(exclude=["locality", "created_by"], validate_constraints=False)
+    idea.save()
+    idea.challenges.set(challenges)
+    return idea
+
+
+@transaction.atomic
+def create_consultation(
+    *,
+    locality: Locality,
+    by: AbstractBaseUser | None,
+    title: str,
+    held_on: date,
+    audience: str,
+    method: str,
+    place: str = "",
+    notes: str = "",
+    is_open: bool = True,
+    ideas: Iterable[Idea] = (),
+) -> Consultation:
+    """Add a consultation of the locality about these of its ideas."""
+    ideas = list(ideas)
+    _refuse_strangers(locality, "ideas", ideas)
+    consultation = Consultation(
+        locality=locality,
+        title=title,
+        held_on=held_on,
+        audience=audience,
+        method=method,
+        place=place,
+        notes=notes,
+        is_open=is_open,
+        created_by=_author(by),
+    )
+    consultation.full_clean(exclude=["locality", "created_by", "token"], validate_constraints=False)
+    consultation.save()
+    consultation.ideas.set(ideas)
+    return consultation
 
 
 @transaction.atomic
@@ -41,7 +122,7 @@ def choose_top_idea(*, idea: Idea, rationale: str, by: AbstractBaseUser | None) 
     idea.status = Idea.Status.CHOSEN
     idea.rationale = rationale
     idea.chosen_at = now
-    idea.chosen_by = by if by is not None and by.is_authenticated else None
+    idea.chosen_by = _author(by)
     idea.save(update_fields=["status", "rationale", "chosen_at", "chosen_by", "updated_at"])
     return idea
 

@@ -1,5 +1,6 @@
 """Writes that span more than one row, called alike from views, admin and commands:
-a locality's team (members and their roles) and its insights with their tags.
+a locality's team (members and their roles), its insights with their tags, and its
+challenges with the insights they cite.
 
 Each takes keyword arguments only, runs in one transaction, and raises `ValidationError`
 (with the field it concerns, where there is one) for input it refuses, so a form can show
@@ -18,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from localities import permissions
-from localities.models import Insight, Locality, Membership, Tag
+from localities.models import Challenge, Insight, Locality, Membership, Tag
 from localities.validators import has_control_character, has_lone_surrogate
 
 User = get_user_model()
@@ -208,3 +209,31 @@ def delete_insight(*, insight: Insight, by: User | None) -> None:
     """Delete an insight; the challenges and blueprint cards that cited it lose the link."""
     _refuse_unless_content_editor(by, insight.locality)
     insight.delete()
+
+
+@transaction.atomic
+def create_challenge(
+    *,
+    locality: Locality,
+    by: User | None,
+    title: str,
+    description: str = "",
+    insights: Iterable[Insight] = (),
+) -> Challenge:
+    """Name a challenge of the locality, citing these of its insights as evidence."""
+    _refuse_unless_content_editor(by, locality)
+    insights = list(insights)
+    if any(insight.locality_id != locality.pk for insight in insights):
+        raise ValidationError(
+            {"insights": "Only the locality's own insights can be cited."}, code="other_locality"
+        )
+    challenge = Challenge(
+        locality=locality,
+        title=title,
+        description=description,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    challenge.full_clean(exclude=["locality", "created_by"], validate_constraints=False)
+    challenge.save()
+    challenge.insights.set(insights)
+    return challenge

@@ -5,6 +5,7 @@ import io
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef
 from django.http import HttpResponse
@@ -111,10 +112,13 @@ class ConsultationCreateView(ConsultationFormMixin, LocalityAccessMixin, CreateV
         return {"held_on": timezone.localdate()}
 
     def form_valid(self, form):
-        form.instance.locality = self.locality
-        form.instance.created_by = self.request.user
-        with transaction.atomic():
-            consultation = form.save()
+        try:
+            consultation = services.create_consultation(
+                locality=self.locality, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, "Consultation added. Share its link or enter responses.")
         return redirect(consultation.get_absolute_url())
 

@@ -89,10 +89,13 @@ class IdeaDetailView(IdeaRecordMixin, LocalityAccessMixin, DetailView):
 
 class IdeaCreateView(IdeaFormMixin, LocalityAccessMixin, CreateView):
     def form_valid(self, form):
-        form.instance.locality = self.locality
-        form.instance.created_by = self.request.user
-        with transaction.atomic():
-            idea = form.save()
+        try:
+            idea = services.create_idea(
+                locality=self.locality, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, "Idea added.")
         return redirect(idea.get_absolute_url())
 

@@ -1,12 +1,14 @@
 """A locality's challenges: list and search, detail with its evidence, and the writes."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
+from localities import services
 from localities.forms import ChallengeForm, ChallengeSearchForm
 from localities.listing import paginate
 from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
@@ -62,10 +64,13 @@ class ChallengeDetailView(ChallengeRecordMixin, LocalityAccessMixin, DetailView)
 
 class ChallengeCreateView(ChallengeFormMixin, LocalityAccessMixin, CreateView):
     def form_valid(self, form):
-        form.instance.locality = self.locality
-        form.instance.created_by = self.request.user
-        with transaction.atomic():
-            challenge = form.save()
+        try:
+            challenge = services.create_challenge(
+                locality=self.locality, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, "Challenge named.")
         return redirect(challenge.get_absolute_url())
 
