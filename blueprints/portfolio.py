@@ -20,11 +20,11 @@ from blueprints.progress import (
     blueprint_state_label,
     counts_of,
     decisions_summary,
+    steps_of,
     with_progress,
     with_review_summary,
 )
 from localities.models import Locality
-from localities.progress import method_progress
 
 # A delivery-challenge theme met by this many sites or more is "common across sites".
 COMMON_THEME_SITES = 3
@@ -105,7 +105,7 @@ def build_portfolio(localities: QuerySet[Locality], *, now: datetime | None = No
     sites = []
     for row in rows:
         counts = counts_of(row)
-        steps = method_progress(counts, row.top_idea_title)
+        steps = steps_of(row)
         at = submitted_at.get(row.main_blueprint_id) if row.main_blueprint_id in pending else None
         sites.append(
             Site(

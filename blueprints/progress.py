@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from blueprints.models import Blueprint, DeliveryChallenge, Prototype
 from consultations.models import Consultation, Idea, Response
 from localities.models import Challenge, Insight, Locality
-from localities.progress import COUNT_NAMES
+from localities.progress import COUNT_NAMES, MethodStep, method_progress
 
 # Each count: the model and the path from it to its locality.
 COUNTED = {
@@ -48,17 +48,29 @@ def _count(model, path: str) -> Coalesce:
 
 
 def with_progress(localities: QuerySet[Locality]) -> QuerySet[Locality]:
-    """Annotate `<name>_count` for each step's count and `top_idea_title`."""
+    """Annotate `<name>_count` for each step's count, `top_idea_title`, and
+    `top_review_state`: the review state of the top idea's latest blueprint (step 9)."""
     top_idea = Idea.objects.filter(locality=OuterRef("pk"), status=Idea.Status.CHOSEN)
+    top_blueprint = Blueprint.objects.filter(
+        locality=OuterRef("pk"), idea__status=Idea.Status.CHOSEN
+    ).order_by("-created_at", "-pk")
     return localities.annotate(
         **{f"{name}_count": _count(model, path) for name, (model, path) in COUNTED.items()},
         top_idea_title=Subquery(top_idea.values("title")[:1]),
+        top_review_state=Subquery(top_blueprint.values("review_state")[:1]),
     )
 
 
 def counts_of(locality: Locality) -> dict[str, int]:
     """The counts `with_progress` annotated, as localities.progress expects them."""
     return {name: getattr(locality, f"{name}_count") for name in COUNT_NAMES}
+
+
+def steps_of(locality: Locality) -> list[MethodStep]:
+    """The method's steps for a locality annotated by `with_progress`."""
+    return method_progress(
+        counts_of(locality), locality.top_idea_title, review_state=locality.top_review_state
+    )
 
 
 # Review and prototypes, per locality (issue 5: the admin's Locality list, the portfolio) ----

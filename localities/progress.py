@@ -40,8 +40,22 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def method_progress(counts: dict[str, int], top_idea_title: str | None) -> list[MethodStep]:
-    """Steps 1 to 8 of the method, each with what the team has so far."""
+# Step 9, the review of the top idea's blueprint, by its review state (the blueprints app's
+# Blueprint.ReviewState values; this module imports no other app).
+REVIEW_SUMMARIES = {
+    None: "no blueprint yet",
+    "draft": "not submitted yet",
+    "submitted": "submitted, with the innovation unit",
+    "changes_requested": "changes requested",
+    "approved": "approved",
+}
+
+
+def method_progress(
+    counts: dict[str, int], top_idea_title: str | None, *, review_state: str | None = None
+) -> list[MethodStep]:
+    """Steps 1 to 9 of the method, each with what the team has so far. `review_state` is
+    that of the top idea's blueprint."""
     return [
         MethodStep(
             1,
@@ -100,11 +114,30 @@ def method_progress(counts: dict[str, int], top_idea_title: str | None) -> list[
             counts["prototypes"] > 0,
             "blueprints:list",
         ),
+        MethodStep(
+            9,
+            "Review",
+            REVIEW_SUMMARIES.get(review_state, review_state or ""),
+            review_state == "approved",
+            "blueprints:list",
+        ),
     ]
 
 
-def next_step(counts: dict[str, int], top_idea_title: str | None, *, can_edit: bool) -> NextStep:
-    """The first unfinished step of the method, as a hint."""
+def current_step(steps: list[MethodStep]) -> int:
+    """The number of the first step not done; one past the last when all are."""
+    return next((step.number for step in steps if not step.done), len(steps) + 1)
+
+
+def next_step(
+    counts: dict[str, int],
+    top_idea_title: str | None,
+    *,
+    can_edit: bool,
+    review_state: str | None = None,
+) -> NextStep:
+    """The first unfinished step of the method, as a hint; a reviewer's request for changes
+    comes first once there is a blueprint."""
     if not counts["insights"]:
         return NextStep(
             "Record what the team has learned about local families and the system around them.",
@@ -145,6 +178,13 @@ def next_step(counts: dict[str, int], top_idea_title: str | None, *, can_edit: b
             "Start the blueprint" if can_edit else "Blueprints",
             "blueprints:create" if can_edit else "blueprints:list",
         )
+    if review_state == "changes_requested":
+        return NextStep(
+            "The innovation unit asked for changes: read its comments, change the blueprint "
+            "and submit it again.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
     if not counts["delivery_challenges"]:
         return NextStep(
             "Name the challenges delivering the blueprint will face: engaging families, "
@@ -155,6 +195,20 @@ def next_step(counts: dict[str, int], top_idea_title: str | None, *, can_edit: b
     if not counts["prototypes"]:
         return NextStep(
             "Plan a quick, cheap prototype of one section of the blueprint.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
+    if review_state == "draft":
+        return NextStep(
+            "Submit the blueprint, with its delivery challenges and prototypes, for review by "
+            "the innovation unit.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
+    if review_state == "submitted":
+        return NextStep(
+            "The innovation unit is reviewing the blueprint; meanwhile, get the prototypes "
+            "ready to run.",
             "Go to blueprints",
             "blueprints:list",
         )

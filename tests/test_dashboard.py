@@ -57,7 +57,7 @@ def test_dashboard_says_what_to_do_next_for_an_empty_locality(client_for, editor
     [shown] = response.context["localities"]
     assert shown.steps_done == 0
     assert shown.next_step.link_text == "Record an insight"
-    assert "0 of 8 steps of the method done" in response.text
+    assert "0 of 9 steps of the method done" in response.text
     assert reverse("localities:insight-create", args=["northgate"]) in response.text
 
 

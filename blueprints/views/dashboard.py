@@ -1,10 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from blueprints.progress import counts_of, with_progress
+from blueprints.progress import counts_of, steps_of, with_progress
 from localities import permissions
 from localities.models import Locality, Membership
-from localities.progress import method_progress, next_step
+from localities.progress import next_step
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -23,14 +23,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         for locality in localities:
             role = roles.get(locality.pk)
             locality.my_role = Membership.Role(role).label if role else None
-            counts = counts_of(locality)
-            steps = method_progress(counts, locality.top_idea_title)
+            steps = steps_of(locality)
             locality.steps_done = sum(step.done for step in steps)
             locality.steps_total = len(steps)
             locality.next_step = next_step(
-                counts,
+                counts_of(locality),
                 locality.top_idea_title,
                 can_edit=permissions.can_edit_content(user, locality),
+                review_state=locality.top_review_state,
             )
         context.update(
             localities=localities,

@@ -19,7 +19,7 @@ class LocalityListView(LoginRequiredMixin, TemplateView):
 
 
 class LocalityDetailView(LocalityAccessMixin, TemplateView):
-    """The overview: progress through steps 1-5 of the method, what to do next, the team.
+    """The overview: progress through the steps of the method, what to do next, the team.
 
     Ideas, consultations and responses are read through related managers only, since
     localities imports neither consultations nor blueprints (DESIGN section 3).
@@ -44,13 +44,23 @@ class LocalityDetailView(LocalityAccessMixin, TemplateView):
         }
         top_idea = locality.ideas.filter(status="chosen").first()
         top_title = top_idea.title if top_idea else None
-        steps = method_progress(counts, top_title)
+        # The review of the top idea's latest blueprint is step 9 (as blueprints.progress).
+        review_state = (
+            top_idea.blueprints.order_by("-created_at", "-pk")
+            .values_list("review_state", flat=True)
+            .first()
+            if top_idea
+            else None
+        )
+        steps = method_progress(counts, top_title, review_state=review_state)
         context.update(
             counts=counts,
             top_idea=top_idea,
             steps=steps,
             steps_done=sum(step.done for step in steps),
-            next_step=next_step(counts, top_title, can_edit=context["can_edit"]),
+            next_step=next_step(
+                counts, top_title, can_edit=context["can_edit"], review_state=review_state
+            ),
             members=locality.memberships.select_related("user").order_by("role", "user__username"),
         )
         return context

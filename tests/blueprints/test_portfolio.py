@@ -114,8 +114,8 @@ def test_steps_done_follow_the_method(locality, other_locality):
     build_site(locality, decisions=[D.ADOPT], themes=[T.OTHER])
     sites = build_portfolio(Locality.objects.all()).sites
     assert [(s.locality.name, s.steps_done, s.steps_total) for s in sites] == [
-        ("Northgate", 8, 8),
-        ("Riverside", 0, 8),
+        ("Northgate", 8, 9),
+        ("Riverside", 0, 9),
     ]
 
 

@@ -92,7 +92,7 @@ def test_empty_locality_shows_zero_counts_and_no_steps_done(client_for, viewer, 
     response = overview(client_for(viewer))
     assert response.context["counts"]["responses"] == 0
     assert response.context["steps_done"] == 0
-    assert "0 of 8 steps done" in response.text
+    assert "0 of 9 steps done" in response.text
     assert "Not chosen yet" in response.text
 
 
@@ -181,7 +181,7 @@ def test_overview_query_count_does_not_grow_with_the_work(
 ):
     client = client_for(viewer)
     build_stage(locality, 6)
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(13) as small:
         overview(client)
     insights = InsightFactory.create_batch(40, locality=locality)
     ChallengeFactory.create_batch(15, locality=locality, insights=insights)
