@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -6,10 +8,13 @@ from consultations.models import Consultation, Idea, Response
 from consultations.services import (
     ResponseRow,
     choose_top_idea,
+    create_consultation,
+    create_idea,
     record_responses,
     regenerate_token,
 )
 from tests.consultations.factories import ConsultationFactory, IdeaFactory
+from tests.localities.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +151,68 @@ def test_new_consultations_get_a_token(locality):
         method="survey",
     )
     assert consultation.token
+
+
+# Creating ideas and consultations (the create views and the demo loader call these)
+
+
+def test_create_idea_links_the_localitys_challenges(locality, editor):
+    challenge = ChallengeFactory(locality=locality)
+    idea = create_idea(
+        locality=locality,
+        by=editor,
+        title="Rhyme time",
+        status="shortlisted",
+        challenges=[challenge],
+    )
+    assert (idea.created_by, list(idea.challenges.all())) == (editor, [challenge])
+
+
+def test_create_idea_refuses_another_localitys_challenge(locality, other_locality, editor):
+    stranger = ChallengeFactory(locality=other_locality)
+    with pytest.raises(ValidationError) as error:
+        create_idea(locality=locality, by=editor, title="Rhyme time", challenges=[stranger])
+    assert "challenges" in error.value.message_dict
+    assert not Idea.objects.exists()
+
+
+def test_create_idea_refuses_to_start_as_the_top_idea(locality, editor):
+    with pytest.raises(ValidationError) as error:
+        create_idea(locality=locality, by=editor, title="Rhyme time", status="chosen")
+    assert "status" in error.value.message_dict
+    assert not Idea.objects.exists()
+
+
+def test_create_idea_refuses_a_title_of_two_lines(locality, editor):
+    with pytest.raises(ValidationError) as error:
+        create_idea(locality=locality, by=editor, title="Rhyme\ntime")
+    assert "title" in error.value.message_dict
+
+
+def test_create_consultation_refuses_another_localitys_idea(locality, other_locality, editor):
+    stranger = IdeaFactory(locality=other_locality)
+    with pytest.raises(ValidationError) as error:
+        create_consultation(
+            locality=locality,
+            by=editor,
+            title="Drop-in",
+            held_on=datetime.date(2026, 3, 1),
+            audience="community",
+            method="drop_in",
+            ideas=[stranger],
+        )
+    assert "ideas" in error.value.message_dict
+    assert not Consultation.objects.exists()
+
+
+def test_create_consultation_refuses_an_unknown_method(locality, editor):
+    with pytest.raises(ValidationError) as error:
+        create_consultation(
+            locality=locality,
+            by=editor,
+            title="Drop-in",
+            held_on=datetime.date(2026, 3, 1),
+            audience="community",
+            method="seance",
+        )
+    assert "method" in error.value.message_dict

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from localities import services
-from localities.models import Insight, Tag
+from localities.models import Challenge, Insight, Tag
 from tests.localities.factories import InsightFactory, TagFactory
 from tests.roles import REFUSED_WRITERS, WRITERS
 
@@ -163,3 +163,28 @@ def test_a_refusal_by_the_service_shows_on_the_form(locality, editor, client_for
     assert response.status_code == HTTPStatus.OK
     assert "Someone changed this meanwhile." in response.text
     assert not Insight.objects.exists()
+
+
+# Naming a challenge (the create view and the demo loader call this)
+
+
+def test_create_challenge_cites_the_localitys_insights(locality, editor):
+    insight = InsightFactory(locality=locality)
+    challenge = services.create_challenge(
+        locality=locality, by=editor, title="Families do not know the hub", insights=[insight]
+    )
+    assert (challenge.created_by, list(challenge.insights.all())) == (editor, [insight])
+
+
+def test_create_challenge_refuses_another_localitys_insight(locality, other_locality, editor):
+    stranger = InsightFactory(locality=other_locality)
+    with pytest.raises(ValidationError) as error:
+        services.create_challenge(locality=locality, by=editor, title="A", insights=[stranger])
+    assert "insights" in error.value.message_dict
+    assert not Challenge.objects.exists()
+
+
+def test_a_viewer_may_not_name_a_challenge(locality, viewer):
+    with pytest.raises(PermissionDenied):
+        services.create_challenge(locality=locality, by=viewer, title="A")
+    assert not Challenge.objects.exists()

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
+from blueprints.models import Blueprint
 from consultations.models import Consultation, Idea, Response
-from localities.progress import COUNT_NAMES, next_step
+from localities.progress import COUNT_NAMES, current_step, method_progress, next_step
 from tests.localities.factories import ChallengeFactory, InsightFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,8 +148,53 @@ def test_next_step_after_the_blueprint_follows_the_method(missing, hint):
 
 
 def test_every_step_done_asks_for_decisions():
-    step = next_step(dict.fromkeys(COUNT_NAMES, 1), "Top idea", can_edit=False)
+    step = next_step(
+        dict.fromkeys(COUNT_NAMES, 1), "Top idea", can_edit=False, review_state="approved"
+    )
     assert "adopt, adapt or drop" in step.text
+
+
+@pytest.mark.parametrize(
+    ("state", "hint"),
+    [
+        ("draft", "Submit the blueprint"),
+        ("submitted", "The innovation unit is reviewing the blueprint"),
+        ("approved", "Run the prototypes"),
+    ],
+)
+def test_next_step_with_every_step_done_follows_the_review(state, hint):
+    counts = dict.fromkeys(COUNT_NAMES, 1)
+    assert next_step(counts, "Top idea", can_edit=True, review_state=state).text.startswith(hint)
+
+
+def test_changes_requested_come_before_the_steps_left_undone():
+    counts = {**dict.fromkeys(COUNT_NAMES, 1), "prototypes": 0}
+    step = next_step(counts, "Top idea", can_edit=True, review_state="changes_requested")
+    assert step.text.startswith("The innovation unit asked for changes")
+
+
+@pytest.mark.parametrize(
+    ("state", "done"),
+    [
+        (None, False),
+        ("draft", False),
+        ("submitted", False),
+        ("changes_requested", False),
+        ("approved", True),
+    ],
+)
+def test_the_review_is_step_9_done_only_once_approved(state, done):
+    steps = method_progress(dict.fromkeys(COUNT_NAMES, 1), "Top idea", review_state=state)
+    assert (steps[-1].number, steps[-1].title, steps[-1].done) == (9, "Review", done)
+    assert current_step(steps) == (10 if done else 9)
+
+
+def test_the_overview_reads_the_top_ideas_blueprints_review_state(client_for, viewer, locality):
+    idea = make_idea(locality, "Family hub at the school gate", Idea.Status.CHOSEN)
+    Blueprint.objects.create(locality=locality, idea=idea, title="Draft", review_state="approved")
+    response = overview(client_for(viewer))
+    review = response.context["steps"][-1]
+    assert (review.summary, review.done) == ("approved", True)
 
 
 @pytest.mark.urls("tests.localities.urls_nav_with_consultations")
