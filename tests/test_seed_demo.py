@@ -4,15 +4,27 @@ What one run makes is read from one seeding shared by the module (`seeded_demo`)
 guards, which need an empty database, are in tests/test_seed_demo_guards.py.
 """
 
-import pytest
-from django.contrib.auth import authenticate
-from django.test import RequestFactory
+from itertools import combinations
 
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
+from django.urls import reverse
+
+from blueprints.models import Blueprint, Card, Comment, Prototype
+from blueprints.portfolio import build_portfolio
+from blueprints.progress import counts_of, steps_of, with_progress
+from consultations.demo import response_rows
+from consultations.models import Idea, Response
 from localities import permissions
+from localities.demo import read_sites, tables
 from localities.models import Locality, Membership
+from localities.progress import current_step
 from tests.test_seed_demo_guards import SLUGS, counts, seed
 
 pytestmark = pytest.mark.django_db
+
+User = get_user_model()
 
 
 def test_seed_creates_six_localities_each_with_lead_editor_and_viewer(seeded_demo):
@@ -53,3 +65,141 @@ def test_seed_twice_adds_nothing(seeded_demo, settings):
     first = counts()
     seed("--password", seeded_demo.password)
     assert counts() == first
+
+
+# The six sites (issue 11): each its own place, at its own stage of the method
+
+
+def sites_by_slug():
+    return {site.slug: site for site in read_sites()}
+
+
+def test_every_demo_file_reads_and_every_key_in_it_resolves():
+    """read_sites checks every reference; the six files are the six localities."""
+    assert set(sites_by_slug()) == SLUGS
+
+
+def test_no_two_sites_blueprints_share_more_than_three_card_titles(seeded_demo):
+    titles = {
+        slug: set(
+            Card.objects.filter(blueprint__locality__slug=slug).values_list("title", flat=True)
+        )
+        for slug in SLUGS
+    }
+    shared = {(a, b): titles[a] & titles[b] for a, b in combinations(sorted(SLUGS), 2)}
+    assert {pair: common for pair, common in shared.items() if len(common) > 3} == {}
+
+
+def test_no_prototype_title_appears_twice(seeded_demo):
+    titles = list(Prototype.objects.values_list("title", flat=True))
+    assert len(titles) >= 4
+    assert len(set(titles)) == len(titles)
+
+
+def test_the_six_sites_are_at_six_different_steps_of_the_method(seeded_demo):
+    localities = with_progress(Locality.objects.all())
+    steps = {locality.slug: current_step(steps_of(locality)) for locality in localities}
+    assert len(set(steps.values())) == 6, steps
+    assert min(steps.values()) <= 3  # one still gathering insights
+    assert max(steps.values()) == 10  # one with every step done: approved and prototyping
+
+
+def test_each_sites_next_step_reads_differently_on_the_reviewers_dashboard(seeded_demo, client):
+    client.force_login(User.objects.get(username="reviewer"))
+    localities = client.get(reverse("dashboard")).context["localities"]
+    assert len({locality.next_step.text for locality in localities}) == 6
+
+
+def test_the_portfolio_shows_common_and_rare_themes(seeded_demo):
+    themes = build_portfolio(Locality.objects.all()).themes
+    assert any(row.common for row in themes)
+    assert any(row.site_count == 1 for row in themes)
+
+
+def test_the_blueprints_are_at_every_review_state_and_the_reviewer_has_work(seeded_demo):
+    states = sorted(Blueprint.objects.values_list("review_state", flat=True))
+    assert states == sorted(["draft", "submitted", "changes_requested", "approved"])
+
+
+def test_the_sent_back_blueprint_has_the_reviewers_comments_and_a_reply(seeded_demo):
+    sent_back = Blueprint.objects.get(review_state=Blueprint.ReviewState.CHANGES_REQUESTED)
+    comments = list(Comment.objects.filter(blueprint=sent_back).select_related("author"))
+    assert any(c.card_id is None and c.parent_id is None for c in comments)
+    on_card = next(c for c in comments if c.card_id and c.parent_id is None)
+    assert on_card.author.username == "reviewer"
+    assert any(c.parent_id == on_card.pk for c in comments)
+
+
+def test_the_approved_blueprint_was_submitted_twice_with_an_edit_between(seeded_demo):
+    approved = Blueprint.objects.get(review_state=Blueprint.ReviewState.APPROVED)
+    moves = list(approved.transitions.order_by("at", "pk"))
+    assert [m.to_state for m in moves] == [
+        "submitted",
+        "changes_requested",
+        "submitted",
+        "approved",
+    ]
+    assert moves[2].blueprint_version > moves[0].blueprint_version
+
+
+def test_the_prototyping_site_has_decided_prototypes_with_what_they_taught(seeded_demo):
+    approved = Blueprint.objects.get(review_state=Blueprint.ReviewState.APPROVED)
+    decided = approved.prototypes.exclude(decision=Prototype.Decision.UNDECIDED)
+    assert {p.decision for p in decided} >= {"adopt", "adapt", "drop"}
+    assert all(p.learning and p.status == Prototype.Status.FINISHED for p in decided)
+    assert (
+        not Prototype.objects.filter(status=Prototype.Status.PLANNED)
+        .exclude(decision=Prototype.Decision.UNDECIDED)
+        .exists()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high"), [("insights", 6, 20), ("ideas", 3, 8), ("delivery_challenges", 2, 8)]
+)
+def test_counts_differ_between_sites_within_the_programmes_range(seeded_demo, name, low, high):
+    counts = [
+        count
+        for locality in with_progress(Locality.objects.all())
+        if (count := counts_of(locality)[name])
+    ]
+    assert all(low <= count <= high for count in counts), counts
+    assert len(set(counts)) > 1, counts
+
+
+def test_the_database_holds_what_the_files_say(seeded_demo):
+    """Cell by cell and response by response, so SQLite and PostgreSQL hold the same demo."""
+    for slug, site in sites_by_slug().items():
+        spec = site.doc.get("blueprint")
+        if spec:
+            blueprint = Blueprint.objects.get(locality__slug=slug)
+            in_db = [
+                (card.phase.name, card.lane.role, card.title)
+                for card in blueprint.cards.select_related("phase", "lane").order_by(
+                    "phase__position", "lane__position", "position"
+                )
+            ]
+            phases = [phase["name"] for phase in spec["phases"]]
+            roles = ["evidence", "family", "frontline", "backstage", "support"]
+            in_file = sorted(
+                ((c["phase"], c["lane"], c["title"]) for c in spec["cards"]),
+                key=lambda c: (phases.index(c[0]), roles.index(c[1])),
+            )
+            assert in_db == in_file, slug
+        site.records = {
+            **{
+                row["key"]: Idea.objects.get(locality__slug=slug, title=row["title"])
+                for row in site.doc.get("ideas", [])
+            },
+        }
+        for where, row in tables(site.doc, ("consultations",)):
+            expected = sorted(
+                (r.idea.title, r.group, r.support, r.comment)
+                for r in response_rows(site, where, row)
+            )
+            saved = sorted(
+                Response.objects.filter(
+                    consultation__locality__slug=slug, consultation__title=row["title"]
+                ).values_list("idea__title", "group", "support", "comment")
+            )
+            assert saved == expected, (slug, row["title"])

@@ -1,0 +1,245 @@
+"""The demo (DESIGN section 6): six sites, each told in a data file beside this module.
+
+A site's story is prose, so it lives in `<slug>.toml` (the format is in README, "Demo
+data"); the Python only reads it. `read_sites` reads and checks the files, and every
+record that another cites has a key, so a card cites insight "n-ins-04" because the
+person writing the file chose it. This module seeds what the localities app owns (the
+locality, its team's accounts, insights and challenges); consultations.demo and
+blueprints.demo seed the rest from the same `Site` objects, so a key resolves whichever
+app made the record. Writes go through the services. A record already in the database
+(matched by its locality and title, or statement) is reused rather than made again, so
+seeding twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+
+from localities import services
+from localities.models import Challenge, Insight, Locality, Membership
+from localities.permissions import REVIEWER_GROUP
+
+User = get_user_model()
+
+DEMO_DIR = Path(__file__).resolve().parent
+REVIEWER = ("reviewer", "Jo", "Whitfield")
+ROLES = (Membership.Role.LEAD, Membership.Role.EDITOR, Membership.Role.VIEWER)
+
+# Where each kind of keyed record is written in a file...
+DEFINED = {
+    "insight": ("insights",),
+    "challenge": ("challenges",),
+    "idea": ("ideas",),
+    "consultation": ("consultations",),
+    "card": ("blueprint", "cards"),
+    "delivery challenge": ("blueprint", "delivery_challenges"),
+    "prototype": ("blueprint", "prototypes"),
+    "comment": ("blueprint", "review"),
+}
+# ... and every field that names another record by its key: (where, field, kind named).
+REFERENCES = (
+    (("challenges",), "insights", "insight"),
+    (("ideas",), "challenges", "challenge"),
+    (("consultations",), "ideas", "idea"),
+    (("consultations", "responses"), "idea", "idea"),
+    (("top_idea",), "idea", "idea"),
+    (("blueprint", "cards"), "insights", "insight"),
+    (("blueprint", "cards"), "serves", "card"),
+    (("blueprint", "delivery_challenges"), "cards", "card"),
+    (("blueprint", "prototypes"), "cards", "card"),
+    (("blueprint", "prototypes"), "delivery_challenges", "delivery challenge"),
+    (("blueprint", "review"), "card", "card"),
+    (("blueprint", "review"), "reply_to", "comment"),
+)
+
+
+class DemoDataError(Exception):
+    """A demo file that cannot be loaded; the message names the file and what is wrong."""
+
+
+def tables(doc: dict, path: tuple[str, ...], where: str = "") -> Iterator[tuple[str, dict]]:
+    """The tables at `path` in the document, each with where it is ("cards[3]")."""
+    name, rest = path[0], path[1:]
+    value = doc.get(name)
+    found = value if isinstance(value, list) else [] if value is None else [value]
+    for index, table in enumerate(found):
+        here = f"{where}{'.' if where else ''}{name}" + (
+            f"[{index}]" if isinstance(value, list) else ""
+        )
+        if rest:
+            yield from tables(table, rest, here)
+        else:
+            yield here, table
+
+
+@dataclass
+class Site:
+    """One site's file, and the records seeded from it so far, by key."""
+
+    path: Path
+    doc: dict[str, Any]
+    kinds: dict[str, str] = field(default_factory=dict)  # key -> kind
+    records: dict[str, Any] = field(default_factory=dict)  # key -> saved model instance
+    locality: Locality | None = None
+    team: dict[str, Any] = field(default_factory=dict)  # role (and "reviewer") -> User
+
+    @property
+    def slug(self) -> str:
+        return self.doc["site"]["slug"]
+
+    def error(self, message: str) -> DemoDataError:
+        return DemoDataError(f"{self.path}: {message}")
+
+    def check(self) -> None:
+        """Every key defined once, and every reference naming a key of the right kind."""
+        for kind, path in DEFINED.items():
+            for where, table in tables(self.doc, path):
+                key = table.get("key")
+                if key is None:
+                    if kind != "comment":  # review moves other than comments need none
+                        raise self.error(f"{where} has no key")
+                    continue
+                if key in self.kinds:
+                    raise self.error(f'{where} uses the key "{key}" again')
+                self.kinds[key] = kind
+        for path, name, kind in REFERENCES:
+            for where, table in tables(self.doc, path):
+                value = table.get(name, [])
+                for key in value if isinstance(value, list) else [value]:
+                    if self.kinds.get(key) != kind:
+                        raise self.error(
+                            f'{where}.{name} names {kind} "{key}", which the file does not define'
+                        )
+
+    def get(self, key: str) -> Any:
+        return self.records[key]
+
+    def all(self, keys: list[str]) -> list[Any]:
+        return [self.records[key] for key in keys]
+
+    @contextmanager
+    def saving(self, where: str, table: dict) -> Iterator[None]:
+        """Name the file and the record when a model refuses what the file says."""
+        try:
+            yield
+        except ValidationError as error:
+            problem = "; ".join(error.messages)
+        except KeyError as error:
+            problem = f"it has no {error.args[0]}"
+        else:
+            return
+        label = table.get("key") or table.get("title") or table.get("action", "")
+        raise self.error(f'{where} ("{label}"): {problem}')
+
+
+def read_sites(slugs: list[str] | None = None, directory: Path | None = None) -> list[Site]:
+    """The demo sites, in file-name order (only those named, if `slugs` is given), checked."""
+    sites = []
+    for path in sorted((directory or DEMO_DIR).glob("*.toml")):
+        if slugs is not None and path.stem not in slugs:
+            continue
+        try:
+            site = Site(path=path, doc=tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as error:
+            raise DemoDataError(f"{path}: {error}") from error
+        if site.doc.get("site", {}).get("slug") != path.stem:
+            raise site.error(f'[site] needs slug = "{path.stem}", the name of its file')
+        site.check()
+        sites.append(site)
+    missing = set(slugs or ()) - {site.slug for site in sites}
+    if missing:
+        raise DemoDataError(f"No demo file has the site {', '.join(sorted(missing))}.")
+    return sites
+
+
+def text(table: dict, name: str) -> str:
+    """A text field of a table; TOML keeps the newline before a closing triple quote."""
+    return table.get(name, "").strip()
+
+
+def _account(username: str, first: str, last: str, password: str, **flags) -> User:
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.org",
+            "is_active": True,
+            **flags,
+        },
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def seed_localities(sites: list[Site], *, password: str) -> list[tuple[str, str]]:
+    """Each site's locality, team, insights and challenges, and the reviewer's account.
+
+    Returns (username, description) pairs for the accounts, in the order to print them.
+    """
+    username, first, last = REVIEWER
+    reviewer = _account(username, first, last, password, is_staff=True)
+    # get_or_create: the migrations make the group, but someone may have deleted it since.
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+    accounts = [(username, "innovation-unit reviewer: every locality, and the admin")]
+    for site in sites:
+        about = site.doc["site"]
+        site.locality, _ = Locality.objects.update_or_create(
+            slug=site.slug,
+            defaults={
+                "name": about["name"],
+                "area": about["area"],
+                "description": about["description"],
+            },
+        )
+        site.team["reviewer"] = reviewer
+        for role in ROLES:
+            first, last = site.doc["team"][role]
+            username = f"{site.slug}-{role}"
+            site.team[role] = _account(username, first, last, password)
+            Membership.objects.update_or_create(
+                user=site.team[role], locality=site.locality, defaults={"role": role}
+            )
+            accounts.append((username, f"{role} of {site.locality.name}"))
+        _seed_discovery(site)
+    return accounts
+
+
+def _seed_discovery(site: Site) -> None:
+    """Steps 1 and 2 of the method: what the team learned, and the challenges it named."""
+    locality = site.locality
+    for where, row in tables(site.doc, ("insights",)):
+        with site.saving(where, row):
+            insight = Insight.objects.filter(locality=locality, statement=row["statement"]).first()
+            insight = insight or services.create_insight(
+                locality=locality,
+                by=site.team[row.get("recorded_by", "editor")],
+                statement=row["statement"],
+                subject=row["subject"],
+                source=row["source"],
+                detail=text(row, "detail"),
+                gathered_on=row.get("gathered_on"),
+                tag_names=row.get("tags", []),
+            )
+        site.records[row["key"]] = insight
+    for where, row in tables(site.doc, ("challenges",)):
+        with site.saving(where, row):
+            challenge = Challenge.objects.filter(locality=locality, title=row["title"]).first()
+            challenge = challenge or services.create_challenge(
+                locality=locality,
+                by=site.team["lead"],
+                title=row["title"],
+                description=text(row, "description"),
+                insights=site.all(row.get("insights", [])),
+            )
+        site.records[row["key"]] = challenge

@@ -1,0 +1,213 @@
+"""The demo loader (localities.demo, consultations.demo, blueprints.demo) on a small site file
+with every part of the format (tests/demo_files/testbury.toml), and on broken copies of it.
+
+What the six real sites hold is in tests/test_demo_sites.py."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from blueprints.demo import seed_blueprints
+from blueprints.models import Blueprint, Comment, Prototype
+from consultations.demo import seed_consultations
+from consultations.models import Idea, Response
+from localities.demo import DemoDataError, read_sites, seed_localities
+from localities.models import Challenge, Insight
+from tests.test_seed_demo_guards import counts
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).parent / "demo_files"
+TESTBURY = (FILES / "testbury.toml").read_text(encoding="utf-8")
+
+
+def load(directory: Path = FILES):
+    sites = read_sites(directory=directory)
+    seed_localities(sites, password="pw")
+    seed_consultations(sites)
+    seed_blueprints(sites)
+    return sites
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the Testbury file with one change, in a directory of its own."""
+    assert old in TESTBURY
+    (tmp_path / "testbury.toml").write_text(TESTBURY.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def testbury():
+    load()
+    return Blueprint.objects.get(locality__slug="testbury")
+
+
+def test_insights_and_challenges_are_written_with_their_evidence(testbury):
+    challenge = Challenge.objects.get(locality__slug="testbury")
+    assert sorted(challenge.insights.values_list("statement", flat=True)) == [
+        "Half the families with a new baby never visit the family hub.",
+        "Parents hear of groups from other parents, not from leaflets.",
+    ]
+    quoted = Insight.objects.get(statement__startswith="Parents hear")
+    assert quoted.detail == "“My neighbour told me.”"
+    assert quoted.recorded_by.username == "testbury-editor"
+    assert list(quoted.tags.values_list("name", flat=True)) == ["awareness"]
+
+
+def test_the_top_idea_is_chosen_by_the_lead_with_the_files_rationale(testbury):
+    idea = Idea.objects.get(status=Idea.Status.CHOSEN)
+    assert (idea.title, idea.rationale) == ("Parent ambassadors", "Parents backed it most.")
+    assert idea.chosen_by.username == "testbury-lead"
+    assert testbury.idea == idea
+
+
+def test_responses_are_the_written_ones_plus_scores_for_every_person_counted(testbury):
+    responses = Response.objects.filter(consultation__title="Drop-in at the hub")
+    commented = responses.exclude(comment="")
+    assert [(r.idea.title, r.group, r.support) for r in commented] == [
+        ("Parent ambassadors", "parent", 5)
+    ]
+    # 14 people, two ideas each, skipping about one in ten.
+    assert 20 <= responses.count() - 1 <= 28
+    assert set(responses.values_list("channel", flat=True)) == {Response.Channel.PUBLIC}
+
+
+def test_generated_scores_centre_where_the_file_says_for_each_group(testbury):
+    def mean(title, group):
+        scores = Response.objects.filter(idea__title=title, group=group, comment="")
+        return sum(scores.values_list("support", flat=True)) / scores.count()
+
+    assert mean("Better leaflets", "parent") < 3 < mean("Better leaflets", "practitioner")
+
+
+def test_the_blueprint_has_the_files_phases_lane_names_cards_and_links(testbury):
+    assert list(testbury.phases.order_by("position").values_list("name", flat=True)) == [
+        "Hearing of it",
+        "First visit",
+        "Use",
+        "Telling others",
+    ]
+    assert testbury.lanes.get(role="frontline").name == "Parent ambassadors and hub staff"
+    assert testbury.lanes.get(role="family").name == "Family experience"
+    talk = testbury.cards.get(title="Ambassador talks to parents at pick-up")
+    assert [c.title for c in talk.serves.all()] == [
+        "Hears of the hub from a parent at the school gate"
+    ]
+    hears = testbury.cards.get(title__startswith="Hears of the hub")
+    assert (hears.emotion, hears.insights.get().statement[:12]) == (1, "Parents hear")
+
+
+def test_delivery_challenges_and_prototypes_link_what_the_file_names(testbury):
+    challenge = testbury.delivery_challenges.get()
+    assert challenge.questions == "How many parents will do it?\nHow do we thank them?"
+    assert [c.title for c in challenge.cards.all()] == ["Ambassador talks to parents at pick-up"]
+    prototype = Prototype.objects.get(blueprint=testbury)
+    assert (prototype.status, prototype.decision, str(prototype.cost)) == (
+        "finished",
+        "adopt",
+        "40.00",
+    )
+    assert list(prototype.delivery_challenges.all()) == [challenge]
+    assert prototype.cards.count() == 2
+
+
+def test_the_review_story_runs_through_the_review_services(testbury):
+    moves = [(t.to_state, t.by.username) for t in testbury.transitions.order_by("at", "pk")]
+    assert moves == [
+        ("submitted", "testbury-editor"),
+        ("changes_requested", "reviewer"),
+        ("submitted", "testbury-editor"),
+        ("approved", "reviewer"),
+    ]
+    reply = Comment.objects.get(parent__isnull=False)
+    assert (reply.author.username, reply.parent.card.title) == (
+        "testbury-editor",
+        "Who trains the ambassadors?",
+    )
+    edited = testbury.cards.get(title="Who trains the ambassadors?")
+    assert edited.details.startswith("The hub's volunteer coordinator")
+    assert testbury.review_state == Blueprint.ReviewState.APPROVED
+
+
+def test_loading_again_adds_nothing(testbury):
+    before = counts()
+    load()
+    assert counts() == before
+
+
+def test_a_key_the_file_does_not_define_fails_naming_the_file_and_the_key(tmp_path):
+    directory = broken(tmp_path, 'insights = ["t-ins-01"]', 'insights = ["t-ins-99"]')
+    message = 'blueprint.cards[0].insights names insight "t-ins-99", which the file does not'
+    with pytest.raises(DemoDataError, match=re.escape(message)) as error:
+        read_sites(directory=directory)
+    assert str(directory / "testbury.toml") in str(error.value)
+
+
+def test_a_key_of_the_wrong_kind_is_refused(tmp_path):
+    directory = broken(tmp_path, 'serves = ["t-card-01"]', 'serves = ["t-ins-01"]')
+    with pytest.raises(DemoDataError, match='serves names card "t-ins-01"'):
+        read_sites(directory=directory)
+
+
+def test_a_key_used_twice_is_refused(tmp_path):
+    directory = broken(tmp_path, 'key = "t-ins-02"', 'key = "t-ins-01"')
+    with pytest.raises(DemoDataError, match='insights\\[1\\] uses the key "t-ins-01" again'):
+        read_sites(directory=directory)
+
+
+def test_a_record_without_a_key_is_refused(tmp_path):
+    directory = broken(tmp_path, 'key = "t-dc-01"\n', "")
+    with pytest.raises(DemoDataError, match="blueprint.delivery_challenges\\[0\\] has no key"):
+        read_sites(directory=directory)
+
+
+def test_a_file_whose_slug_is_not_its_name_is_refused(tmp_path):
+    directory = broken(tmp_path, 'slug = "testbury"', 'slug = "elsewhere"')
+    with pytest.raises(DemoDataError, match='needs slug = "testbury"'):
+        read_sites(directory=directory)
+
+
+def test_a_value_the_model_refuses_fails_naming_the_record_and_saves_nothing(tmp_path):
+    directory = broken(tmp_path, 'kind = "question"', 'kind = "wish"')
+    before = counts()
+    with pytest.raises(DemoDataError, match=r'blueprint.cards\[2\] \("t-card-03"\): .*wish'):
+        load(directory)
+    # seed_demo runs the whole load in one transaction; here the blueprint's own is undone.
+    assert not Blueprint.objects.exists()
+    assert counts()["blueprints.Card"] == before["blueprints.Card"]
+
+
+def test_a_missing_field_is_named(tmp_path):
+    directory = broken(tmp_path, 'theme = "volunteering"\n', "")
+    with pytest.raises(DemoDataError, match=r'delivery_challenges\[0\] \("t-dc-01"\): .*theme'):
+        load(directory)
+
+
+def test_a_response_outside_the_scale_is_refused(tmp_path):
+    directory = broken(tmp_path, "support = 5", "support = 9")
+    with pytest.raises(DemoDataError, match="support from 1 to 5"):
+        load(directory)
+
+
+def test_seed_demo_names_the_file_when_a_site_cannot_load(tmp_path, settings, monkeypatch):
+    settings.DEBUG = True
+    directory = broken(tmp_path, 'insights = ["t-ins-01"]', 'insights = ["t-ins-99"]')
+    monkeypatch.setattr("localities.demo.DEMO_DIR", directory)
+    with pytest.raises(CommandError, match='testbury.toml: .*"t-ins-99"'):
+        call_command("seed_demo")
+    assert counts()["localities.Locality"] == 0
+
+
+def test_seed_demo_site_loads_only_the_sites_named(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--site", "hollins-vale", stdout=StringIO())
+    assert set(Insight.objects.values_list("locality__slug", flat=True)) == {"hollins-vale"}
+
+
+def test_seed_demo_refuses_a_site_with_no_file(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="No demo file has the site atlantis"):
+        call_command("seed_demo", "--site", "atlantis")
