@@ -13,10 +13,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from blueprints import services
-from blueprints.models import Blueprint, Card
+from blueprints.models import Blueprint, Card, Comment, ReviewTransition
 from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
-from localities.demo import Site, tables, text
+from localities.demo import Site, moment, tables, text
 
 REVIEW_MOVES = {
     "submit": review_actions.submit,
@@ -149,8 +149,15 @@ def _review(site: Site, blueprint: Blueprint, where: str, row: dict) -> None:
         raise site.error(f'{where}.by is "{row["by"]}", not lead, editor, viewer or reviewer')
     by = site.team[row["by"]]
     action = row["action"]
+    when = moment(row)
     if action in REVIEW_MOVES:
-        REVIEW_MOVES[action](blueprint=blueprint, by=by, note=text(row, "note"))
+        move = REVIEW_MOVES[action](blueprint=blueprint, by=by, note=text(row, "note"))
+        if when:
+            ReviewTransition.objects.filter(pk=move.pk).update(at=when)
+            if action == "submit":  # the snapshot the submission took
+                blueprint.versions.filter(
+                    number=blueprint.versions.order_by("-number").values("number")[:1]
+                ).update(created_at=when)
     elif action == "comment":
         comment = review_comments.add_comment(
             blueprint=blueprint,
@@ -161,6 +168,8 @@ def _review(site: Site, blueprint: Blueprint, where: str, row: dict) -> None:
         )
         if "key" in row:
             site.records[row["key"]] = comment
+        if when:
+            Comment.objects.filter(pk=comment.pk).update(created_at=when)
     elif action == "edit_card":
         card = Card.objects.get(pk=site.get(row["card"]).pk)
         changes = {name: text(row, name) for name in ("title", "details") if name in row}

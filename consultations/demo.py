@@ -19,7 +19,7 @@ from consultations.services import (
     create_idea,
     record_responses,
 )
-from localities.demo import Site, tables, text
+from localities.demo import Site, moment, tables, text
 
 PROFESSIONALS = (Response.Group.PRACTITIONER, Response.Group.PARTNER)
 
@@ -113,6 +113,8 @@ def _seed_site(site: Site) -> None:
     top = site.doc.get("top_idea")
     if top and not Idea.objects.filter(locality=locality, status=Idea.Status.CHOSEN).exists():
         with site.saving("top_idea", top):
-            choose_top_idea(
+            idea = choose_top_idea(
                 idea=site.get(top["idea"]), rationale=text(top, "rationale"), by=site.team["lead"]
             )
+        if when := moment(top):
+            Idea.objects.filter(pk=idea.pk).update(chosen_at=when)

@@ -3,12 +3,14 @@ with every part of the format (tests/demo_files/testbury.toml), and on broken co
 
 What the six real sites hold is in tests/test_demo_sites.py."""
 
+import datetime
 import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from blueprints.demo import seed_blueprints
 from blueprints.models import Blueprint, Comment, Prototype
@@ -130,6 +132,19 @@ def test_the_review_story_runs_through_the_review_services(testbury):
     edited = testbury.cards.get(title="Who trains the ambassadors?")
     assert edited.details.startswith("The hub's volunteer coordinator")
     assert testbury.review_state == Blueprint.ReviewState.APPROVED
+
+
+def test_dated_moves_keep_the_files_dates_and_undated_ones_the_time_of_loading(testbury):
+    first, *later = testbury.transitions.order_by("pk")
+    assert timezone.localdate(first.at) == datetime.date(2026, 7, 1)
+    assert timezone.localdate(testbury.versions.order_by("number")[0].created_at) == (
+        datetime.date(2026, 7, 1)
+    )
+    assert all(timezone.localdate(move.at) == timezone.localdate() for move in later)
+    question = Comment.objects.get(parent__isnull=True)
+    assert timezone.localdate(question.created_at) == datetime.date(2026, 7, 8)
+    chosen = Idea.objects.get(status=Idea.Status.CHOSEN)
+    assert timezone.localdate(chosen.chosen_at) == datetime.date(2026, 4, 20)
 
 
 def test_loading_again_adds_nothing(testbury):

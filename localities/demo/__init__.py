@@ -13,6 +13,7 @@ seeding twice adds nothing.
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from localities import services
 from localities.models import Challenge, Insight, Locality, Membership
@@ -164,6 +166,19 @@ def read_sites(slugs: list[str] | None = None, directory: Path | None = None) ->
 def text(table: dict, name: str) -> str:
     """A text field of a table; TOML keeps the newline before a closing triple quote."""
     return table.get(name, "").strip()
+
+
+def moment(table: dict) -> datetime.datetime | None:
+    """A table's `on` date as a time of day, for history the services stamp with "now".
+
+    The demo's story happened over months, but a service records when it ran; so where a
+    file dates a move (a review, choosing the top idea), that record's time is set after
+    the service has written it. Only the demo does this: the app never rewrites history.
+    """
+    day = table.get("on")
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
 
 
 def _account(username: str, first: str, last: str, password: str, **flags) -> User:
