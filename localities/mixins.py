@@ -1,10 +1,13 @@
 """The one door into a locality's pages: every locality view passes through it, and every
 page of a locality's records finds them through `LocalityRecordMixin`."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from localities import permissions
 from localities.models import Locality
@@ -73,3 +76,25 @@ class LocalityRecordMixin:
             .filter(locality=self.locality)
             .select_related("locality")
         )
+
+
+class CreateThroughServiceMixin:
+    """A create view whose form's data goes to a service, `create(locality, by, **data)`.
+
+    What the service refuses (it checks again what the form let through) is shown on the
+    form like the form's own errors; what it makes is announced and shown.
+    """
+
+    create: Callable[..., Model]
+    created_message: str
+
+    def form_valid(self, form):
+        try:
+            record = type(self).create(
+                locality=self.locality, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.created_message)
+        return redirect(record.get_absolute_url())

@@ -5,7 +5,6 @@ import io
 
 import segno
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef
 from django.http import HttpResponse
@@ -21,7 +20,11 @@ from consultations.forms import ConsultationForm
 from consultations.models import Consultation, Idea
 from consultations.views.shared import response_count, secret_page
 from localities.listing import count_of, paginate
-from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
+from localities.mixins import (
+    CreateThroughServiceMixin,
+    LocalityAccessMixin,
+    LocalityRecordMixin,
+)
 
 RESPONSES_SHOWN = 50
 
@@ -107,20 +110,14 @@ class ConsultationQrView(ConsultationRecordMixin, LocalityAccessMixin, SingleObj
         return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
-class ConsultationCreateView(ConsultationFormMixin, LocalityAccessMixin, CreateView):
+class ConsultationCreateView(
+    ConsultationFormMixin, CreateThroughServiceMixin, LocalityAccessMixin, CreateView
+):
+    create = services.create_consultation
+    created_message = "Consultation added. Share its link or enter responses."
+
     def get_initial(self):
         return {"held_on": timezone.localdate()}
-
-    def form_valid(self, form):
-        try:
-            consultation = services.create_consultation(
-                locality=self.locality, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Consultation added. Share its link or enter responses.")
-        return redirect(consultation.get_absolute_url())
 
 
 class ConsultationUpdateView(ConsultationFormMixin, LocalityAccessMixin, UpdateView):

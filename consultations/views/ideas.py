@@ -16,7 +16,11 @@ from consultations import services
 from consultations.forms import ChooseIdeaForm, IdeaFilterForm, IdeaForm
 from consultations.models import Idea, Response
 from localities.listing import count_of, paginate
-from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
+from localities.mixins import (
+    CreateThroughServiceMixin,
+    LocalityAccessMixin,
+    LocalityRecordMixin,
+)
 from localities.models import Challenge
 
 
@@ -87,17 +91,9 @@ class IdeaDetailView(IdeaRecordMixin, LocalityAccessMixin, DetailView):
         return context
 
 
-class IdeaCreateView(IdeaFormMixin, LocalityAccessMixin, CreateView):
-    def form_valid(self, form):
-        try:
-            idea = services.create_idea(
-                locality=self.locality, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Idea added.")
-        return redirect(idea.get_absolute_url())
+class IdeaCreateView(IdeaFormMixin, CreateThroughServiceMixin, LocalityAccessMixin, CreateView):
+    create = services.create_idea
+    created_message = "Idea added."
 
 
 class IdeaUpdateView(IdeaFormMixin, LocalityAccessMixin, UpdateView):

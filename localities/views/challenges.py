@@ -1,7 +1,6 @@
 """A locality's challenges: list and search, detail with its evidence, and the writes."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import redirect
@@ -11,7 +10,11 @@ from django.views.generic import CreateView, DeleteView, DetailView, TemplateVie
 from localities import services
 from localities.forms import ChallengeForm, ChallengeSearchForm
 from localities.listing import paginate
-from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
+from localities.mixins import (
+    CreateThroughServiceMixin,
+    LocalityAccessMixin,
+    LocalityRecordMixin,
+)
 from localities.models import Challenge, Tag
 
 
@@ -62,17 +65,11 @@ class ChallengeDetailView(ChallengeRecordMixin, LocalityAccessMixin, DetailView)
         return context
 
 
-class ChallengeCreateView(ChallengeFormMixin, LocalityAccessMixin, CreateView):
-    def form_valid(self, form):
-        try:
-            challenge = services.create_challenge(
-                locality=self.locality, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Challenge named.")
-        return redirect(challenge.get_absolute_url())
+class ChallengeCreateView(
+    ChallengeFormMixin, CreateThroughServiceMixin, LocalityAccessMixin, CreateView
+):
+    create = services.create_challenge
+    created_message = "Challenge named."
 
 
 class ChallengeUpdateView(ChallengeFormMixin, LocalityAccessMixin, UpdateView):
