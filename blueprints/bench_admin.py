@@ -29,6 +29,7 @@ from blueprints.models import (
     Card,
     Comment,
     DeliveryChallenge,
+    DeliveryQuestion,
     Lane,
     Phase,
     Prototype,
@@ -250,10 +251,17 @@ def build_programme(sites: int) -> dict[str, int]:
                 blueprint=b,
                 theme=THEMES[(n + d) % len(THEMES)],
                 title=f"Reaching families who never meet a health visitor {d}",
-                questions="Who do families trust?\nWhere do they meet?",
             )
             for n, b in enumerate(mains)
             for d in range(6)
+        ),
+    )
+    _bulk(
+        DeliveryQuestion,
+        (
+            DeliveryQuestion(challenge=dc, position=q, text=text)
+            for dc in challenges_dc
+            for q, text in enumerate(("Who do families trust?", "Where do they meet?"))
         ),
     )
     _through(
@@ -272,8 +280,14 @@ def build_programme(sites: int) -> dict[str, int]:
                 blueprint=b,
                 title=f"Saturday pop-up {p}",
                 hypothesis="A named person brings families to a first session.",
-                status=statuses[(n + p) % len(statuses)],
+                # Decided ones are finished and say what they taught (the model's rule).
+                status="finished"
+                if decisions[(n + p) % len(decisions)] != "undecided"
+                else statuses[(n + p) % len(statuses)],
                 decision=decisions[(n + p) % len(decisions)],
+                learning="Eight of ten families came back."
+                if decisions[(n + p) % len(decisions)] != "undecided"
+                else "",
                 starts_on=datetime.date(2025, 5, 1),
             )
             for n, b in enumerate(mains)

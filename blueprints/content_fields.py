@@ -11,11 +11,21 @@ from __future__ import annotations
 
 BLUEPRINT_FIELDS: tuple[str, ...] = ("title", "summary", "idea")
 CARD_FIELDS: tuple[str, ...] = ("title", "details", "kind", "emotion", "insights")
-CHALLENGE_FIELDS: tuple[str, ...] = ("theme", "title", "questions", "cards")
+CHALLENGE_FIELDS: tuple[str, ...] = ("theme", "title", "cards")
+QUESTION_FIELDS: tuple[str, ...] = (
+    "text",
+    "status",
+    "owner",
+    "answer",
+    "answered_on",
+    "insights",
+    "ideas",
+)
 PROTOTYPE_FIELDS: tuple[str, ...] = (
     "title",
     "cards",
     "delivery_challenges",
+    "questions",
     "hypothesis",
     "method",
     "cost",
@@ -27,10 +37,22 @@ PROTOTYPE_FIELDS: tuple[str, ...] = (
     "decision",
 )
 
+# What a prototype reached and cost, once it has run (the measures are rows of their own).
+RESULT_FIELDS: tuple[str, ...] = (
+    "families_reached",
+    "hardest_to_reach",
+    "staff_hours",
+    "volunteer_hours",
+    "cash_cost",
+    "in_kind_description",
+    "in_kind_value",
+    "income",
+)
+
 # Fields that point at other parts of the same blueprint (its cards, its delivery
 # challenges). A file names those by references that change with every export, so a
 # comparison of two versions leaves them out.
-BLUEPRINT_LINKS = frozenset({"cards", "delivery_challenges"})
+BLUEPRINT_LINKS = frozenset({"cards", "delivery_challenges", "questions"})
 
 
 def without_links(fields: tuple[str, ...]) -> tuple[str, ...]:

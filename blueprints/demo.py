@@ -79,7 +79,7 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 blueprint=blueprint,
                 theme=row["theme"],
                 title=row["title"],
-                questions="\n".join(row.get("questions", [])),
+                questions=row.get("questions", []),
                 cards=site.all(row.get("cards", [])),
                 by=editor,
             )

@@ -17,7 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS
-from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
+from blueprints.models import (
+    Blueprint,
+    Card,
+    DeliveryChallenge,
+    DeliveryQuestion,
+    Lane,
+    Phase,
+    Prototype,
+)
 from consultations.models import Idea
 from localities.models import Locality
 from localities.validators import TextHygieneMixin
@@ -328,17 +336,37 @@ class DeliveryChallengeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
     class Meta:
         model = DeliveryChallenge
         fields = list(CHALLENGE_FIELDS)
-        labels = {"title": "Title", "theme": "Theme", "questions": "Questions to explore"}
-        widgets = {"questions": forms.Textarea(attrs={"rows": 4})}
+        labels = {"title": "Title", "theme": "Theme"}
         help_texts = {
             "title": "The challenge in a sentence, e.g. “Fathers rarely come to sessions”.",
-            "questions": "One question a line.",
         }
 
     def __init__(self, *args, blueprint: Blueprint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", "Choose a theme…"), *DeliveryChallenge.Theme.choices]
         self.fields["cards"].queryset = blueprint_cards(blueprint)
+        if self.instance.pk is None:
+            # A new challenge starts with its questions; after that each is a piece of work
+            # of its own, changed on the questions page.
+            self.fields["questions"] = forms.CharField(
+                label="Questions to explore",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="One question a line.",
+            )
+
+    def clean_questions(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["questions"].splitlines()]
+        limit = DeliveryQuestion._meta.get_field("text").max_length
+        if any(len(line) > limit for line in lines):
+            raise ValidationError(f"Keep each question to {limit} characters.")
+        return [line for line in lines if line]
+
+
+class QuestionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: DeliveryQuestion) -> str:
+        return f"{obj.text} ({obj.challenge.title})"
 
 
 class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
@@ -355,6 +383,16 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=CHALLENGE_ERRORS,
+    )
+    questions = QuestionChoiceField(
+        label="Questions it tests",
+        queryset=DeliveryQuestion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose questions of this blueprint's delivery challenges only.",
+            "invalid_pk_value": "“%(pk)s” is not a question.",
+        },
     )
     cost = forms.DecimalField(
         label="Estimated cost (£)",
@@ -401,3 +439,6 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
         self.fields["delivery_challenges"].queryset = blueprint.delivery_challenges.order_by(
             "theme", "title"
         )
+        self.fields["questions"].queryset = DeliveryQuestion.objects.filter(
+            challenge__blueprint=blueprint
+        ).select_related("challenge")

@@ -34,6 +34,7 @@ from blueprints.models import (
     Card,
     CardLink,
     DeliveryChallenge,
+    DeliveryQuestion,
     Lane,
     Phase,
     Prototype,
@@ -415,7 +416,8 @@ def _read_touching(blueprint: Blueprint, cards: list[Card], card_ids: list[int] 
 def _read_planning(
     blueprint: Blueprint, cards: list[Card], phase_order: dict, lane_order: dict
 ) -> tuple[list[DeliveryChallenge], list[Prototype]]:
-    """Delivery challenges and prototypes with the cards they touch (five queries)."""
+    """Delivery challenges with their questions, and prototypes, with the cards they touch
+    (six queries)."""
     card_by_id = {card.pk: card for card in cards}
 
     def in_grid_order(ids: list[int]) -> list[Card]:
@@ -434,8 +436,12 @@ def _read_planning(
         key=lambda challenge: THEME_ORDER.get(challenge.theme, len(THEME_ORDER)),
     )
     challenge_by_id = {challenge.pk: challenge for challenge in challenges}
+    challenge_questions = defaultdict(list)
+    for question in DeliveryQuestion.objects.filter(challenge__blueprint_id=blueprint.pk):
+        challenge_questions[question.challenge_id].append(question)
     for challenge in challenges:
         challenge.card_list = in_grid_order(challenge_cards[challenge.pk])
+        challenge.question_list = challenge_questions[challenge.pk]
 
     prototype_cards = defaultdict(list)
     for prototype_id, card_id in Prototype.cards.through.objects.filter(

@@ -23,6 +23,7 @@ from blueprints.models import (
     Blueprint,
     Card,
     DeliveryChallenge,
+    DeliveryQuestion,
     Lane,
     Phase,
     Prototype,
@@ -86,7 +87,7 @@ _TRACKED = (
 # Where the names of related objects come from. Phases, lanes, cards and challenges are
 # named from their history, so that deleted ones keep their names on the history page.
 _NAMED_FROM_HISTORY = {Phase: "name", Lane: "name", Card: "title", DeliveryChallenge: "title"}
-_NAMED_NOW = {Insight: "statement", Idea: "title"}
+_NAMED_NOW = {Insight: "statement", Idea: "title", DeliveryQuestion: "text"}
 
 
 def history_for(blueprint: Blueprint, *, limit: int = 50) -> list[HistoryEntry]:

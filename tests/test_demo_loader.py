@@ -104,7 +104,10 @@ def test_the_blueprint_has_the_files_phases_lane_names_cards_and_links(testbury)
 
 def test_delivery_challenges_and_prototypes_link_what_the_file_names(testbury):
     challenge = testbury.delivery_challenges.get()
-    assert challenge.questions == "How many parents will do it?\nHow do we thank them?"
+    assert list(challenge.questions.values_list("text", "status")) == [
+        ("How many parents will do it?", "open"),
+        ("How do we thank them?", "open"),
+    ]
     assert [c.title for c in challenge.cards.all()] == ["Ambassador talks to parents at pick-up"]
     prototype = Prototype.objects.get(blueprint=testbury)
     assert (prototype.status, prototype.decision, str(prototype.cost)) == (

@@ -42,7 +42,7 @@ class DeliveryChallengeAdmin(_InBlueprintAdmin):
     list_display = ["title", "theme", "blueprint", "updated_at"]
     list_filter = ["theme", "blueprint__locality"]
     list_select_related = ["blueprint"]
-    search_fields = ["title", "questions", "blueprint__title"]
+    search_fields = ["title", "questions__text", "blueprint__title"]
     fields = ["blueprint", *CHALLENGE_FIELDS]
     filter_horizontal = ["cards"]
     related_to_blueprint = ("cards",)

@@ -98,7 +98,7 @@ def make_blueprint(
             blueprint=blueprint,
             theme="engaging_families",
             title=f"Delivery challenge {i + 1}",
-            questions="Who do families trust?\nWhere do they meet?",
+            questions=["Who do families trust?", "Where do they meet?"],
             cards=made[i : i + 3],
             by=by,
         )

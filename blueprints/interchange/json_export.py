@@ -90,7 +90,7 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
                 "ref": challenge_refs[c.pk],
                 "theme": c.theme,
                 "title": c.title,
-                "questions": c.questions,
+                "questions": "\n".join(question.text for question in c.question_list),
                 "cards": [card_refs[card.pk] for card in c.card_list],
                 **ids(c),
             }

@@ -120,7 +120,7 @@ def fill_blueprint(
                 blueprint=blueprint,
                 theme=parsed["theme"],
                 title=parsed["title"],
-                questions=parsed["questions"],
+                questions=parsed["questions"].splitlines(),
                 cards=[cards[ref] for ref in parsed["cards"]],
                 by=by,
             )

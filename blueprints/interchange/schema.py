@@ -237,13 +237,17 @@ class LinkItem(_Part):
         return self
 
 
+# The questions travel as text, one a line (how version 1 of the file has them).
+QUESTIONS_MAX_LENGTH = 4000
+
+
 class DeliveryChallengeItem(_Referenced):
     """A challenge the team expects in delivering the service, and the cards it touches."""
 
     part = "delivery_challenges"
     theme: choice(DeliveryChallenge.Theme)
     title: text(max_length(DeliveryChallenge, "title"), blank=False, one_line=True)
-    questions: text(max_length(DeliveryChallenge, "questions"))
+    questions: text(QUESTIONS_MAX_LENGTH)
     cards: known_refs("card", "cards")
 
     @model_validator(mode="after")

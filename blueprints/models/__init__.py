@@ -1,7 +1,8 @@
 """The models of the blueprints app, one module per concern:
 
 - `grid`: the blueprint, its phases, lanes, cards and card links, and the lines between lanes;
-- `planning`: delivery challenges and prototypes;
+- `planning`: delivery challenges and their questions, the starter questions, prototypes
+  and what they measured;
 - `review`: review transitions and comments;
 - `versions`: numbered snapshots;
 - `jobs`: background jobs.
@@ -22,7 +23,13 @@ from blueprints.models.grid import (
     lane_boundaries,
 )
 from blueprints.models.jobs import Job, JobQuerySet
-from blueprints.models.planning import DeliveryChallenge, Prototype
+from blueprints.models.planning import (
+    DeliveryChallenge,
+    DeliveryQuestion,
+    Prototype,
+    PrototypeMeasure,
+    StarterQuestion,
+)
 from blueprints.models.review import Comment, ReviewTransition
 from blueprints.models.versions import BlueprintVersion
 
@@ -35,12 +42,15 @@ __all__ = [
     "CardLink",
     "Comment",
     "DeliveryChallenge",
+    "DeliveryQuestion",
     "Job",
     "JobQuerySet",
     "Lane",
     "LaneBoundary",
     "Phase",
     "Prototype",
+    "PrototypeMeasure",
     "ReviewTransition",
+    "StarterQuestion",
     "lane_boundaries",
 ]

@@ -15,7 +15,7 @@ The package, along its seams:
 - `blueprints`: a blueprint as a whole (create, update, delete, copy);
 - `cards`: cards (add, update, move, delete) and the links between them;
 - `phases_lanes`: the grid's columns and rows;
-- `planning`: delivery challenges and prototypes.
+- `planning`: delivery challenges, their questions, prototypes and their results.
 
 The public functions are re-exported here, so callers write `services.add_card(...)`. The
 package imports only models, the review's bottom layer (`review.states`) and the other
@@ -47,17 +47,23 @@ from blueprints.services.phases_lanes import (
     rename_phase,
 )
 from blueprints.services.planning import (
+    MeasureRow,
     create_delivery_challenge,
+    create_delivery_question,
     create_prototype,
     delete_delivery_challenge,
+    delete_delivery_question,
     delete_prototype,
+    set_prototype_measures,
     update_delivery_challenge,
+    update_delivery_question,
     update_prototype,
 )
 from blueprints.services.shared import UNSET, Unset, VersionConflict
 
 __all__ = [
     "UNSET",
+    "MeasureRow",
     "Unset",
     "VersionConflict",
     "add_card",
@@ -66,10 +72,12 @@ __all__ = [
     "copy_blueprint",
     "create_blueprint",
     "create_delivery_challenge",
+    "create_delivery_question",
     "create_prototype",
     "delete_blueprint",
     "delete_card",
     "delete_delivery_challenge",
+    "delete_delivery_question",
     "delete_lane",
     "delete_phase",
     "delete_prototype",
@@ -79,9 +87,11 @@ __all__ = [
     "move_phase",
     "rename_lane",
     "rename_phase",
+    "set_prototype_measures",
     "unlink_cards",
     "update_blueprint",
     "update_card",
     "update_delivery_challenge",
+    "update_delivery_question",
     "update_prototype",
 ]

@@ -117,7 +117,8 @@ def delete_blueprint(*, blueprint: Blueprint, by: User | None) -> None:
 @transaction.atomic
 def copy_blueprint(*, source: Blueprint, title: str, by: User | None) -> Blueprint:
     """A deep copy in the same locality: every phase, lane, card (with its insights), link,
-    delivery challenge and prototype, each pointing at the new copies of what it pointed at.
+    delivery challenge with its questions, and prototype with what it measured, each
+    pointing at the new copies of what it pointed at. Nothing in the copy is published.
     """
     source = lock_blueprint(source.pk)  # no one changes the source half-way through
     reason = f"Copied from {source.title}"
@@ -161,21 +162,31 @@ def copy_blueprint(*, source: Blueprint, title: str, by: User | None) -> Bluepri
         CardLink(from_card=cards[link.from_card_id], to_card=cards[link.to_card_id], created_by=by)
         for link in CardLink.objects.filter(from_card__blueprint=source).order_by("pk")
     )
-    challenges = {}
-    for challenge in source.delivery_challenges.order_by("pk").prefetch_related("cards"):
+    challenges, questions = {}, {}
+    for challenge in source.delivery_challenges.order_by("pk").prefetch_related(
+        "cards", "questions__insights", "questions__ideas"
+    ):
         new_challenge = clone(challenge, blueprint=copy)
         card_ids = [cards[c.pk].pk for c in challenge.cards.all()]
         if card_ids:
             new_challenge.cards.set(card_ids)
         challenges[challenge.pk] = new_challenge
+        for question in challenge.questions.all():
+            new_question = clone(question, challenge=new_challenge, published_at=None)
+            new_question.insights.set(question.insights.all())
+            new_question.ideas.set(question.ideas.all())
+            questions[question.pk] = new_question
     for prototype in source.prototypes.order_by("pk").prefetch_related(
-        "cards", "delivery_challenges"
+        "cards", "delivery_challenges", "questions", "measures"
     ):
-        new_prototype = clone(prototype, blueprint=copy)
+        new_prototype = clone(prototype, blueprint=copy, published_at=None)
         card_ids = [cards[c.pk].pk for c in prototype.cards.all()]
         if card_ids:
             new_prototype.cards.set(card_ids)
         challenge_ids = [challenges[c.pk].pk for c in prototype.delivery_challenges.all()]
         if challenge_ids:
             new_prototype.delivery_challenges.set(challenge_ids)
+        new_prototype.questions.set([questions[q.pk].pk for q in prototype.questions.all()])
+        for measure in prototype.measures.all():
+            clone(measure, prototype=new_prototype)
     return copy

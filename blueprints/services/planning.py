@@ -1,18 +1,34 @@
-"""Writes to the planning that grows out of a blueprint: delivery challenges (the questions
-a team must answer, and the cards they touch) and prototypes (the cards and challenges a
-quick test covers). Related cards and challenges must be the same blueprint's.
+"""Writes to the planning that grows out of a blueprint: delivery challenges (the cards
+they touch) and their questions (pieces of work with an owner, a status and an answer),
+and prototypes (the cards, challenges and questions a quick test covers, and its results).
+Related cards, challenges and questions must be the same blueprint's.
+
+Planning is not the blueprint's content: only a delivery challenge's coming or going, its
+theme and its cards change what the blueprint says, and only those return an approved
+blueprint to draft (`bump(reopens=...)`). Questions, prototype plans and results leave it
+approved.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from blueprints.models import Blueprint, Card, DeliveryChallenge, Prototype
+from blueprints.models import (
+    Blueprint,
+    Card,
+    DeliveryChallenge,
+    DeliveryQuestion,
+    Prototype,
+    PrototypeMeasure,
+)
 from blueprints.services.shared import (
     UNSET,
     Unset,
@@ -21,9 +37,14 @@ from blueprints.services.shared import (
     cached_blueprint,
     check_cards,
     check_delivery_challenges,
+    check_insights,
+    check_questions,
     full_clean,
     lock_blueprint,
+    primary_keys,
 )
+from consultations.models import Idea
+from localities.models import Insight, Membership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -34,13 +55,16 @@ def _given(**values: Any) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not UNSET}
 
 
-def _set_fields(instance: DeliveryChallenge | Prototype, values: dict[str, Any]) -> None:
+Planned = DeliveryChallenge | DeliveryQuestion | Prototype
+
+
+def _set_fields(instance: Planned, values: dict[str, Any]) -> None:
     for name, value in values.items():
-        setattr(instance, name, value.strip() if name == "title" else value)
+        setattr(instance, name, value.strip() if name in ("title", "text") else value)
 
 
 def _save_with_relations(
-    instance: DeliveryChallenge | Prototype,
+    instance: Planned,
     relations: dict[str, list[int] | None],
     *,
     created: bool,
@@ -77,17 +101,29 @@ def create_delivery_challenge(
     blueprint: Blueprint,
     theme: str,
     title: str,
-    questions: str = "",
+    questions: Iterable[str] = (),
     cards: Iterable[Card | int] = (),
+    based_on_question: DeliveryQuestion | None = None,
     by: User | None,
 ) -> DeliveryChallenge:
+    """A delivery challenge with these questions (texts, in order), all open."""
     locked = lock_blueprint(blueprint.pk)
     challenge = DeliveryChallenge(
-        blueprint=locked, theme=theme, title=title.strip(), questions=questions
+        blueprint=locked, theme=theme, title=title.strip(), based_on_question=based_on_question
     )
     full_clean(challenge)
+    texts = [text.strip() for text in questions if text.strip()]
+    new_questions = [
+        DeliveryQuestion(challenge=challenge, text=text, position=n) for n, text in enumerate(texts)
+    ]
+    for question in new_questions:
+        full_clean(question, exclude=["challenge"])
     card_ids = check_cards(cards, locked.pk)
     _save_with_relations(challenge, {"cards": card_ids}, created=True, by=by)
+    for question in new_questions:
+        question.challenge = challenge
+        attribute(question, by)
+        question.save()
     bump(locked, blueprint, by=by)
     return challenge
 
@@ -99,17 +135,21 @@ def update_delivery_challenge(
     by: User | None,
     theme: str | Unset = UNSET,
     title: str | Unset = UNSET,
-    questions: str | Unset = UNSET,
     cards: Iterable[Card | int] | Unset = UNSET,
 ) -> DeliveryChallenge:
-    """Change the fields given; returns the saved challenge."""
+    """Change the fields given; returns the saved challenge. A new theme or new cards change
+    the blueprint's content; a new title alone does not."""
     locked = lock_blueprint(challenge.blueprint_id)
     current = DeliveryChallenge.objects.select_for_update().get(pk=challenge.pk)
-    _set_fields(current, _given(theme=theme, title=title, questions=questions))
+    old_theme = current.theme
+    _set_fields(current, _given(theme=theme, title=title))
     full_clean(current)
     card_ids = None if cards is UNSET else check_cards(cards, locked.pk)
+    content_changed = current.theme != old_theme or (
+        card_ids is not None and set(card_ids) != set(current.cards.values_list("pk", flat=True))
+    )
     _save_with_relations(current, {"cards": card_ids}, created=False, by=by)
-    bump(locked, cached_blueprint(challenge), by=by)
+    bump(locked, cached_blueprint(challenge), by=by, reopens=content_changed)
     return current
 
 
@@ -119,6 +159,102 @@ def delete_delivery_challenge(*, challenge: DeliveryChallenge, by: User | None) 
     attribute(challenge, by)
     challenge.delete()
     bump(locked, cached_blueprint(challenge), by=by)
+
+
+# Questions ----------------------------------------------------------------------------
+
+
+def _check_owner(owner: User | None, blueprint: Blueprint) -> None:
+    if (
+        owner is not None
+        and not Membership.objects.filter(user=owner, locality_id=blueprint.locality_id).exists()
+    ):
+        raise ValidationError(
+            {"owner": "Choose a member of this locality's team."}, code="owner_not_member"
+        )
+
+
+def _check_ideas(ideas: Iterable[Idea | int], locality_id: int) -> list[int]:
+    ids = primary_keys(ideas)
+    if ids and Idea.objects.filter(pk__in=ids, locality_id=locality_id).count() != len(ids):
+        raise ValidationError(
+            {"ideas": "Choose ideas of this blueprint's own locality only."},
+            code="idea_of_other_locality",
+        )
+    return ids
+
+
+@transaction.atomic
+def create_delivery_question(
+    *,
+    challenge: DeliveryChallenge,
+    text: str,
+    owner: User | None = None,
+    by: User | None,
+) -> DeliveryQuestion:
+    """Add an open question at the end of the challenge's list."""
+    locked = lock_blueprint(challenge.blueprint_id)
+    _check_owner(owner, locked)
+    question = DeliveryQuestion(
+        challenge=challenge,
+        text=text.strip(),
+        owner=owner,
+        position=challenge.questions.count(),
+    )
+    full_clean(question)
+    attribute(question, by)
+    question.save()
+    bump(locked, by=by, reopens=False)
+    return question
+
+
+@transaction.atomic
+def update_delivery_question(
+    *,
+    question: DeliveryQuestion,
+    by: User | None,
+    text: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    owner: User | None | Unset = UNSET,
+    answer: str | Unset = UNSET,
+    answered_on: date | None | Unset = UNSET,
+    insights: Iterable[Insight | int] | Unset = UNSET,
+    ideas: Iterable[Idea | int] | Unset = UNSET,
+) -> DeliveryQuestion:
+    """Change the fields given. A question that becomes answered records who decided, and
+    today's date unless another is given; one that is re-opened keeps its last answer."""
+    current = DeliveryQuestion.objects.select_related("challenge").get(pk=question.pk)
+    locked = lock_blueprint(current.challenge.blueprint_id)
+    current = DeliveryQuestion.objects.select_for_update().get(pk=question.pk)
+    if owner is not UNSET:
+        _check_owner(owner, locked)
+    was_answered = current.status == DeliveryQuestion.Status.ANSWERED
+    _set_fields(
+        current,
+        _given(text=text, status=status, owner=owner, answer=answer, answered_on=answered_on),
+    )
+    if current.status == DeliveryQuestion.Status.ANSWERED and not was_answered:
+        current.decided_by = by if by is not None and by.is_authenticated else None
+        if current.answered_on is None:
+            current.answered_on = timezone.localdate()
+    if current.status != DeliveryQuestion.Status.ANSWERED:
+        current.published_at = None  # only an answered question stays published
+    full_clean(current)
+    relations = {
+        "insights": None if insights is UNSET else check_insights(insights, locked.locality_id),
+        "ideas": None if ideas is UNSET else _check_ideas(ideas, locked.locality_id),
+    }
+    _save_with_relations(current, relations, created=False, by=by)
+    bump(locked, by=by, reopens=False)
+    return current
+
+
+@transaction.atomic
+def delete_delivery_question(*, question: DeliveryQuestion, by: User | None) -> None:
+    locked = lock_blueprint(question.challenge.blueprint_id)
+    attribute(question, by)
+    question.delete()
+    bump(locked, by=by, reopens=False)
 
 
 # Prototypes ---------------------------------------------------------------------------
@@ -140,9 +276,20 @@ def create_prototype(
     decision: str = Prototype.Decision.UNDECIDED,
     cards: Iterable[Card | int] = (),
     delivery_challenges: Iterable[DeliveryChallenge | int] = (),
+    questions: Iterable[DeliveryQuestion | int] = (),
+    based_on: Prototype | None = None,
+    families_reached: int | None = None,
+    hardest_to_reach: int | None = None,
+    staff_hours: Decimal | None = None,
+    volunteer_hours: Decimal | None = None,
+    cash_cost: Decimal | None = None,
+    in_kind_description: str = "",
+    in_kind_value: Decimal | None = None,
+    income: Decimal | None = None,
     by: User | None,
 ) -> Prototype:
-    """A prototype testing the section `cards` of the blueprint."""
+    """A prototype testing the section `cards` of the blueprint and the `questions`, with
+    its results (`RESULT_FIELDS`) if it has run."""
     locked = lock_blueprint(blueprint.pk)
     prototype = Prototype(
         blueprint=locked,
@@ -156,14 +303,24 @@ def create_prototype(
         status=status,
         learning=learning,
         decision=decision,
+        based_on=based_on,
+        families_reached=families_reached,
+        hardest_to_reach=hardest_to_reach,
+        staff_hours=staff_hours,
+        volunteer_hours=volunteer_hours,
+        cash_cost=cash_cost,
+        in_kind_description=in_kind_description,
+        in_kind_value=in_kind_value,
+        income=income,
     )
     full_clean(prototype)
     relations = {
         "cards": check_cards(cards, locked.pk),
         "delivery_challenges": check_delivery_challenges(delivery_challenges, locked.pk),
+        "questions": check_questions(questions, locked.pk),
     }
     _save_with_relations(prototype, relations, created=True, by=by)
-    bump(locked, blueprint, by=by)
+    bump(locked, blueprint, by=by, reopens=False)
     return prototype
 
 
@@ -184,8 +341,18 @@ def update_prototype(
     decision: str | Unset = UNSET,
     cards: Iterable[Card | int] | Unset = UNSET,
     delivery_challenges: Iterable[DeliveryChallenge | int] | Unset = UNSET,
+    questions: Iterable[DeliveryQuestion | int] | Unset = UNSET,
+    families_reached: int | None | Unset = UNSET,
+    hardest_to_reach: int | None | Unset = UNSET,
+    staff_hours: Decimal | None | Unset = UNSET,
+    volunteer_hours: Decimal | None | Unset = UNSET,
+    cash_cost: Decimal | None | Unset = UNSET,
+    in_kind_description: str | Unset = UNSET,
+    in_kind_value: Decimal | None | Unset = UNSET,
+    income: Decimal | None | Unset = UNSET,
 ) -> Prototype:
-    """Change the fields given; returns the saved prototype."""
+    """Change the fields given; returns the saved prototype. One that is no longer decided
+    stops being published."""
     locked = lock_blueprint(prototype.blueprint_id)
     current = Prototype.objects.select_for_update().get(pk=prototype.pk)
     _set_fields(
@@ -201,8 +368,18 @@ def update_prototype(
             status=status,
             learning=learning,
             decision=decision,
+            families_reached=families_reached,
+            hardest_to_reach=hardest_to_reach,
+            staff_hours=staff_hours,
+            volunteer_hours=volunteer_hours,
+            cash_cost=cash_cost,
+            in_kind_description=in_kind_description,
+            in_kind_value=in_kind_value,
+            income=income,
         ),
     )
+    if current.decision == Prototype.Decision.UNDECIDED:
+        current.published_at = None
     full_clean(current)
     relations = {
         "cards": None if cards is UNSET else check_cards(cards, locked.pk),
@@ -211,9 +388,10 @@ def update_prototype(
             if delivery_challenges is UNSET
             else check_delivery_challenges(delivery_challenges, locked.pk)
         ),
+        "questions": None if questions is UNSET else check_questions(questions, locked.pk),
     }
     _save_with_relations(current, relations, created=False, by=by)
-    bump(locked, cached_blueprint(prototype), by=by)
+    bump(locked, cached_blueprint(prototype), by=by, reopens=False)
     return current
 
 
@@ -222,4 +400,31 @@ def delete_prototype(*, prototype: Prototype, by: User | None) -> None:
     locked = lock_blueprint(prototype.blueprint_id)
     attribute(prototype, by)
     prototype.delete()
-    bump(locked, cached_blueprint(prototype), by=by)
+    bump(locked, cached_blueprint(prototype), by=by, reopens=False)
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    name: str
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+
+@transaction.atomic
+def set_prototype_measures(
+    *, prototype: Prototype, measures: Iterable[MeasureRow], by: User | None
+) -> list[PrototypeMeasure]:
+    """Replace what the prototype measured with `measures`, in order."""
+    locked = lock_blueprint(prototype.blueprint_id)
+    rows = [
+        PrototypeMeasure(prototype=prototype, position=n, **vars(measure))
+        for n, measure in enumerate(measures)
+    ]
+    for row in rows:
+        full_clean(row)
+    prototype.measures.all().delete()
+    PrototypeMeasure.objects.bulk_create(rows)
+    bump(locked, by=by, reopens=False)
+    return rows

@@ -29,7 +29,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from blueprints.models import Blueprint, Card, DeliveryChallenge
+from blueprints.models import Blueprint, Card, DeliveryChallenge, DeliveryQuestion
 from blueprints.review import states as review_states
 from consultations.models import Idea
 from localities.models import Insight, Locality
@@ -94,10 +94,15 @@ def lock_blueprint(blueprint_id: int) -> Blueprint:
     return Blueprint.objects.select_for_update().get(pk=blueprint_id)
 
 
-def bump(locked: Blueprint, *others: Blueprint | None, by: User | None) -> None:
-    """Count one more content change in `locked` (read under lock, so its version is current),
+def bump(
+    locked: Blueprint, *others: Blueprint | None, by: User | None, reopens: bool = True
+) -> None:
+    """Count one more change in `locked` (read under lock, so its version is current),
     without a history record for the blueprint itself; `others` (the caller's copies of the
     same blueprint) get the new version too.
+
+    `reopens=False` is for planning (questions, prototype plans and results), which is not
+    the blueprint's content: it leaves an approved blueprint approved.
     """
     now = timezone.now()
     Blueprint.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now)
@@ -106,7 +111,7 @@ def bump(locked: Blueprint, *others: Blueprint | None, by: User | None) -> None:
     # Review hook (issue 5): every content change passes here, and a change to an approved
     # blueprint returns it to draft, recorded as `by`'s. `locked` was read under lock, so
     # its state is current and the common case costs no query.
-    if review_states.will_reopen(locked):
+    if reopens and review_states.will_reopen(locked):
         review_states.reopen_if_approved(blueprint=locked, by=by)
     for other in others:
         if other is not None and other is not locked:
@@ -166,6 +171,21 @@ def check_delivery_challenges(
         raise ValidationError(
             {"delivery_challenges": "Choose delivery challenges of this blueprint only."},
             code="challenge_of_other_blueprint",
+        )
+    return ids
+
+
+def check_questions(questions: Iterable[DeliveryQuestion | int], blueprint_id: int) -> list[int]:
+    ids = primary_keys(questions)
+    if not ids:
+        return []
+    found = DeliveryQuestion.objects.filter(
+        pk__in=ids, challenge__blueprint_id=blueprint_id
+    ).count()
+    if found != len(ids):
+        raise ValidationError(
+            {"questions": "Choose questions of this blueprint's delivery challenges only."},
+            code="question_of_other_blueprint",
         )
     return ids
 

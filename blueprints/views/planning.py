@@ -61,6 +61,7 @@ class ChallengeListView(BlueprintAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         challenges = self.blueprint.delivery_challenges.order_by("title", "pk").prefetch_related(
             Prefetch("cards", cards_in_grid_order()),
+            Prefetch("questions", to_attr="question_list"),
             Prefetch("prototypes", Prototype.objects.order_by("title")),
         )
         by_theme = defaultdict(list)
@@ -89,6 +90,8 @@ class _ChallengeFormView(BlueprintAccessMixin, FormView):
 
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in CHALLENGE_FIELDS}
+        if "questions" in form.fields:  # a new challenge's first questions
+            data["questions"] = form.cleaned_data["questions"]
         try:
             challenge = self.save(data)
         except ValidationError as error:

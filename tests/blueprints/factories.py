@@ -62,7 +62,7 @@ class DeliveryChallengeFactory(factory.django.DjangoModelFactory):
     blueprint = factory.SubFactory(BlueprintFactory)
     theme = DeliveryChallenge.Theme.ENGAGING_FAMILIES
     title = factory.Sequence(lambda n: f"Reaching families who never meet a health visitor {n}")
-    questions = "Who do families trust?\nWhere do they meet?"
+    questions = ("Who do families trust?", "Where do they meet?")
 
     @classmethod
     def _create(cls, model_class, *, by=None, **kwargs):
@@ -80,6 +80,10 @@ class PrototypeFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, by=None, **kwargs):
+        # Only a finished prototype that says what it taught is decided (the model's rule).
+        if kwargs.get("decision", Prototype.Decision.UNDECIDED) != Prototype.Decision.UNDECIDED:
+            kwargs.setdefault("status", Prototype.Status.FINISHED)
+            kwargs.setdefault("learning", "Eight of the ten families came to a session.")
         return services.create_prototype(by=by, **kwargs)
 
 

@@ -70,7 +70,7 @@ def blueprint(locality, editor):
         blueprint=blueprint,
         theme=DeliveryChallenge.Theme.VOLUNTEERING,
         title="Keeping volunteers",
-        questions="Why do they leave?\nWhat helps them stay?",
+        questions=["Why do they leave?", "What helps them stay?"],
         cards=[staff, family[1]],
         by=editor,
     )

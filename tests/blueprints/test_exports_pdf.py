@@ -100,7 +100,7 @@ def blueprint(locality, editor):
         blueprint=blueprint,
         theme=DeliveryChallenge.Theme.VOLUNTEERING,
         title="Parent champions who stay longer than a term",
-        questions="What would make a parent volunteer again?",
+        questions=["What would make a parent volunteer again?"],
         cards=[cards[Lane.Role.FRONTLINE]],
         by=editor,
     )
@@ -109,6 +109,7 @@ def blueprint(locality, editor):
         title="Parent guide visits for ten families",
         hypothesis="A named person brings families to a first session.",
         learning="Eight of the ten families came to a first session.",
+        status=Prototype.Status.FINISHED,
         decision=Prototype.Decision.ADAPT,
         cards=[cards[Lane.Role.FAMILY]],
         delivery_challenges=[challenge],

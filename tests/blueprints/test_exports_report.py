@@ -68,6 +68,7 @@ def method(locality, editor):
         blueprint=blueprint,
         title="Ten walks in March",
         learning="Eight of ten families came back.",
+        status=Prototype.Status.FINISHED,
         decision=Prototype.Decision.ADOPT,
         cards=[card],
         by=editor,

@@ -75,7 +75,7 @@ def hostile_blueprint(locality, editor):
         blueprint=blueprint,
         theme=DeliveryChallenge.Theme.OTHER,
         title=HOSTILE[1],
-        questions="\n".join(HOSTILE),
+        questions=HOSTILE,
         cards=cards[:2],
         by=editor,
     )

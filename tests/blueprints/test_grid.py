@@ -26,7 +26,7 @@ def test_the_grid_is_read_in_the_same_few_queries_whatever_its_size(
     blueprint, count, django_assert_max_num_queries
 ):
     fill_grid_with_evidence(blueprint, count)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         grid = read_grid(blueprint, **EVERYTHING)
     assert len(grid.cards) == count
     assert sum(len(cell.cards) for row in grid.rows for cell in row.cells) == count

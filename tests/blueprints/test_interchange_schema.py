@@ -194,7 +194,6 @@ def test_choices_are_the_models_choices(schema, name, field, choices):
         ("cards", "title", Card),
         ("cards", "details", Card),
         ("delivery_challenges", "title", DeliveryChallenge),
-        ("delivery_challenges", "questions", DeliveryChallenge),
         ("prototypes", "title", Prototype),
         ("prototypes", "learning", Prototype),
     ],

@@ -65,7 +65,7 @@ def test_challenge_list_shows_every_theme_with_counts(client_for, viewer, bluepr
 
 def test_challenge_list_shows_questions_cards_and_prototypes(client_for, viewer, blueprint, cards):
     challenge = DeliveryChallengeFactory(
-        blueprint=blueprint, questions="Who do families trust?\n\nWhere?", cards=cards[:1]
+        blueprint=blueprint, questions=["Who do families trust?", "", "Where?"], cards=cards[:1]
     )
     PrototypeFactory(blueprint=blueprint, title="Trial walk", delivery_challenges=[challenge])
     text = words(client_for(viewer).get(to("challenge-list", blueprint)))
@@ -116,7 +116,7 @@ def test_editor_records_a_delivery_challenge_over_cards(client_for, editor, blue
     challenge = DeliveryChallenge.objects.get()
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == to("challenge-list", blueprint) + f"#challenge-{challenge.pk}"
-    assert (challenge.title, challenge.question_list()) == (
+    assert (challenge.title, list(challenge.questions.values_list("text", flat=True))) == (
         "Fathers rarely come",
         ["Why not?", "When could they?"],
     )

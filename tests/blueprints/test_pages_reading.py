@@ -123,7 +123,7 @@ def test_text_view_ends_with_challenges_and_prototypes(client_for, viewer, bluep
         blueprint=blueprint,
         theme="volunteering",
         title="Volunteers burn out",
-        questions="Who supports them?",
+        questions=["Who supports them?"],
         cards=[card],
     )
     PrototypeFactory(

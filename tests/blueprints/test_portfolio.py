@@ -106,7 +106,7 @@ def test_prototypes_are_counted_by_status_and_decision(locality):
     PrototypeFactory(blueprint=blueprint, status=Prototype.Status.RUNNING)
     site = build_portfolio(Locality.objects.all()).sites[0]
     assert site.prototypes_by_decision == {"undecided": 1, "adopt": 2, "adapt": 0, "drop": 1}
-    assert site.prototypes_by_status == {"planned": 3, "running": 1, "finished": 0}
+    assert site.prototypes_by_status == {"planned": 0, "running": 1, "finished": 3}
     assert site.decisions_summary == "4 prototypes: 2 adopt, 1 drop, 1 undecided"
 
 
@@ -186,7 +186,7 @@ def test_the_csv_gives_days_pending_and_decisions(locality, editor, client_for, 
     row = read_csv(client_for(reviewer).get(export()))[0]
     assert row["days since submitted"] == "3"
     assert row["decision adapt"] == "1"
-    assert row["prototypes planned"] == "1"
+    assert row["prototypes finished"] == "1"
 
 
 def test_the_csv_keeps_formulas_as_text(client_for, reviewer):

@@ -16,6 +16,7 @@ from blueprints.models import (
     Card,
     Comment,
     DeliveryChallenge,
+    DeliveryQuestion,
     Lane,
     Phase,
     Prototype,
@@ -40,13 +41,14 @@ ONE_LINE_FIELDS = [
     (Lane, "name"),
     (Card, "title"),
     (DeliveryChallenge, "title"),
+    (DeliveryQuestion, "text"),
     (Prototype, "title"),
 ]
 SEVERAL_LINE_FIELDS = [
     (Blueprint, "summary"),
     (Phase, "description"),
     (Card, "details"),
-    (DeliveryChallenge, "questions"),
+    (DeliveryQuestion, "answer"),
     (Prototype, "hypothesis"),
     (Prototype, "method"),
     (Prototype, "learning"),
@@ -267,7 +269,7 @@ def test_the_admin_refuses_a_delivery_challenge_title_on_two_lines(
     challenge = DeliveryChallengeFactory(blueprint=blueprint, title="Few volunteers")
     response = client_for(superuser).post(
         reverse("admin:blueprints_deliverychallenge_change", args=[challenge.pk]),
-        {"theme": "volunteering", "title": "Few\r\nvolunteers", "questions": ""},
+        {"theme": "volunteering", "title": "Few\r\nvolunteers"},
     )
     assert response.status_code == HTTPStatus.OK
     assert response.context["adminform"].form.errors["title"] == [NOT_ONE_LINE_MESSAGE]

@@ -176,7 +176,7 @@ def test_phases_and_lanes_added_and_removed(old):
 
 def test_delivery_challenges_and_prototypes_added_removed_and_changed(old):
     new = copy.deepcopy(old)
-    new["delivery_challenges"][0]["questions"] = "Who? Where?"
+    new["delivery_challenges"][0]["title"] = "Reach everyone"
     new["delivery_challenges"].append(
         {
             "ref": "challenge-2",
@@ -192,7 +192,7 @@ def test_delivery_challenges_and_prototypes_added_removed_and_changed(old):
     diff = diff_versions(old, new)
 
     assert diff.challenges.changed == [
-        ItemChange("Reach", [FieldChange("questions", "Who?", "Who? Where?")])
+        ItemChange("Reach everyone", [FieldChange("title", "Reach", "Reach everyone")])
     ]
     assert diff.challenges.added == ["A room"]
     assert diff.prototypes.removed == ["Navigator"]

@@ -124,7 +124,7 @@ def test_editor_creates_a_blueprint_and_plans_a_challenge_and_a_prototype(page, 
         "Walks to the children's centre with others",
     ):
         page.get_by_role("checkbox", name=title).check()
-    page.get_by_role("checkbox", name=CHALLENGE).check()
+    page.get_by_role("checkbox", name=CHALLENGE, exact=True).check()
     page.get_by_label("Estimated cost (£)").fill("-5")
     page.get_by_label("Start date").fill("2026-05-20")
     page.get_by_label("End date").fill("2026-05-01")

@@ -274,9 +274,7 @@ def build_world() -> World:
         blueprint=blueprint,
         theme=DeliveryChallenge.Theme.VOLUNTEERING,
         title=payload("deliverychallenge.title", 0),
-        questions="\n".join(
-            [payload("deliverychallenge.questions", 1), payload("deliverychallenge.questions:2")]
-        ),
+        questions=[payload("deliveryquestion.text", 1), payload("deliveryquestion.text:2")],
         cards=[card, serving],
         by=editor,
     )
@@ -294,6 +292,7 @@ def build_world() -> World:
         decision=Prototype.Decision.ADAPT,
         cards=[card, serving],
         delivery_challenges=[delivery_challenge],
+        questions=delivery_challenge.questions.all(),
         by=editor,
     )
 
