@@ -25,6 +25,7 @@ from blueprints.models import (
     Lane,
     Phase,
     Prototype,
+    StarterQuestion,
 )
 from consultations.models import Idea
 from localities.models import Locality
@@ -353,8 +354,58 @@ class DeliveryChallengeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 4}),
-                help_text="One question a line.",
+                help_text="Your own, one question a line; they follow any starter questions "
+                "ticked above.",
             )
+            self._add_starter_fields()
+
+    # The programme's starter questions: a box to tick and the words to copy, for each.
+    # Every theme's are offered (the chosen theme's first and open), so the form needs no
+    # script: the team ticks the ones that apply and edits their words. The copy is the
+    # site's own; changing the library later changes nothing here.
+
+    def _add_starter_fields(self) -> None:
+        self.starters = list(StarterQuestion.objects.order_by("theme", "position", "pk"))
+        limit = DeliveryQuestion._meta.get_field("text").max_length
+        for starter in self.starters:
+            self.fields[f"starter-{starter.pk}"] = forms.BooleanField(
+                label="Ask this question", required=False
+            )
+            self.fields[f"starter-{starter.pk}-text"] = forms.CharField(
+                label="In your words",
+                required=False,
+                max_length=limit,
+                initial=starter.text,
+            )
+
+    def _starters_in_order(self) -> list[StarterQuestion]:
+        """The chosen theme's first, then the themes in their usual order."""
+        chosen = self["theme"].value() or ""
+        themes = DeliveryChallenge.Theme.values
+        return sorted(
+            self.starters,
+            key=lambda s: (s.theme != chosen, themes.index(s.theme), s.position, s.pk),
+        )
+
+    def starter_groups(self) -> list[dict]:
+        """[{value, label, chosen, rows: [(tick, words)]}] by theme, the chosen theme first."""
+        chosen = self["theme"].value() or ""
+        labels = dict(DeliveryChallenge.Theme.choices)
+        groups: list[dict] = []
+        for starter in self._starters_in_order():
+            if not groups or groups[-1]["value"] != starter.theme:
+                groups.append(
+                    {
+                        "value": starter.theme,
+                        "label": labels[starter.theme],
+                        "chosen": starter.theme == chosen,
+                        "rows": [],
+                    }
+                )
+            groups[-1]["rows"].append(
+                (self[f"starter-{starter.pk}"], self[f"starter-{starter.pk}-text"])
+            )
+        return groups
 
     def clean_questions(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["questions"].splitlines()]
@@ -362,6 +413,22 @@ class DeliveryChallengeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
         if any(len(line) > limit for line in lines):
             raise ValidationError(f"Keep each question to {limit} characters.")
         return [line for line in lines if line]
+
+    def clean(self):
+        data = super().clean()
+        ticked = []
+        for starter in self._starters_in_order() if hasattr(self, "starters") else ():
+            name = f"starter-{starter.pk}"
+            if not data.get(name):
+                continue
+            words = (data.get(f"{name}-text") or "").strip()
+            if words:
+                ticked.append(words)
+            elif f"{name}-text" not in self.errors:
+                self.add_error(f"{name}-text", "Write the question, or untick it.")
+        if "questions" in data:
+            data["questions"] = [*ticked, *data["questions"]]
+        return data
 
 
 class QuestionChoiceField(forms.ModelMultipleChoiceField):

@@ -1,9 +1,9 @@
 """Routes of the pages around the editor (views in `blueprint_pages`, `reading`,
-`structure` and `planning`)."""
+`structure`, `planning` and `questions`)."""
 
 from django.urls import path
 
-from blueprints.views import blueprint_pages, planning, reading, structure
+from blueprints.views import blueprint_pages, planning, questions, reading, structure
 
 PREFIX = "localities/<slug:slug>/blueprints/"
 ONE = PREFIX + "<int:pk>/"
@@ -43,6 +43,24 @@ urlpatterns = [
         ONE + "challenges/<int:challenge_pk>/delete/",
         planning.ChallengeDeleteView.as_view(),
         name="challenge-delete",
+    ),
+    # Delivery questions
+    path(ONE + "questions/", questions.QuestionListView.as_view(), name="question-list"),
+    path(ONE + "questions/new/", questions.QuestionCreateView.as_view(), name="question-create"),
+    path(
+        ONE + "questions/<int:question_pk>/",
+        questions.QuestionDetailView.as_view(),
+        name="question-detail",
+    ),
+    path(
+        ONE + "questions/<int:question_pk>/edit/",
+        questions.QuestionUpdateView.as_view(),
+        name="question-update",
+    ),
+    path(
+        ONE + "questions/<int:question_pk>/delete/",
+        questions.QuestionDeleteView.as_view(),
+        name="question-delete",
     ),
     # Prototypes
     path(ONE + "prototypes/", planning.PrototypeListView.as_view(), name="prototype-list"),

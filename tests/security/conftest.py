@@ -28,9 +28,11 @@ from blueprints.models import (
     Card,
     Comment,
     DeliveryChallenge,
+    DeliveryQuestion,
     Lane,
     Phase,
     Prototype,
+    StarterQuestion,
 )
 from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
@@ -277,6 +279,18 @@ def build_world() -> World:
         questions=[payload("deliveryquestion.text", 1), payload("deliveryquestion.text:2")],
         cards=[card, serving],
         by=editor,
+    )
+    services.update_delivery_question(
+        question=delivery_challenge.questions.get(position=0),
+        by=editor,
+        status=DeliveryQuestion.Status.ANSWERED,
+        answer=payload("deliveryquestion.answer"),
+        owner=editor,
+        insights=[insight],
+        ideas=[idea],
+    )
+    StarterQuestion.objects.create(
+        theme=DeliveryChallenge.Theme.VOLUNTEERING, text=payload("starterquestion.text", 2)
     )
     prototype = PrototypeFactory(
         blueprint=blueprint,

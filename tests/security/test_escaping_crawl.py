@@ -43,6 +43,7 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 from simple_history.models import HistoricalChanges
 
 from blueprints.interchange import json_export
+from blueprints.models import StarterQuestion
 from tests.security.conftest import LABEL, RAW_MARKERS, World, payload
 
 pytestmark = pytest.mark.django_db
@@ -75,11 +76,9 @@ NOT_TYPED = {
     "deliveryquestion.status": "a choice, checked by a constraint",
     # Issue 12's fields that no page shows or edits yet; each leaves this list, with a
     # payload in the crawl's world, when its page comes.
-    "deliveryquestion.answer": "issue 12: no page shows or edits it yet",
     "prototype.in_kind_description": "issue 12: no page shows or edits it yet",
     "prototypemeasure.name": "issue 12: no page shows or edits it yet",
     "prototypemeasure.unit": "issue 12: no page shows or edits it yet",
-    "starterquestion.text": "issue 12: no page shows or edits it yet",
     "starterquestion.theme": "a choice, checked by a constraint",
     "reviewtransition.from_state": "a choice, set only by blueprints.review",
     "reviewtransition.to_state": "a choice, set only by blueprints.review",
@@ -197,6 +196,9 @@ def segment_values(w: World) -> dict[tuple[str, str], list[Any]]:
         ("lanes", "lane_pk"): [w.family_lane.pk, w.frontline_lane.pk],
         ("challenges", "challenge_pk"): [w.delivery_challenge.pk],
         ("prototypes", "prototype_pk"): [w.prototype.pk],
+        ("questions", "question_pk"): list(
+            w.delivery_challenge.questions.values_list("pk", flat=True)
+        ),
         ("comments", "comment_pk"): [w.comment.pk],
         ("versions", "number"): w.version_numbers,
         ("review", "action"): ["submit", "request_changes"],
@@ -220,6 +222,8 @@ def query_variants(w: World) -> dict[str, list[str]]:
         "blueprints:versions-compare": ["?old=1&new=2", "?old=2&new=1", "?old=1&new=7"],
         "blueprints:card-create": [f"?{cell}{w.family_lane.pk}", f"?{cell}{w.frontline_lane.pk}"],
         "blueprints:challenge-create": ["?theme=volunteering"],
+        "blueprints:question-list": ["?status=answered", "?status=open"],
+        "blueprints:question-create": [f"?challenge={w.delivery_challenge.pk}"],
         "blueprints:history": ["?limit=1000"],
         "admin:blueprints_comment_add": [f"?blueprint={w.blueprint.pk}"],
         "admin:blueprints_blueprint_changelist": ["?review_state=submitted"],
@@ -726,6 +730,27 @@ def echoing_posts(w: World) -> list[Post]:
             {"theme": "other", "title": "", "questions": payload("post.dc.questions", 2)},
             HTTPStatus.OK,
             "post.dc.questions",
+        ),
+        Post(
+            "editor",
+            url("blueprints:question-update", slug, bp, w.delivery_challenge.questions.first().pk),
+            {"text": "", "status": "answered", "answer": payload("post.question.answer", 0)},
+            HTTPStatus.OK,
+            "post.question.answer",
+        ),
+        Post(
+            "editor",
+            url("blueprints:challenge-create", slug, bp),
+            {
+                "theme": "volunteering",
+                "title": "",
+                **{
+                    f"starter-{pk}-text": payload("post.starter.text", 1)
+                    for pk in StarterQuestion.objects.values_list("pk", flat=True)
+                },
+            },
+            HTTPStatus.OK,
+            "post.starter.text",
         ),
         Post(
             "editor",
