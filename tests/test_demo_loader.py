@@ -143,7 +143,7 @@ def test_a_prototype_records_the_questions_it_tested_its_results_and_measures(te
         "Will a parent's word bring in the families that leaflets missed?",
     ]
     assert (prototype.families_reached, prototype.hardest_to_reach) == (9, 4)
-    assert (prototype.staff_hours, prototype.volunteer_hours) == (Decimal("12.5"), Decimal(30))
+    assert (prototype.staff_hours, prototype.volunteer_hours) == (Decimal("12.5"), Decimal("30.3"))
     assert prototype.in_kind_description == "The school lent its hall for the coffee mornings."
     assert prototype.net_cost == Decimal("81.00")  # 40 cash + 50 in kind - 9 income
     assert prototype.cost_per_family == Decimal("9.00")

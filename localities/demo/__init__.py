@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,7 @@ def tables(doc: dict, path: tuple[str, ...], where: str = "") -> Iterator[tuple[
     name, rest = path[0], path[1:]
     value = doc.get(name)
     found = value if isinstance(value, list) else [] if value is None else [value]
-    for index, table in enumerate(found):
-        if not isinstance(table, dict):
-            continue
+    for index, table in ((n, t) for n, t in enumerate(found) if isinstance(t, dict)):
         here = f"{where}{'.' if where else ''}{name}" + (
             f"[{index}]" if isinstance(value, list) else ""
         )
@@ -166,7 +165,7 @@ def read_sites(slugs: list[str] | None = None, directory: Path | None = None) ->
         if slugs is not None and path.stem not in slugs:
             continue
         try:
-            site = Site(path=path, doc=tomllib.loads(path.read_text(encoding="utf-8")))
+            site = Site(path, tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal))
         except tomllib.TOMLDecodeError as error:
             raise DemoDataError(f"{path}: {error}") from error
         if site.doc.get("site", {}).get("slug") != path.stem:
