@@ -8,14 +8,14 @@ blueprint (found by title) exists already is left as it is.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.db import transaction
+from django.utils import timezone
 
-from blueprints import services
-from blueprints.models import Blueprint, Card, Comment, ReviewTransition
+from blueprints import models, services
+from blueprints.content_fields import RESULT_FIELDS
 from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
+from blueprints.services import MeasureRow
 from localities.demo import Site, moment, tables, text
 
 REVIEW_MOVES = {
@@ -27,13 +27,9 @@ REVIEW_MOVES = {
 
 def seed_blueprints(sites: list[Site]) -> None:
     for site in sites:
-        spec = site.doc.get("blueprint")
-        if (
-            spec
-            and not Blueprint.objects.filter(
-                locality=site.locality, title=spec.get("title")
-            ).exists()
-        ):
+        spec = site.doc.get("blueprint", {})
+        made = models.Blueprint.objects.filter(locality=site.locality, title=spec.get("title"))
+        if spec and not made.exists():
             _seed_blueprint(site, spec)
 
 
@@ -62,7 +58,7 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 lane=lanes[row["lane"]],
                 title=row["title"],
                 details=text(row, "details"),
-                kind=row.get("kind", Card.Kind.STEP),
+                kind=row.get("kind", models.Card.Kind.STEP),
                 emotion=row.get("emotion"),
                 insights=site.all(row.get("insights", [])),
                 by=editor,
@@ -75,22 +71,25 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 )
     for where, row in tables(spec, ("delivery_challenges",), "blueprint"):
         with site.saving(where, row):
-            site.records[row["key"]] = services.create_delivery_challenge(
+            site.records[row["key"]] = challenge = services.create_delivery_challenge(
                 blueprint=blueprint,
                 theme=row["theme"],
                 title=row["title"],
-                questions=row.get("questions", []),
                 cards=site.all(row.get("cards", [])),
                 by=editor,
             )
+        for index, asked in enumerate(row.get("questions", [])):
+            question = asked if isinstance(asked, dict) else {"text": asked}
+            with site.saving(f"{where}.questions[{index}]", question):
+                _question(site, challenge, f"{where}.questions[{index}]", question)
     for where, row in tables(spec, ("prototypes",), "blueprint"):
         with site.saving(where, row):
-            site.records[row["key"]] = services.create_prototype(
+            site.records[row["key"]] = prototype = services.create_prototype(
                 blueprint=blueprint,
                 title=row["title"],
                 hypothesis=text(row, "hypothesis"),
                 method=text(row, "method"),
-                cost=_money(site, where, row.get("cost", "0")),
+                cost=row.get("cost", 0),  # the model checks amounts, naming the field at fault
                 risk=row.get("risk", "low"),
                 starts_on=row.get("starts_on"),
                 ends_on=row.get("ends_on"),
@@ -99,14 +98,20 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 decision=row.get("decision", "undecided"),
                 cards=site.all(row.get("cards", [])),
                 delivery_challenges=site.all(row.get("delivery_challenges", [])),
+                questions=site.all(row.get("questions", [])),
+                **{name: row[name] for name in RESULT_FIELDS if name in row},
                 by=editor,
             )
+            if measures := [MeasureRow(**measure) for measure in row.get("measures", [])]:
+                services.set_prototype_measures(prototype=prototype, measures=measures, by=editor)
+            if row.get("published"):
+                _publish(prototype)
     for where, row in tables(spec, ("review",), "blueprint"):
         with site.saving(where, row):
             _review(site, blueprint, where, row)
 
 
-def _shape(site: Site, blueprint: Blueprint, spec: dict) -> None:
+def _shape(site: Site, blueprint: models.Blueprint, spec: dict) -> None:
     """Make the blueprint's phases those the file lists, and name its lanes as it says."""
     wanted = spec.get("phases", [])
     if len({phase["name"] for phase in wanted}) < len(wanted):
@@ -136,24 +141,43 @@ def _shape(site: Site, blueprint: Blueprint, spec: dict) -> None:
         services.rename_lane(lane=lanes[role], name=name, by=site.team["lead"])
 
 
-def _money(site: Site, where: str, value: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise site.error(f'{where}.cost is "{value}", not an amount of money') from None
+def _question(site: Site, challenge: models.DeliveryChallenge, where: str, row: dict) -> None:
+    """A question the editor asks; a table also says where it stands (the lead's call)."""
+    owner = site.person(where, row, "owner") if "owner" in row else None
+    question = services.create_delivery_question(
+        challenge=challenge, text=row["text"], owner=owner, by=site.team["editor"]
+    )
+    if "key" in row:
+        site.records[row["key"]] = question = services.update_delivery_question(
+            question=question,
+            status=row.get("status", "open"),
+            answer=text(row, "answer"),
+            answered_on=row.get("answered_on"),
+            insights=site.all(row.get("insights", [])),
+            ideas=site.all(row.get("ideas", [])),
+            by=site.team["lead"],
+        )
+    if row.get("published"):
+        _publish(question)
 
 
-def _review(site: Site, blueprint: Blueprint, where: str, row: dict) -> None:
+def _publish(record: models.DeliveryQuestion | models.Prototype) -> None:
+    """Share it with every site: a direct write until issue 12's publish service lands (then
+    call that), checked against the model's constraints (only answered or decided ones)."""
+    record.published_at = timezone.now()
+    record.full_clean()
+    type(record).objects.filter(pk=record.pk).update(published_at=record.published_at)
+
+
+def _review(site: Site, blueprint: models.Blueprint, where: str, row: dict) -> None:
     """One review move, comment or edit, by the team member or reviewer it names."""
-    if row["by"] not in site.team:
-        raise site.error(f'{where}.by is "{row["by"]}", not lead, editor, viewer or reviewer')
-    by = site.team[row["by"]]
+    by = site.person(where, row, "by")
     action = row["action"]
     when = moment(row)
     if action in REVIEW_MOVES:
         move = REVIEW_MOVES[action](blueprint=blueprint, by=by, note=text(row, "note"))
         if when:
-            ReviewTransition.objects.filter(pk=move.pk).update(at=when)
+            models.ReviewTransition.objects.filter(pk=move.pk).update(at=when)
             if action == "submit":  # the snapshot the submission took
                 blueprint.versions.filter(
                     number=blueprint.versions.order_by("-number").values("number")[:1]
@@ -169,9 +193,9 @@ def _review(site: Site, blueprint: Blueprint, where: str, row: dict) -> None:
         if "key" in row:
             site.records[row["key"]] = comment
         if when:
-            Comment.objects.filter(pk=comment.pk).update(created_at=when)
+            models.Comment.objects.filter(pk=comment.pk).update(created_at=when)
     elif action == "edit_card":
-        card = Card.objects.get(pk=site.get(row["card"]).pk)
+        card = models.Card.objects.get(pk=site.get(row["card"]).pk)
         changes = {name: text(row, name) for name in ("title", "details") if name in row}
         services.update_card(card=card, expected_version=card.version, by=by, **changes)
     else:

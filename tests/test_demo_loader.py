@@ -5,6 +5,7 @@ What the six real sites hold is in tests/test_demo_sites.py."""
 
 import datetime
 import re
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from blueprints.demo import seed_blueprints
-from blueprints.models import Blueprint, Comment, Prototype
+from blueprints.models import Blueprint, Comment, DeliveryQuestion, Prototype
 from consultations.demo import seed_consultations
 from consultations.models import Idea, Response
 from localities.demo import DemoDataError, read_sites, seed_localities
@@ -103,10 +104,10 @@ def test_the_blueprint_has_the_files_phases_lane_names_cards_and_links(testbury)
 
 
 def test_delivery_challenges_and_prototypes_link_what_the_file_names(testbury):
-    challenge = testbury.delivery_challenges.get()
-    assert list(challenge.questions.values_list("text", "status")) == [
-        ("How many parents will do it?", "open"),
-        ("How do we thank them?", "open"),
+    challenge = testbury.delivery_challenges.get(title="Enough ambassadors")
+    assert list(challenge.questions.values_list("text", "status", "owner")) == [
+        ("How many parents will do it?", "open", None),
+        ("How do we thank them?", "open", None),
     ]
     assert [c.title for c in challenge.cards.all()] == ["Ambassador talks to parents at pick-up"]
     prototype = Prototype.objects.get(blueprint=testbury)
@@ -117,6 +118,49 @@ def test_delivery_challenges_and_prototypes_link_what_the_file_names(testbury):
     )
     assert list(prototype.delivery_challenges.all()) == [challenge]
     assert prototype.cards.count() == 2
+
+
+def test_questions_written_as_tables_keep_status_owner_answer_and_evidence(testbury):
+    challenge = testbury.delivery_challenges.get(title="Reaching parents who never come in")
+    questions = list(challenge.questions.select_related("owner", "decided_by"))
+    assert [(q.status, q.owner and q.owner.username) for q in questions] == [
+        ("answered", "testbury-lead"),
+        ("testing", "testbury-editor"),
+        ("parked", None),
+    ]
+    answered = questions[0]
+    assert answered.answer == "Yes: nine families came in a month, seven of them new to the hub."
+    assert answered.answered_on == datetime.date(2026, 10, 2)
+    assert answered.decided_by.username == "testbury-lead"
+    assert [i.statement[:12] for i in answered.insights.all()] == ["Parents hear"]
+    assert [idea.title for idea in answered.ideas.all()] == ["Parent ambassadors"]
+
+
+def test_a_prototype_records_the_questions_it_tested_its_results_and_measures(testbury):
+    prototype = Prototype.objects.get(blueprint=testbury)
+    assert sorted(prototype.questions.values_list("text", flat=True)) == [
+        "How do we thank the ambassadors?",
+        "Will a parent's word bring in the families that leaflets missed?",
+    ]
+    assert (prototype.families_reached, prototype.hardest_to_reach) == (9, 4)
+    assert (prototype.staff_hours, prototype.volunteer_hours) == (Decimal("12.5"), Decimal("30.3"))
+    assert prototype.in_kind_description == "The school lent its hall for the coffee mornings."
+    assert prototype.net_cost == Decimal("81.00")  # 40 cash + 50 in kind - 9 income
+    assert prototype.cost_per_family == Decimal("9.00")
+    assert list(prototype.measures.values_list("name", "unit", "baseline", "target", "actual")) == [
+        ("Families new to the hub", "families", Decimal(0), Decimal(5), Decimal(7)),
+        ("Ambassadors still active", "", None, Decimal(2), Decimal(2)),
+    ]
+
+
+def test_published_items_are_those_the_file_marks_published(testbury):
+    published = DeliveryQuestion.objects.filter(published_at__isnull=False)
+    assert list(published.values_list("text", flat=True)) == [
+        "Will a parent's word bring in the families that leaflets missed?"
+    ]
+    assert list(
+        Prototype.objects.filter(published_at__isnull=False).values_list("title", flat=True)
+    ) == ["Two ambassadors for a month"]
 
 
 def test_the_review_story_runs_through_the_review_services(testbury):
@@ -229,3 +273,85 @@ def test_seed_demo_refuses_a_site_with_no_file(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="No demo file has the site atlantis"):
         call_command("seed_demo", "--site", "atlantis")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'insights = ["t-ins-01"]\nideas',
+            'insights = ["t-ins-99"]\nideas',
+            'delivery_challenges[1].questions[0].insights names insight "t-ins-99"',
+        ),
+        (
+            'ideas = ["t-idea-01"]',
+            'ideas = ["t-ch-01"]',
+            'delivery_challenges[1].questions[0].ideas names idea "t-ch-01"',
+        ),
+        (
+            'questions = ["t-q-01", "t-q-02"]',
+            'questions = ["t-q-01", "t-dc-02"]',
+            'prototypes[0].questions names question "t-dc-02"',
+        ),
+    ],
+)
+def test_a_question_or_its_evidence_named_by_a_bad_key_is_refused(tmp_path, old, new, message):
+    with pytest.raises(DemoDataError, match=re.escape(message)):
+        read_sites(directory=broken(tmp_path, old, new))
+
+
+def test_a_question_written_as_a_table_needs_a_key(tmp_path):
+    directory = broken(tmp_path, 'key = "t-q-03"\n', "")
+    with pytest.raises(
+        DemoDataError, match=re.escape("delivery_challenges[1].questions[2] has no")
+    ):
+        read_sites(directory=directory)
+
+
+def test_an_owner_who_is_not_on_the_team_is_refused(tmp_path):
+    directory = broken(tmp_path, 'owner = "editor"', 'owner = "mayor"')
+    with pytest.raises(DemoDataError, match=r'questions\[1\].owner is "mayor", not .*editor'):
+        load(directory)
+    assert not Blueprint.objects.exists()
+
+
+def test_an_owner_from_outside_the_locality_is_refused_by_the_service(tmp_path):
+    directory = broken(tmp_path, 'owner = "editor"', 'owner = "reviewer"')
+    with pytest.raises(DemoDataError, match=r'\("t-q-02"\): owner: Choose a member'):
+        load(directory)
+
+
+def test_an_answered_question_needs_its_answer(tmp_path):
+    directory = broken(
+        tmp_path, "Yes: nine families came in a month, seven of them new to the hub.", ""
+    )
+    with pytest.raises(DemoDataError, match=r'\("t-q-01"\): answer: Say what the answer is'):
+        load(directory)
+
+
+def test_only_an_answered_question_may_be_published(tmp_path):
+    directory = broken(tmp_path, 'status = "parked"', 'status = "parked"\npublished = true')
+    with pytest.raises(DemoDataError, match=r'\("t-q-03"\): .*published_only_answered'):
+        load(directory)
+    assert not DeliveryQuestion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('cash_cost = "40.00"', 'cash_cost = "forty"', "cash_cost"),
+        ("staff_hours = 12.5", "staff_hours = -3", "staff_hours"),
+        ("hardest_to_reach = 4", "hardest_to_reach = 12", "hardest_to_reach"),
+        ("baseline = 0,", 'baseline = "none",', "baseline"),
+    ],
+)
+def test_a_result_the_model_refuses_is_named_and_nothing_is_saved(tmp_path, old, new, field):
+    with pytest.raises(DemoDataError, match=rf'prototypes\[0\] \("t-proto-01"\): {field}: '):
+        load(broken(tmp_path, old, new))
+    assert not Prototype.objects.exists()
+
+
+def test_a_measure_with_a_field_measures_do_not_have_is_refused(tmp_path):
+    directory = broken(tmp_path, "target = 2, actual", "goal = 2, actual")
+    with pytest.raises(DemoDataError, match="unexpected keyword argument 'goal'"):
+        load(directory)

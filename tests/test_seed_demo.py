@@ -4,14 +4,24 @@ What one run makes is read from one seeding shared by the module (`seeded_demo`)
 guards, which need an empty database, are in tests/test_seed_demo_guards.py.
 """
 
+from decimal import Decimal
 from itertools import combinations
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.db.models import Q
 from django.test import RequestFactory
 from django.urls import reverse
 
-from blueprints.models import Blueprint, Card, Comment, Prototype
+from blueprints.models import (
+    Blueprint,
+    Card,
+    Comment,
+    DeliveryChallenge,
+    DeliveryQuestion,
+    Prototype,
+    StarterQuestion,
+)
 from blueprints.portfolio import build_portfolio
 from blueprints.progress import counts_of, steps_of, with_progress
 from consultations.demo import response_rows
@@ -203,3 +213,88 @@ def test_the_database_holds_what_the_files_say(seeded_demo):
                 ).values_list("idea__title", "group", "support", "comment")
             )
             assert saved == expected, (slug, row["title"])
+
+
+# Issue 12: questions as pieces of work, prototypes with results, learning shared
+
+
+def test_each_site_with_delivery_challenges_has_questions_at_several_statuses(seeded_demo):
+    statuses = {}
+    for slug, status in DeliveryQuestion.objects.values_list(
+        "challenge__blueprint__locality__slug", "status"
+    ):
+        statuses.setdefault(slug, set()).add(status)
+    with_challenges = set(
+        DeliveryChallenge.objects.values_list("blueprint__locality__slug", flat=True)
+    )
+    assert with_challenges >= {"castlebrook", "northgate", "millbrook"}
+    assert {slug for slug in with_challenges if len(statuses.get(slug, ())) < 2} == set()
+    assert set().union(*statuses.values()) == set(DeliveryQuestion.Status.values)
+
+
+def test_answered_questions_say_what_was_found_when_and_who_owns_and_decided_them(seeded_demo):
+    answered = DeliveryQuestion.objects.filter(status=DeliveryQuestion.Status.ANSWERED)
+    assert answered.count() >= 6
+    assert not answered.filter(Q(answer="") | Q(answered_on__isnull=True)).exists()
+    assert not answered.filter(Q(owner__isnull=True) | Q(decided_by__isnull=True)).exists()
+    assert answered.filter(insights__isnull=False).distinct().count() >= 5
+
+
+def test_a_decided_prototype_has_results_measures_and_a_cost_per_family(seeded_demo):
+    decided = Prototype.objects.exclude(decision=Prototype.Decision.UNDECIDED)
+    with_results = [p for p in decided if p.cost_per_family is not None and p.measures.exists()]
+    assert with_results, "no decided prototype with results"
+    pilot = Prototype.objects.get(title__startswith="Six Thursday pilot nights")
+    assert (pilot.families_reached, pilot.net_cost) == (31, Decimal("1430.00"))
+    assert pilot.cost_per_family == Decimal("46.13")
+
+
+def test_decided_prototypes_results_agree_with_what_their_learning_says(seeded_demo):
+    decided = Prototype.objects.exclude(decision=Prototype.Decision.UNDECIDED)
+    costed = [p for p in decided if p.cash_cost is not None]
+    assert len(costed) >= 3
+    assert [p.title for p in costed if f"£{p.cash_cost:,.0f}" not in p.learning] == []
+
+
+def test_a_decided_prototype_leaves_none_of_its_questions_being_tested(seeded_demo):
+    """Deciding answers (or re-opens) the questions a prototype tested, in the same form."""
+    decided = Prototype.objects.exclude(decision=Prototype.Decision.UNDECIDED)
+    assert DeliveryQuestion.objects.filter(prototypes__in=decided).exists()
+    assert not DeliveryQuestion.objects.filter(
+        prototypes__in=decided, status=DeliveryQuestion.Status.TESTING
+    ).exists()
+    answered = DeliveryQuestion.objects.filter(
+        prototypes__in=decided, status=DeliveryQuestion.Status.ANSWERED
+    )
+    assert answered.distinct().count() >= 4
+
+
+def test_northgates_running_prototype_tests_two_questions_being_tested(seeded_demo):
+    running = Prototype.objects.get(
+        blueprint__locality__slug="northgate", status=Prototype.Status.RUNNING
+    )
+    assert list(running.questions.values_list("status", flat=True)) == ["testing", "testing"]
+
+
+def test_millbrook_publishes_one_answered_question_and_one_decided_prototype(seeded_demo):
+    questions = DeliveryQuestion.objects.filter(published_at__isnull=False)
+    prototypes = Prototype.objects.filter(published_at__isnull=False)
+    assert [(q.challenge.blueprint.locality.slug, q.status) for q in questions] == [
+        ("millbrook", "answered")
+    ]
+    assert [(p.blueprint.locality.slug, p.decision) for p in prototypes] == [("millbrook", "adopt")]
+
+
+def test_sites_ask_starter_questions_in_their_own_words(seeded_demo):
+    """Each site's questions are its own: none is a starter question copied word for word,
+    and the programme's themes that every site meets (volunteering, engaging families)
+    carry questions at each of the three."""
+    starters = set(StarterQuestion.objects.values_list("text", flat=True))
+    asked = set(DeliveryQuestion.objects.values_list("text", flat=True))
+    assert starters
+    assert not starters & asked
+    for theme in ("volunteering", "engaging_families"):
+        sites = DeliveryQuestion.objects.filter(challenge__theme=theme).values_list(
+            "challenge__blueprint__locality__slug", flat=True
+        )
+        assert set(sites) >= {"castlebrook", "northgate", "millbrook"}, theme

@@ -18,12 +18,13 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from localities import services
@@ -44,6 +45,7 @@ DEFINED = {
     "consultation": ("consultations",),
     "card": ("blueprint", "cards"),
     "delivery challenge": ("blueprint", "delivery_challenges"),
+    "question": ("blueprint", "delivery_challenges", "questions"),  # those written as tables
     "prototype": ("blueprint", "prototypes"),
     "comment": ("blueprint", "review"),
 }
@@ -58,7 +60,10 @@ REFERENCES = (
     (("blueprint", "cards"), "serves", "card"),
     (("blueprint", "delivery_challenges"), "cards", "card"),
     (("blueprint", "prototypes"), "cards", "card"),
+    (("blueprint", "delivery_challenges", "questions"), "insights", "insight"),
+    (("blueprint", "delivery_challenges", "questions"), "ideas", "idea"),
     (("blueprint", "prototypes"), "delivery_challenges", "delivery challenge"),
+    (("blueprint", "prototypes"), "questions", "question"),
     (("blueprint", "review"), "card", "card"),
     (("blueprint", "review"), "reply_to", "comment"),
 )
@@ -69,11 +74,12 @@ class DemoDataError(Exception):
 
 
 def tables(doc: dict, path: tuple[str, ...], where: str = "") -> Iterator[tuple[str, dict]]:
-    """The tables at `path` in the document, each with where it is ("cards[3]")."""
+    """The tables at `path` in the document, each with where it is ("cards[3]"); strings
+    among them (questions that are only their words) are no tables, so are left out."""
     name, rest = path[0], path[1:]
     value = doc.get(name)
     found = value if isinstance(value, list) else [] if value is None else [value]
-    for index, table in enumerate(found):
+    for index, table in ((n, t) for n, t in enumerate(found) if isinstance(t, dict)):
         here = f"{where}{'.' if where else ''}{name}" + (
             f"[{index}]" if isinstance(value, list) else ""
         )
@@ -122,6 +128,12 @@ class Site:
                             f'{where}.{name} names {kind} "{key}", which the file does not define'
                         )
 
+    def person(self, where: str, table: dict, name: str) -> Any:
+        """The team member, or the reviewer, that `table` names by role in its field `name`."""
+        if table.get(name) not in self.team:
+            raise self.error(f'{where}.{name} is "{table.get(name)}", not {", ".join(self.team)}')
+        return self.team[table[name]]
+
     def get(self, key: str) -> Any:
         return self.records[key]
 
@@ -133,10 +145,13 @@ class Site:
         """Name the file and the record when a model refuses what the file says."""
         try:
             yield
-        except ValidationError as error:
-            problem = "; ".join(error.messages)
+        except ValidationError as error:  # naming the fields at fault, where the model does
+            at = ", ".join(sorted(getattr(error, "error_dict", {}).keys() - {NON_FIELD_ERRORS}))
+            problem = f"{at}: " * bool(at) + "; ".join(error.messages)
         except KeyError as error:
             problem = f"it has no {error.args[0]}"
+        except TypeError as error:  # a table with a field its record does not have
+            problem = str(error)
         else:
             return
         label = table.get("key") or table.get("title") or table.get("action", "")
@@ -150,7 +165,7 @@ def read_sites(slugs: list[str] | None = None, directory: Path | None = None) ->
         if slugs is not None and path.stem not in slugs:
             continue
         try:
-            site = Site(path=path, doc=tomllib.loads(path.read_text(encoding="utf-8")))
+            site = Site(path, tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal))
         except tomllib.TOMLDecodeError as error:
             raise DemoDataError(f"{path}: {error}") from error
         if site.doc.get("site", {}).get("slug") != path.stem:
