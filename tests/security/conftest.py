@@ -295,6 +295,13 @@ def build_world() -> World:
         questions=delivery_challenge.questions.all(),
         by=editor,
     )
+    services.update_delivery_question(
+        question=delivery_challenge.questions.order_by("position").first(),
+        status="answered",
+        answer=payload("deliveryquestion.answer"),
+        answered_on=datetime.date(2026, 5, 1),
+        by=editor,
+    )
 
     # Review: a comment on a card since deleted, two submissions with changes between
     # them (versions 1 and 2 differ in text), notes, comments, a reply and a resolved one.
