@@ -154,8 +154,10 @@ def test_the_question_text_and_answer_are_escaped(client_for, reviewer):
     _, (challenge,) = site("Alder", (T.OTHER, ["<b>Bold</b> question?"]))
     answer(question_of(challenge), "<script>alert(1)</script>")
     content = get(client_for(reviewer), "portfolio:questions").content.decode()
-    assert "<b>Bold</b>" not in content and "&lt;b&gt;Bold&lt;/b&gt; question?" in content
-    assert "<script>alert(1)" not in content and "&lt;script&gt;alert(1)" in content
+    assert "<b>Bold</b>" not in content
+    assert "&lt;b&gt;Bold&lt;/b&gt; question?" in content
+    assert "<script>alert(1)" not in content
+    assert "&lt;script&gt;alert(1)" in content
 
 
 def test_questions_no_site_has_answered_are_listed_by_theme(client_for, reviewer):
