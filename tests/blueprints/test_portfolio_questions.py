@@ -251,6 +251,10 @@ def test_a_prototypes_row_says_what_it_tested_reached_and_cost(prototypes, clien
     assert row.section == ["Awareness", "Use"]  # its cards' phases, once each, in order
     assert [q.text for q in row.questions] == ["Who do families trust?", "Where?"]
     assert row.cost_per_family_text == "£12.50"  # (90 + 20 - 10) / 8
+    slug = walks.blueprint.locality.slug
+    assert row.url == reverse(
+        "blueprints:prototype-detail", args=(slug, walks.blueprint_id, walks.pk)
+    )
     content = response.content.decode()
     assertInHTML(
         '<td class="text-end">8<span class="d-block small text-body-secondary">'
