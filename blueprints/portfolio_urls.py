@@ -3,9 +3,20 @@
 
 from django.urls import path
 
-from blueprints.views.portfolio import PortfolioCsvView, PortfolioView
+from blueprints.views.portfolio import (
+    PortfolioCsvView,
+    PortfolioPrototypesCsvView,
+    PortfolioPrototypesView,
+    PortfolioQuestionsCsvView,
+    PortfolioQuestionsView,
+    PortfolioView,
+)
 
 urlpatterns = [
     path("", PortfolioView.as_view(), name="index"),
     path("export.csv", PortfolioCsvView.as_view(), name="export"),
+    path("questions/", PortfolioQuestionsView.as_view(), name="questions"),
+    path("questions.csv", PortfolioQuestionsCsvView.as_view(), name="questions-export"),
+    path("prototypes/", PortfolioPrototypesView.as_view(), name="prototypes"),
+    path("prototypes.csv", PortfolioPrototypesCsvView.as_view(), name="prototypes-export"),
 ]

@@ -19,6 +19,16 @@ from blueprints.portfolio import (
     Portfolio,
     build_portfolio,
 )
+from blueprints.portfolio_planning import (
+    COLUMNS,
+    PrototypeTable,
+    QuestionGrid,
+    Sort,
+    build_prototype_table,
+    build_question_grid,
+    programme_key,
+)
+from blueprints.views.portfolio_markup import cell_markup
 from localities import permissions
 from localities.listing import spreadsheet_safe
 from localities.models import Locality
@@ -32,8 +42,19 @@ class ReviewersOnlyMixin(LoginRequiredMixin):
             raise Http404("No such page.")
         return super().dispatch(request, *args, **kwargs)
 
+    def localities(self):
+        return Locality.objects.visible_to(self.request.user)
+
     def portfolio(self) -> Portfolio:
-        return build_portfolio(Locality.objects.visible_to(self.request.user))
+        return build_portfolio(self.localities())
+
+    def question_grid(self) -> QuestionGrid:
+        return build_question_grid(self.localities())
+
+    def prototype_table(self) -> PrototypeTable:
+        return build_prototype_table(
+            self.localities(), sort=Sort.parse(self.request.GET.get("sort"))
+        )
 
 
 class PortfolioView(ReviewersOnlyMixin, TemplateView):
@@ -94,11 +115,143 @@ def csv_rows(portfolio: Portfolio) -> list[list[str | int]]:
     return rows
 
 
+def csv_response(name: str, rows: list[list[str | int]]) -> HttpResponse:
+    """`rows` as a CSV download named `<name>-<today>.csv`, never cached."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    csv.writer(response).writerows(rows)
+    return response
+
+
 class PortfolioCsvView(ReviewersOnlyMixin, View):
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"portfolio-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        csv.writer(response).writerows(csv_rows(self.portfolio()))
-        return response
+        return csv_response("portfolio", csv_rows(self.portfolio()))
+
+
+# Delivery questions and decided prototypes across sites (issue 12) ---------------------
+
+
+class PortfolioQuestionsView(ReviewersOnlyMixin, TemplateView):
+    template_name = "blueprints/portfolio_questions.html"
+
+    def get_context_data(self, **kwargs):
+        grid = self.question_grid()
+        rows = [(row, [cell_markup(cell) for cell in row.cells]) for row in grid.themes]
+        return super().get_context_data(grid=grid, rows=rows, **kwargs)
+
+
+def question_csv_rows(grid: QuestionGrid) -> list[list[str | int]]:
+    """A header, then one row per question: by theme, then by site."""
+    rows: list[list[str | int]] = [
+        [
+            "theme",
+            "locality",
+            "question",
+            "status",
+            "answer",
+            "date answered",
+            "sites asking it",
+            "sites that answered it",
+        ]
+    ]
+    for theme in grid.themes:
+        across = {programme_key(question.text): question for question in theme.programme}
+        for site, questions in zip(grid.sites, theme.cells, strict=True):
+            for question in questions:
+                rows.append(
+                    [
+                        theme.label,
+                        spreadsheet_safe(site.name),
+                        spreadsheet_safe(question.text),
+                        question.status_label,
+                        spreadsheet_safe(question.answer),
+                        question.answered_on.isoformat() if question.answered_on else "",
+                        across[programme_key(question.text)].sites,
+                        across[programme_key(question.text)].answered_by,
+                    ]
+                )
+    return rows
+
+
+class PortfolioQuestionsCsvView(ReviewersOnlyMixin, View):
+    def get(self, request, *args, **kwargs):
+        return csv_response("portfolio-questions", question_csv_rows(self.question_grid()))
+
+
+class PortfolioPrototypesView(ReviewersOnlyMixin, TemplateView):
+    template_name = "blueprints/portfolio_prototypes.html"
+
+    def get_context_data(self, **kwargs):
+        table = self.prototype_table()
+        headers = [
+            {
+                "column": column,
+                "sorted": column == table.sort.column,
+                "aria_sort": (
+                    ("descending" if table.sort.descending else "ascending")
+                    if column == table.sort.column
+                    else None
+                ),
+                # A second click on the sorted column turns the order round.
+                "link": Sort(
+                    column, column == table.sort.column and not table.sort.descending
+                ).param,
+            }
+            for column in COLUMNS
+        ]
+        return super().get_context_data(table=table, headers=headers, **kwargs)
+
+
+def _amount(value) -> str:
+    return "" if value is None else str(value)
+
+
+def prototype_csv_rows(table: PrototypeTable) -> list[list[str | int]]:
+    """A header, then one row per decided prototype, in the table's order."""
+    rows: list[list[str | int]] = [
+        [
+            "locality",
+            "prototype",
+            "section of the blueprint",
+            "questions tested",
+            "families reached",
+            "of them hardest to reach",
+            "staff hours",
+            "volunteer hours",
+            "cash cost",
+            "value given in kind",
+            "income",
+            "net cost",
+            "cost per family",
+            "decision",
+        ]
+    ]
+    for row in table.rows:
+        prototype = row.prototype
+        rows.append(
+            [
+                spreadsheet_safe(row.site.name),
+                spreadsheet_safe(prototype.title),
+                spreadsheet_safe("; ".join(row.section)),
+                spreadsheet_safe("; ".join(question.text for question in row.questions)),
+                _amount(prototype.families_reached),
+                _amount(prototype.hardest_to_reach),
+                _amount(prototype.staff_hours),
+                _amount(prototype.volunteer_hours),
+                _amount(prototype.cash_cost),
+                _amount(prototype.in_kind_value),
+                _amount(prototype.income),
+                _amount(prototype.net_cost),
+                # The amount when there is one, else why not ("not reached").
+                _amount(prototype.cost_per_family) or row.cost_per_family_text,
+                row.decision_label,
+            ]
+        )
+    return rows
+
+
+class PortfolioPrototypesCsvView(ReviewersOnlyMixin, View):
+    def get(self, request, *args, **kwargs):
+        return csv_response("portfolio-prototypes", prototype_csv_rows(self.prototype_table()))

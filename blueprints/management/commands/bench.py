@@ -11,6 +11,7 @@ SCENARIOS: dict[str, str] = {
     "pdf": "blueprints.exports.bench.bench_pdf",
     "jobs": "blueprints.bench_jobs.bench_jobs",
     "admin": "blueprints.bench_admin.bench_admin",
+    "portfolio": "blueprints.bench_portfolio.bench_portfolio",
 }
 
 
