@@ -34,9 +34,8 @@ def _sites(localities: QuerySet[Locality]) -> list[Locality]:
 
 class PlanningLinks:
     """Where each question and prototype is read, with one `reverse` per blueprint rather
-    than per item (a reverse costs about as much as building the item). A question has no
-    page of its own yet: it links to its challenge on the blueprint's list of delivery
-    challenges. This is the one place that says so."""
+    than per item (a reverse costs about as much as building the item): a question's page
+    and a prototype's are the blueprint's list URL and the item's key."""
 
     def __init__(self, sites: Iterable[Locality]) -> None:
         self._slugs = {site.pk: site.slug for site in sites}
@@ -53,7 +52,8 @@ class PlanningLinks:
     def question(
         self, locality_id: int, blueprint_id: int, challenge_id: int, question_id: int
     ) -> str:
-        return f"{self._list('challenge-list', locality_id, blueprint_id)}#challenge-{challenge_id}"
+        # blueprints:question-detail is the question list's URL and the question's key.
+        return f"{self._list('question-list', locality_id, blueprint_id)}{question_id}/"
 
     def prototype(self, locality_id: int, blueprint_id: int, prototype_id: int) -> str:
         # blueprints:prototype-detail is the list's URL and the prototype's key.

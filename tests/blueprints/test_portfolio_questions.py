@@ -128,10 +128,12 @@ def test_an_answer_describes_its_question_for_hover_and_focus(client_for, review
     blueprint, (challenge,) = site("Alder", (T.VOLUNTEERING, ["How do we train them?"]))
     question = answer(question_of(challenge), "Two evenings with a paid mentor.")
     content = get(client_for(reviewer), "portfolio:questions").content.decode()
-    url = reverse("blueprints:challenge-list", args=(blueprint.locality.slug, blueprint.pk))
+    url = reverse(
+        "blueprints:question-detail", args=(blueprint.locality.slug, blueprint.pk, question.pk)
+    )
     assertInHTML(
         f'<li class="pf-question" data-answer-tip>'
-        f'<a href="{url}#challenge-{challenge.pk}" aria-describedby="answer-{question.pk}">'
+        f'<a href="{url}" aria-describedby="answer-{question.pk}">'
         f"How do we train them?</a> "
         f'<span class="badge pf-answered">Answered</span>'
         f'<span class="pf-answer" role="tooltip" id="answer-{question.pk}">'
