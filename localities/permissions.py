@@ -91,7 +91,10 @@ def reads_shared_learning(user: User | None) -> bool:
         return True
     cached = getattr(user, "_is_member", None)
     if cached is None:
-        cached = user.memberships.exists()
+        # A role already read this request (a locality page reads the user's) answers it
+        # without a query.
+        known = user.__dict__.get("_roles", {}).values()
+        cached = any(role is not None for role in known) or user.memberships.exists()
         user._is_member = cached
     return cached
 

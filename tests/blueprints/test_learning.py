@@ -228,6 +228,13 @@ def test_someone_of_no_site_is_told_the_library_does_not_exist(client_for):
     assert "Learning" not in words(client_for(stranger).get(reverse("dashboard")))
 
 
+def test_the_nav_links_the_library_exactly_for_those_it_answers(client_for, viewer):
+    link = f'href="{reverse("learning:index")}"'
+    assert link in client_for(viewer).get(reverse("dashboard")).content.decode()
+    stranger = UserFactory(username="stranger")
+    assert link not in client_for(stranger).get(reverse("dashboard")).content.decode()
+
+
 def test_the_library_lists_published_work_only(client_for, outsider, question, prototype, editor):
     text = words(client_for(outsider).get(reverse("learning:index")))
     assert question.text not in text
