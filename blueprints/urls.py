@@ -7,6 +7,7 @@ exports can change without touching each other.
 from blueprints.views import (
     routes_editor,
     routes_exports,
+    routes_learning,
     routes_pages,
     routes_review,
     routes_versions,
@@ -20,4 +21,5 @@ urlpatterns = [
     *routes_exports.urlpatterns,
     *routes_review.urlpatterns,
     *routes_versions.urlpatterns,
+    *routes_learning.urlpatterns,
 ]

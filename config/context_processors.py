@@ -26,6 +26,10 @@ class Access:
     def sees_every_locality(self) -> bool:
         return permissions.sees_every_locality(self.user)
 
+    @cached_property
+    def reads_shared_learning(self) -> bool:
+        return permissions.reads_shared_learning(self.user)
+
 
 def access(request) -> dict[str, Access]:
     return {"access": Access(getattr(request, "user", None))}

@@ -85,5 +85,6 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("blueprints.urls")),
     path("portfolio/", include(("blueprints.portfolio_urls", "portfolio"))),
+    path("learning/", include(("blueprints.learning_urls", "learning"))),
     path("jobs/", include(("blueprints.jobs_urls", "jobs"))),
 ]

@@ -17,6 +17,19 @@ class LocalityQuerySet(models.QuerySet):
             return self.all()
         return self.filter(pk__in=Membership.objects.filter(user=user).values("locality"))
 
+    def editable_by(self, user) -> "LocalityQuerySet":
+        """The localities whose content the user may change (`permissions.can_edit_content`):
+        every one for superusers; for a member, those where their role may edit."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, role__in=permissions.CONTENT_ROLES).values(
+                "locality"
+            )
+        )
+
     def with_member_counts(self) -> "LocalityQuerySet":
         """Annotate `member_count` by subquery, so a membership filter cannot skew it."""
         counts = (

@@ -82,6 +82,23 @@ def know_roles(user: User | None, roles: dict[Any, str | None]) -> None:
         user.__dict__.setdefault("_roles", {}).update(roles)
 
 
+def reads_shared_learning(user: User | None) -> bool:
+    """The learning library (/learning/), what sites publish for one another: members of
+    any locality, reviewers and superusers."""
+    if not _active(user):
+        return False
+    if sees_every_locality(user):
+        return True
+    cached = getattr(user, "_is_member", None)
+    if cached is None:
+        # A role already read this request (a locality page reads the user's) answers it
+        # without a query.
+        known = user.__dict__.get("_roles", {}).values()
+        cached = any(role is not None for role in known) or user.memberships.exists()
+        user._is_member = cached
+    return cached
+
+
 def can_view(user: User | None, locality: HasMemberships) -> bool:
     """Members of every role, reviewers and superusers."""
     return sees_every_locality(user) or role_in(user, locality) is not None

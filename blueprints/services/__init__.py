@@ -15,7 +15,8 @@ The package, along its seams:
 - `blueprints`: a blueprint as a whole (create, update, delete, copy);
 - `cards`: cards (add, update, move, delete) and the links between them;
 - `phases_lanes`: the grid's columns and rows;
-- `planning`: delivery challenges, their questions, prototypes and their results.
+- `planning`: delivery challenges, their questions, prototypes and their results;
+- `learning`: publishing answered questions and decided prototypes, and starting from them.
 
 The public functions are re-exported here, so callers write `services.add_card(...)`. The
 package imports only models, the review's bottom layer (`review.states`) and the other
@@ -35,6 +36,14 @@ from blueprints.services.cards import (
     move_card,
     unlink_cards,
     update_card,
+)
+from blueprints.services.learning import (
+    publish_prototype,
+    publish_question,
+    start_delivery_challenge_from,
+    start_prototype_from,
+    unpublish_prototype,
+    unpublish_question,
 )
 from blueprints.services.phases_lanes import (
     add_lane,
@@ -85,10 +94,16 @@ __all__ = [
     "move_card",
     "move_lane",
     "move_phase",
+    "publish_prototype",
+    "publish_question",
     "rename_lane",
     "rename_phase",
     "set_prototype_measures",
+    "start_delivery_challenge_from",
+    "start_prototype_from",
     "unlink_cards",
+    "unpublish_prototype",
+    "unpublish_question",
     "update_blueprint",
     "update_card",
     "update_delivery_challenge",

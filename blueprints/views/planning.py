@@ -59,10 +59,14 @@ class ChallengeListView(BlueprintAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        challenges = self.blueprint.delivery_challenges.order_by("title", "pk").prefetch_related(
-            Prefetch("cards", cards_in_grid_order()),
-            Prefetch("questions", to_attr="question_list"),
-            Prefetch("prototypes", Prototype.objects.order_by("title")),
+        challenges = (
+            self.blueprint.delivery_challenges.order_by("title", "pk")
+            .select_related("based_on_question__challenge__blueprint__locality")
+            .prefetch_related(
+                Prefetch("cards", cards_in_grid_order()),
+                Prefetch("questions", to_attr="question_list"),
+                Prefetch("prototypes", Prototype.objects.order_by("title")),
+            )
         )
         by_theme = defaultdict(list)
         for challenge in challenges:
@@ -179,7 +183,10 @@ class PrototypeListView(BlueprintAccessMixin, TemplateView):
 class _OnePrototypeMixin(BlueprintAccessMixin):
     @cached_property
     def prototype(self) -> Prototype:
-        return get_object_or_404(self.blueprint.prototypes.all(), pk=self.kwargs["prototype_pk"])
+        return get_object_or_404(
+            self.blueprint.prototypes.select_related("based_on__blueprint__locality"),
+            pk=self.kwargs["prototype_pk"],
+        )
 
     def allowed(self, access: str) -> bool:
         self.prototype  # noqa: B018 -- resolve (or 404) before deciding 403

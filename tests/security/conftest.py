@@ -307,8 +307,30 @@ def build_world() -> World:
         cards=[card, serving],
         delivery_challenges=[delivery_challenge],
         questions=delivery_challenge.questions.all(),
+        in_kind_description=payload("prototype.in_kind_description"),
         by=editor,
     )
+    services.set_prototype_measures(
+        prototype=prototype,
+        measures=[
+            services.MeasureRow(
+                name=payload("prototypemeasure.name", 0),
+                unit=payload("pm.unit", 0),  # short: a unit has 40 characters
+            )
+        ],
+        by=editor,
+    )
+    # Shared with every site (/learning/): an answered question and the decided prototype.
+    services.publish_question(
+        question=services.update_delivery_question(
+            question=delivery_challenge.questions.first(),
+            status="answered",
+            answer=payload("deliveryquestion.answer", 0),
+            by=editor,
+        ),
+        by=lead,
+    )
+    services.publish_prototype(prototype=prototype, by=lead)
 
     # Review: a comment on a card since deleted, two submissions with changes between
     # them (versions 1 and 2 differ in text), notes, comments, a reply and a resolved one.

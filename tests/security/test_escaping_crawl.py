@@ -76,9 +76,6 @@ NOT_TYPED = {
     "deliveryquestion.status": "a choice, checked by a constraint",
     # Issue 12's fields that no page shows or edits yet; each leaves this list, with a
     # payload in the crawl's world, when its page comes.
-    "prototype.in_kind_description": "issue 12: no page shows or edits it yet",
-    "prototypemeasure.name": "issue 12: no page shows or edits it yet",
-    "prototypemeasure.unit": "issue 12: no page shows or edits it yet",
     "starterquestion.theme": "a choice, checked by a constraint",
     "reviewtransition.from_state": "a choice, set only by blueprints.review",
     "reviewtransition.to_state": "a choice, set only by blueprints.review",
@@ -196,6 +193,10 @@ def segment_values(w: World) -> dict[tuple[str, str], list[Any]]:
         ("lanes", "lane_pk"): [w.family_lane.pk, w.frontline_lane.pk],
         ("challenges", "challenge_pk"): [w.delivery_challenge.pk],
         ("prototypes", "prototype_pk"): [w.prototype.pk],
+        # The learning library (/learning/questions/<pk>/, .../prototypes/<pk>/) and the
+        # team's publish buttons.
+        ("questions", "pk"): [w.delivery_challenge.questions.first().pk],
+        ("prototypes", "pk"): [w.prototype.pk],
         ("questions", "question_pk"): list(
             w.delivery_challenge.questions.values_list("pk", flat=True)
         ),
@@ -217,6 +218,7 @@ def query_variants(w: World) -> dict[str, list[str]]:
             f"?tag={w.tags[0].pk}&subject=families&source=family_interview",
         ],
         "localities:challenge-list": [f"?{SEARCH}"],
+        "learning:index": [f"?{SEARCH}", "?theme=volunteering&decision=adapt"],
         "consultations:idea-list": [f"?{SEARCH}&status=chosen", "?status=parked"],
         "blueprints:review": [f"?card={w.card.pk}", f"?card={w.serving_card.pk}"],
         "blueprints:versions-compare": ["?old=1&new=2", "?old=2&new=1", "?old=1&new=7"],
