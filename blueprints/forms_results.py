@@ -138,4 +138,12 @@ def answer_forms(prototype: Prototype | None, data=None) -> list[QuestionAnswerF
     questions = prototype.questions.select_related("challenge").order_by(
         "challenge__title", "position", "pk"
     )
-    return [QuestionAnswerForm(data, question=question) for question in questions]
+    # A question whose fields were not posted (a script that changes the plan only) is left
+    # as it is: its form stays unbound, so it is neither an error nor a change.
+    return [
+        QuestionAnswerForm(
+            data if data is not None and f"question-{question.pk}-status" in data else None,
+            question=question,
+        )
+        for question in questions
+    ]

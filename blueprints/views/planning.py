@@ -268,7 +268,7 @@ class _PrototypeFormView(BlueprintAccessMixin, FormView):
         parts_valid = [
             form.is_valid(),
             not self.measures_posted or self.measure_formset.is_valid(),
-            *(answer.is_valid() for answer in self.answer_forms),
+            *(answer.is_valid() for answer in self.answer_forms if answer.is_bound),
         ]
         if all(parts_valid):
             check_decision_has_result(form, self.measure_rows())
@@ -328,7 +328,7 @@ class PrototypeUpdateView(_OnePrototypeMixin, _PrototypeFormView):
                 answer=answer.cleaned_data["answer"],
             )
             for answer in self.answer_forms
-            if answer.has_changed()
+            if answer.is_bound and answer.has_changed()
         ]
         return services.update_prototype(
             prototype=self.prototype, by=self.request.user, answers=answers, **data
