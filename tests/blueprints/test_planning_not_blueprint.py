@@ -8,6 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from blueprints import services
 from blueprints.models import Blueprint, ReviewTransition
 from blueprints.review import actions as review_actions
 from tests.blueprints.factories import CardFactory, DeliveryChallengeFactory, PrototypeFactory
@@ -208,3 +209,77 @@ def test_a_viewer_reading_the_structure_of_an_approved_blueprint_is_not_warned(
     client_for, viewer, approved
 ):
     assert WARNING not in words(client_for(viewer).get(to("structure", approved)))
+
+
+# The review page lists planning since approval -----------------------------------------
+
+
+def test_the_review_page_lists_what_changed_in_planning_since_approval(
+    client_for, editor, reviewer, approved, world
+):
+    prototype, question = world["prototype"], world["question"]
+    client_for(editor).post(
+        to("prototype-update", approved, prototype.pk),
+        prototype_post(
+            prototype,
+            decision="adopt",
+            families_reached="14",
+            **{
+                f"question-{question.pk}-status": "answered",
+                f"question-{question.pk}-answer": "Yes.",
+            },
+        ),
+    )
+    client_for(editor).post(
+        to("challenge-update", approved, world["challenge"].pk),
+        {"theme": "engaging_families", "title": "Fathers rarely come", "cards": [world["card"].pk]},
+    )
+    assert state(approved) == "approved"
+    text = words(client_for(reviewer).get(to("review", approved)))
+    assert "Planning since approval" in text
+    start = text.index("Planning since approval")
+    listed = text[start : text.index("History", start)]
+    assert "Delivery challenge “Fathers rarely come” changed" in listed
+    assert "Prototype “Saturday brunch” changed" in listed
+    assert "Question “Will dads come?” changed" in listed
+    # What was planned before the approval is not listed.
+    assert "added" not in listed
+    assert "“Dads rarely come”" not in listed
+
+
+def test_nothing_changed_since_approval_says_so(client_for, viewer, approved):
+    text = words(client_for(viewer).get(to("review", approved)))
+    assert "Planning since approval" in text
+    assert "Nothing has changed in planning since then." in text
+
+
+def test_no_planning_list_before_approval(client_for, editor, blueprint, world):
+    assert "Planning since approval" not in words(client_for(editor).get(to("review", blueprint)))
+
+
+def test_a_reopened_blueprint_lists_no_planning_changes(client_for, editor, approved, world):
+    card = world["card"]
+    client_for(editor).post(
+        to("card-update", approved, card.pk),
+        {"title": "Renamed", "kind": "step", "version": card.version},
+    )
+    assert state(approved) == "draft"
+    assert "Planning since approval" not in words(client_for(editor).get(to("review", approved)))
+
+
+def test_the_planning_list_costs_the_same_queries_however_long(
+    client_for, editor, reviewer, approved, world, django_assert_max_num_queries
+):
+    client = client_for(reviewer)
+    counts, done = [], 0
+    for changes in (1, 60):
+        for n in range(done, changes):
+            services.update_prototype(prototype=world["prototype"], title=f"Brunch {n}", by=editor)
+        with django_assert_max_num_queries(30) as captured:
+            response = client.get(to("review", approved))
+        text = words(response)
+        assert f"Prototype “Brunch {changes - 1}” changed" in text
+        counts.append(len(captured))
+        done = changes
+    assert "And 10 earlier changes." in text  # 60 changes, 50 shown
+    assert counts[0] == counts[1]
