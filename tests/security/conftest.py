@@ -293,6 +293,12 @@ def build_world() -> World:
         cards=[card, serving],
         delivery_challenges=[delivery_challenge],
         questions=delivery_challenge.questions.all(),
+        families_reached=12,
+        in_kind_description=payload("prototype.in_kind_description"),
+        measures=[
+            # The unit holds 40 characters: its label is shortened to fit.
+            services.MeasureRow(payload("prototypemeasure.name", 1), payload("pm.unit", 0)),
+        ],
         by=editor,
     )
 
