@@ -612,3 +612,33 @@ def test_the_pages_cost_the_same_queries_with_few_or_many_results(
         assert "Measure 0" in response.content.decode()
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("status", ["planned", "running"])
+def test_a_decision_on_an_unfinished_prototype_is_refused_at_the_decision(
+    client_for, editor, blueprint, finished, status
+):
+    response = client_for(editor).post(
+        to("prototype-update", blueprint, finished.pk), decide(finished, status=status)
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        "Decide once the prototype has finished" in response.context["form"].errors["decision"][0]
+    )
+    finished.refresh_from_db()
+    assert (finished.status, finished.decision, finished.families_reached) == (
+        "finished",
+        "undecided",
+        None,
+    )
+
+
+def test_a_decision_without_what_was_learned_is_refused(client_for, editor, blueprint, finished):
+    response = client_for(editor).post(
+        to("prototype-update", blueprint, finished.pk), decide(finished, learning="")
+    )
+    assert response.context["form"].errors["learning"] == [
+        "Say what the prototype taught before deciding."
+    ]
+    finished.refresh_from_db()
+    assert finished.decision == "undecided"
