@@ -61,7 +61,12 @@ class MeasureForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(
         label="Measure",
         max_length=PrototypeMeasure._meta.get_field("name").max_length,
-        error_messages={"required": "Name what was measured, or tick “Remove”."},
+        error_messages={
+            "required": (
+                "Name what was measured; to add nothing, leave the row blank (or tick “Delete” "
+                "on a saved one)."
+            )
+        },
     )
     unit = forms.CharField(
         label="Unit",

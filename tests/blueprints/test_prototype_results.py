@@ -373,7 +373,8 @@ def test_a_measure_with_numbers_but_no_name_is_refused(client_for, editor, bluep
         form_data(finished, measures=[{"actual": "4"}]),
     )
     assert response.context["measure_formset"].forms[0].errors["name"] == [
-        "Name what was measured, or tick “Remove”."
+        "Name what was measured; to add nothing, leave the row blank (or tick “Delete” "
+        "on a saved one)."
     ]
     assert not PrototypeMeasure.objects.exists()
 
