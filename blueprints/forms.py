@@ -16,7 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
-from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS
+from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS, RESULT_FIELDS
+from blueprints.forms_results import refuse_negative_amounts
 from blueprints.models import (
     Blueprint,
     Card,
@@ -474,7 +475,7 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
 
     class Meta:
         model = Prototype
-        fields = list(PROTOTYPE_FIELDS)
+        fields = [*PROTOTYPE_FIELDS, *RESULT_FIELDS]
         labels = {
             "title": "Title",
             "hypothesis": "Hypothesis",
@@ -487,6 +488,7 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
             "decision": "Decision",
         }
         widgets = {
+            "in_kind_description": forms.Textarea(attrs={"rows": 2}),
             "hypothesis": forms.Textarea(attrs={"rows": 3}),
             "method": forms.Textarea(attrs={"rows": 3}),
             "learning": forms.Textarea(attrs={"rows": 4}),
@@ -497,7 +499,10 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
             "hypothesis": "We believe that … will … We will know when …",
             "method": "How the team will test it, with whom, and where.",
             "learning": "Fill in as the prototype runs, and when it finishes.",
-            "decision": "Once finished: adopt it, adapt it, or drop it.",
+            "decision": (
+                "Once finished, and with a result (families reached, or a measure's actual): "
+                "adopt it, adapt it, or drop it."
+            ),
         }
 
     def __init__(self, *args, blueprint: Blueprint, **kwargs):
@@ -509,3 +514,4 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
         self.fields["questions"].queryset = DeliveryQuestion.objects.filter(
             challenge__blueprint=blueprint
         ).select_related("challenge")
+        refuse_negative_amounts(self)

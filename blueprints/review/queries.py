@@ -5,9 +5,19 @@ queries; nothing here writes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
-from blueprints.models import Blueprint, Comment, ReviewTransition
+from blueprints.models import (
+    Blueprint,
+    Comment,
+    DeliveryChallenge,
+    DeliveryQuestion,
+    Prototype,
+    ReviewTransition,
+)
 
 
 def open_comment_counts(blueprint: Blueprint) -> dict[int, int]:
@@ -48,3 +58,82 @@ def conversations(blueprint: Blueprint) -> list[Comment]:
 def transitions(blueprint: Blueprint) -> list[ReviewTransition]:
     """The blueprint's review history, oldest first, with who made each move (one query)."""
     return list(blueprint.transitions.select_related("by").order_by("at", "pk"))
+
+
+# Planning since approval (issue 12) ---------------------------------------------------
+
+PLANNING_CHANGES_SHOWN = 50
+HISTORY_ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
+
+
+@dataclass(frozen=True)
+class PlanningChange:
+    """One history record of the blueprint's planning: a prototype, a delivery challenge
+    or a question added, changed or deleted."""
+
+    kind: str
+    name: str
+    action: str
+    by: object
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PlanningSinceApproval:
+    approved_at: datetime
+    changes: list[PlanningChange]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.changes)
+
+
+def planning_since_approval(blueprint: Blueprint) -> PlanningSinceApproval | None:
+    """For an approved blueprint, what changed in its planning (which leaves it approved)
+    since the approval: the history records of its prototypes, delivery challenges and
+    their questions after the approving move, newest first, at most
+    `PLANNING_CHANGES_SHOWN` (four queries, however many). None unless approved."""
+    if blueprint.review_state != Blueprint.ReviewState.APPROVED:
+        return None
+    approval = (
+        ReviewTransition.objects.filter(
+            blueprint=blueprint, to_state=Blueprint.ReviewState.APPROVED
+        )
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if approval is None:
+        return None
+    challenge_ids = DeliveryChallenge.history.filter(blueprint_id=blueprint.pk).values("id")
+    sources = [
+        ("Prototype", "title", Prototype.history.filter(blueprint_id=blueprint.pk)),
+        (
+            "Delivery challenge",
+            "title",
+            DeliveryChallenge.history.filter(blueprint_id=blueprint.pk),
+        ),
+        ("Question", "text", DeliveryQuestion.history.filter(challenge_id__in=challenge_ids)),
+    ]
+    changes: list[PlanningChange] = []
+    total = 0
+    for kind, name_field, records in sources:
+        since = records.filter(history_date__gt=approval)
+        total += since.count()
+        changes.extend(
+            PlanningChange(
+                kind=kind,
+                name=getattr(record, name_field),
+                action=HISTORY_ACTIONS.get(record.history_type, "changed"),
+                by=record.history_user,
+                at=record.history_date,
+            )
+            for record in since.select_related("history_user").order_by("-history_date")[
+                :PLANNING_CHANGES_SHOWN
+            ]
+        )
+    changes.sort(key=lambda change: change.at, reverse=True)
+    return PlanningSinceApproval(
+        approved_at=approval, changes=changes[:PLANNING_CHANGES_SHOWN], total=total
+    )

@@ -57,6 +57,7 @@ from blueprints.services.phases_lanes import (
 )
 from blueprints.services.planning import (
     MeasureRow,
+    QuestionAnswer,
     create_delivery_challenge,
     create_delivery_question,
     create_prototype,
@@ -73,6 +74,7 @@ from blueprints.services.shared import UNSET, Unset, VersionConflict
 __all__ = [
     "UNSET",
     "MeasureRow",
+    "QuestionAnswer",
     "Unset",
     "VersionConflict",
     "add_card",

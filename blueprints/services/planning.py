@@ -286,10 +286,15 @@ def create_prototype(
     in_kind_description: str = "",
     in_kind_value: Decimal | None = None,
     income: Decimal | None = None,
+    measures: Iterable[MeasureRow] = (),
     by: User | None,
 ) -> Prototype:
     """A prototype testing the section `cards` of the blueprint and the `questions`, with
-    its results (`RESULT_FIELDS`) if it has run."""
+    its results (`RESULT_FIELDS`, `measures`) if it has run.
+
+    Unlike `update_prototype`, this does not ask a decided prototype for a result: the demo
+    files and the JSON import create decided prototypes whose results they do not carry
+    yet. The prototype form asks for one before it calls this."""
     locked = lock_blueprint(blueprint.pk)
     prototype = Prototype(
         blueprint=locked,
@@ -319,7 +324,9 @@ def create_prototype(
         "delivery_challenges": check_delivery_challenges(delivery_challenges, locked.pk),
         "questions": check_questions(questions, locked.pk),
     }
+    rows = _measure_rows(prototype, measures)
     _save_with_relations(prototype, relations, created=True, by=by)
+    _replace_measures(prototype, rows)
     bump(locked, blueprint, by=by, reopens=False)
     return prototype
 
@@ -350,11 +357,34 @@ def update_prototype(
     in_kind_description: str | Unset = UNSET,
     in_kind_value: Decimal | None | Unset = UNSET,
     income: Decimal | None | Unset = UNSET,
+    measures: Iterable[MeasureRow] | Unset = UNSET,
+    answers: Iterable[QuestionAnswer] | Unset = UNSET,
 ) -> Prototype:
     """Change the fields given; returns the saved prototype. One that is no longer decided
-    stops being published."""
+    stops being published.
+
+    `measures` replaces what it measured. A decision needs a result (`_check_has_result`),
+    checked when the decision is made or the results of a decided prototype change.
+    `answers` then answers, or re-opens, questions it tested (only once it is decided),
+    through `update_delivery_question`: all of it in this one transaction.
+    """
     locked = lock_blueprint(prototype.blueprint_id)
     current = Prototype.objects.select_for_update().get(pk=prototype.pk)
+    old_decision = current.decision
+    results_given = any(
+        value is not UNSET
+        for value in (
+            families_reached,
+            hardest_to_reach,
+            staff_hours,
+            volunteer_hours,
+            cash_cost,
+            in_kind_description,
+            in_kind_value,
+            income,
+            measures,
+        )
+    )
     _set_fields(
         current,
         _given(
@@ -381,6 +411,10 @@ def update_prototype(
     if current.decision == Prototype.Decision.UNDECIDED:
         current.published_at = None
     full_clean(current)
+    rows = None if measures is UNSET else _measure_rows(current, measures)
+    decided = current.decision != Prototype.Decision.UNDECIDED
+    if decided and (current.decision != old_decision or results_given):
+        _check_has_result(current, rows)
     relations = {
         "cards": None if cards is UNSET else check_cards(cards, locked.pk),
         "delivery_challenges": (
@@ -391,7 +425,11 @@ def update_prototype(
         "questions": None if questions is UNSET else check_questions(questions, locked.pk),
     }
     _save_with_relations(current, relations, created=False, by=by)
+    if rows is not None:
+        _replace_measures(current, rows)
     bump(locked, cached_blueprint(prototype), by=by, reopens=False)
+    if answers is not UNSET:
+        _answer_tested_questions(current, list(answers), by=by)
     return current
 
 
@@ -412,19 +450,94 @@ class MeasureRow:
     actual: Decimal | None = None
 
 
-@transaction.atomic
-def set_prototype_measures(
-    *, prototype: Prototype, measures: Iterable[MeasureRow], by: User | None
-) -> list[PrototypeMeasure]:
-    """Replace what the prototype measured with `measures`, in order."""
-    locked = lock_blueprint(prototype.blueprint_id)
+@dataclass(frozen=True)
+class QuestionAnswer:
+    """What a decided prototype's form says of one question it tested: its new status
+    (answered, or open again...) and the answer."""
+
+    question: DeliveryQuestion | int
+    status: str
+    answer: str = ""
+
+
+def _measure_rows(prototype: Prototype, measures: Iterable[MeasureRow]) -> list[PrototypeMeasure]:
     rows = [
         PrototypeMeasure(prototype=prototype, position=n, **vars(measure))
         for n, measure in enumerate(measures)
     ]
     for row in rows:
-        full_clean(row)
+        full_clean(row, exclude=["prototype"])
+    return rows
+
+
+def _replace_measures(prototype: Prototype, rows: list[PrototypeMeasure]) -> None:
     prototype.measures.all().delete()
     PrototypeMeasure.objects.bulk_create(rows)
+
+
+def _check_has_result(prototype: Prototype, measures: list[PrototypeMeasure] | None) -> None:
+    """A decision (adopt, adapt, drop) rests on a result: the families reached (none is a
+    result too), or a measure with what it came to. `measures` are the rows about to be
+    saved, or None for those saved already."""
+    if prototype.families_reached is not None:
+        return
+    if measures is None:
+        if prototype.measures.filter(actual__isnull=False).exists():
+            return
+    elif any(row.actual is not None for row in measures):
+        return
+    raise ValidationError(
+        {
+            "decision": (
+                "A decision needs a result: record the families reached, or what a measure "
+                "actually came to, before deciding."
+            )
+        },
+        code="decision_without_result",
+    )
+
+
+def _answer_tested_questions(
+    prototype: Prototype, answers: list[QuestionAnswer], *, by: User | None
+) -> None:
+    """Answer or re-open questions the prototype tests. An error names its question:
+    `question-<pk>-<field>`, so a form can show it next to that question's field."""
+    if not answers:
+        return
+    if prototype.decision == Prototype.Decision.UNDECIDED:
+        raise ValidationError(
+            {"decision": "Decide the prototype before answering the questions it tested."},
+            code="answer_before_decision",
+        )
+    tested = set(prototype.questions.values_list("pk", flat=True))
+    for given in answers:
+        pk = primary_keys([given.question])[0]
+        if pk not in tested:
+            raise ValidationError(
+                {"questions": "Answer only the questions this prototype tests."},
+                code="answer_of_untested_question",
+            )
+        try:
+            update_delivery_question(
+                question=DeliveryQuestion(pk=pk), by=by, status=given.status, answer=given.answer
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {f"question-{pk}-{name}": messages for name, messages in error.message_dict.items()}
+            ) from None
+
+
+@transaction.atomic
+def set_prototype_measures(
+    *, prototype: Prototype, measures: Iterable[MeasureRow], by: User | None
+) -> list[PrototypeMeasure]:
+    """Replace what the prototype measured with `measures`, in order. A decided prototype
+    keeps a result (`_check_has_result`)."""
+    locked = lock_blueprint(prototype.blueprint_id)
+    current = Prototype.objects.select_for_update().get(pk=prototype.pk)
+    rows = _measure_rows(current, measures)
+    if current.decision != Prototype.Decision.UNDECIDED:
+        _check_has_result(current, rows)
+    _replace_measures(current, rows)
     bump(locked, by=by, reopens=False)
     return rows

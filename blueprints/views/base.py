@@ -5,6 +5,7 @@ from functools import cached_property
 from django.shortcuts import get_object_or_404
 
 from blueprints.models import Blueprint
+from blueprints.review import states as review_states
 from localities.mixins import LocalityAccessMixin
 
 
@@ -29,4 +30,6 @@ class BlueprintAccessMixin(LocalityAccessMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["blueprint"] = self.blueprint
+        # For the forms that change the blueprint's content: they say so before saving.
+        context["will_reopen"] = review_states.will_reopen(self.blueprint)
         return context

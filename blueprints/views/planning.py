@@ -15,8 +15,14 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from blueprints import services
-from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS
+from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS, RESULT_FIELDS
 from blueprints.forms import DeliveryChallengeForm, PrototypeForm, add_service_errors
+from blueprints.forms_results import (
+    MeasureFormSet,
+    answer_forms,
+    check_decision_has_result,
+    measure_initial,
+)
 from blueprints.models import Card, DeliveryChallenge, Prototype
 from blueprints.views.base import BlueprintAccessMixin
 from localities.listing import count_of
@@ -214,30 +220,97 @@ class PrototypeDetailView(_OnePrototypeMixin, TemplateView):
                 list(prototype.cards.all().select_related("phase", "lane"))
             ),
             challenges=list(prototype.delivery_challenges.order_by("theme", "title")),
+            questions=list(
+                prototype.questions.select_related("challenge").order_by(
+                    "challenge__title", "position", "pk"
+                )
+            ),
+            measures=list(prototype.measures.all()),
         )
         return context
 
 
 class _PrototypeFormView(BlueprintAccessMixin, FormView):
+    """The plan, the results and what it measured, and (for a decided prototype) the
+    answers to the questions it tested: one form, saved by one service call."""
+
     access = "edit"
     form_class = PrototypeForm
     template_name = "blueprints/pages/prototype_form.html"
+    saved: Prototype | None = None  # the prototype as stored, for an update
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "blueprint": self.blueprint}
+
+    @cached_property
+    def measure_formset(self) -> MeasureFormSet:
+        data = self.request.POST if self.request.method == "POST" else None
+        return MeasureFormSet(data, initial=measure_initial(self.saved), prefix="measures")
+
+    @cached_property
+    def answer_forms(self) -> list:
+        data = self.request.POST if self.request.method == "POST" else None
+        return answer_forms(self.saved, data)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "measure_formset": self.measure_formset,
+            "answer_forms": self.answer_forms,
+        }
+
+    @property
+    def measures_posted(self) -> bool:
+        """A post without the measure rows' management form (a script that changes only the
+        plan) leaves what was measured as it is."""
+        return f"{self.measure_formset.prefix}-TOTAL_FORMS" in self.request.POST
+
+    def measure_rows(self) -> list[dict]:
+        if self.measures_posted:
+            return self.measure_formset.rows()
+        return measure_initial(self.saved)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        parts_valid = [
+            form.is_valid(),
+            not self.measures_posted or self.measure_formset.is_valid(),
+            *(answer.is_valid() for answer in self.answer_forms if answer.is_bound),
+        ]
+        if all(parts_valid):
+            check_decision_has_result(form, self.measure_rows())
+        if all(parts_valid) and form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
 
     def save(self, data: dict) -> Prototype:
         raise NotImplementedError
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in PROTOTYPE_FIELDS}
+        data = {name: form.cleaned_data[name] for name in (*PROTOTYPE_FIELDS, *RESULT_FIELDS)}
+        if self.measures_posted:
+            data["measures"] = [services.MeasureRow(**row) for row in self.measure_formset.rows()]
         try:
             prototype = self.save(data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            self.add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Prototype “{prototype.title}” saved.")
         return redirect(prototype_url(prototype, self.blueprint))
+
+    def add_errors(self, form, error: ValidationError) -> None:
+        """A service's refusal next to its field: the prototype's, or (`question-<pk>-...`)
+        the field of the question it names."""
+        by_prefix = {answer.prefix: answer for answer in self.answer_forms}
+        rest = {}
+        for name, errors in getattr(error, "error_dict", {}).items():
+            prefix, _, field = name.rpartition("-")
+            if prefix in by_prefix and field in by_prefix[prefix].fields:
+                by_prefix[prefix].add_error(field, ValidationError(errors))
+            else:
+                rest[name] = errors
+        if rest or not hasattr(error, "error_dict"):
+            add_service_errors(form, ValidationError(rest) if rest else error)
 
 
 class PrototypeCreateView(_PrototypeFormView):
@@ -246,12 +319,27 @@ class PrototypeCreateView(_PrototypeFormView):
 
 
 class PrototypeUpdateView(_OnePrototypeMixin, _PrototypeFormView):
+    @property
+    def saved(self) -> Prototype:
+        return self.prototype
+
     def get_form_kwargs(self):
         # A copy: a form that fails validation must not change the page's heading.
         return {**super().get_form_kwargs(), "instance": copy.copy(self.prototype)}
 
     def save(self, data):
-        return services.update_prototype(prototype=self.prototype, by=self.request.user, **data)
+        answers = [
+            services.QuestionAnswer(
+                question=answer.question,
+                status=answer.cleaned_data["status"],
+                answer=answer.cleaned_data["answer"],
+            )
+            for answer in self.answer_forms
+            if answer.is_bound and answer.has_changed()
+        ]
+        return services.update_prototype(
+            prototype=self.prototype, by=self.request.user, answers=answers, **data
+        )
 
 
 class PrototypeDeleteView(_OnePrototypeMixin, TemplateView):

@@ -181,6 +181,7 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
                 for rule in review_states.actions_for(user, blueprint)
             ],
             transitions=review_queries.transitions(blueprint),
+            planning=review_queries.planning_since_approval(blueprint),
             threads=threads,
             open_count=sum(1 for thread in threads if thread.is_open),
             may_comment=may_comment,

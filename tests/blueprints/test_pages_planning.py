@@ -344,6 +344,7 @@ def test_editor_finishes_a_prototype_with_learning_and_decision(
             status="finished",
             decision="adapt",
             learning="Families came to the library, not home visits.",
+            families_reached="12",  # a decision needs a result
             cards=[cards[0].pk],
         ),
     )

@@ -731,6 +731,7 @@ def test_a_finished_prototype_records_its_learning_and_decision():
         status="finished",
         learning="Eight of ten families came.",
         decision="adapt",
+        families_reached=8,  # a decision needs a result
     )
     stored = Prototype.objects.get(pk=saved.pk)
     assert (stored.status, stored.decision) == ("finished", "adapt")

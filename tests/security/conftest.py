@@ -307,29 +307,16 @@ def build_world() -> World:
         cards=[card, serving],
         delivery_challenges=[delivery_challenge],
         questions=delivery_challenge.questions.all(),
+        families_reached=12,
         in_kind_description=payload("prototype.in_kind_description"),
-        by=editor,
-    )
-    services.set_prototype_measures(
-        prototype=prototype,
         measures=[
-            services.MeasureRow(
-                name=payload("prototypemeasure.name", 0),
-                unit=payload("pm.unit", 0),  # short: a unit has 40 characters
-            )
+            # The unit holds 40 characters: its label is shortened to fit.
+            services.MeasureRow(payload("prototypemeasure.name", 1), payload("pm.unit", 0)),
         ],
         by=editor,
     )
-    # Shared with every site (/learning/): an answered question and the decided prototype.
-    services.publish_question(
-        question=services.update_delivery_question(
-            question=delivery_challenge.questions.first(),
-            status="answered",
-            answer=payload("deliveryquestion.answer", 0),
-            by=editor,
-        ),
-        by=lead,
-    )
+    # Shared with every site (/learning/): the answered question and the decided prototype.
+    services.publish_question(question=delivery_challenge.questions.get(position=0), by=lead)
     services.publish_prototype(prototype=prototype, by=lead)
 
     # Review: a comment on a card since deleted, two submissions with changes between
