@@ -9,7 +9,6 @@ blueprint (found by title) exists already is left as it is.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from blueprints import models, services
 from blueprints.content_fields import RESULT_FIELDS
@@ -100,12 +99,11 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 delivery_challenges=site.all(row.get("delivery_challenges", [])),
                 questions=site.all(row.get("questions", [])),
                 **{name: row[name] for name in RESULT_FIELDS if name in row},
+                measures=[MeasureRow(**measure) for measure in row.get("measures", [])],
                 by=editor,
             )
-            if measures := [MeasureRow(**measure) for measure in row.get("measures", [])]:
-                services.set_prototype_measures(prototype=prototype, measures=measures, by=editor)
             if row.get("published"):
-                _publish(prototype)
+                services.publish_prototype(prototype=prototype, by=site.team["lead"])
     for where, row in tables(spec, ("review",), "blueprint"):
         with site.saving(where, row):
             _review(site, blueprint, where, row)
@@ -158,15 +156,7 @@ def _question(site: Site, challenge: models.DeliveryChallenge, where: str, row: 
             by=site.team["lead"],
         )
     if row.get("published"):
-        _publish(question)
-
-
-def _publish(record: models.DeliveryQuestion | models.Prototype) -> None:
-    """Share it with every site: a direct write until issue 12's publish service lands (then
-    call that), checked against the model's constraints (only answered or decided ones)."""
-    record.published_at = timezone.now()
-    record.full_clean()
-    type(record).objects.filter(pk=record.pk).update(published_at=record.published_at)
+        services.publish_question(question=question, by=site.team["lead"])
 
 
 def _review(site: Site, blueprint: models.Blueprint, where: str, row: dict) -> None:

@@ -331,7 +331,9 @@ def test_an_answered_question_needs_its_answer(tmp_path):
 
 def test_only_an_answered_question_may_be_published(tmp_path):
     directory = broken(tmp_path, 'status = "parked"', 'status = "parked"\npublished = true')
-    with pytest.raises(DemoDataError, match=r'\("t-q-03"\): .*published_only_answered'):
+    with pytest.raises(
+        DemoDataError, match=r'\("t-q-03"\): status: Answer the question before publishing'
+    ):
         load(directory)
     assert not DeliveryQuestion.objects.exists()
 
