@@ -31,6 +31,7 @@ from blueprints.models import (
     Lane,
     Phase,
     Prototype,
+    StarterQuestion,
 )
 from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
@@ -294,6 +295,29 @@ def build_world() -> World:
         delivery_challenges=[delivery_challenge],
         questions=delivery_challenge.questions.all(),
         by=editor,
+    )
+    # Issue 12's results and answers (the admin and the exports show them).
+    services.update_delivery_question(
+        question=delivery_challenge.questions.first(),
+        status="answered",
+        answer=payload("deliveryquestion.answer"),
+        by=editor,
+    )
+    services.update_prototype(
+        prototype=prototype,
+        families_reached=12,
+        in_kind_description=payload("prototype.in_kind_description"),
+        by=editor,
+    )
+    services.set_prototype_measures(
+        prototype=prototype,
+        measures=[
+            services.MeasureRow(payload("prototypemeasure.name", 1), payload("measure.unit", 0))
+        ],
+        by=editor,
+    )
+    StarterQuestion.objects.create(  # the library has no service: staff keep it in the admin
+        theme=DeliveryChallenge.Theme.OTHER, text=payload("starterquestion.text", 2)
     )
 
     # Review: a comment on a card since deleted, two submissions with changes between
