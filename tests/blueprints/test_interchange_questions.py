@@ -356,3 +356,35 @@ def test_export_query_count_does_not_grow_with_questions(client, worked, editor,
         prototype=walks, measures=[MeasureRow(f"M{n}") for n in range(10)], by=editor
     )
     assert count_queries() == small
+
+
+# The schema ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("definition", "field", "model"),
+    [
+        ("QuestionItem", "text", DeliveryQuestion),
+        ("QuestionItem", "answer", DeliveryQuestion),
+        ("MeasureItem", "name", PrototypeMeasure),
+        ("MeasureItem", "unit", PrototypeMeasure),
+        ("PrototypeItem", "in_kind_description", Prototype),
+    ],
+)
+def test_the_new_lengths_are_the_models_lengths(definition, field, model):
+    schema = json_schema(schema_id="https://example.org/schema")
+    declared = schema["$defs"][definition]["properties"][field]
+    assert declared["maxLength"] == model._meta.get_field(field).max_length
+
+
+def test_a_questions_status_is_one_of_the_models(worked):
+    schema = json_schema(schema_id="https://example.org/schema")
+    status = schema["$defs"]["QuestionItem"]["properties"]["status"]
+    assert status["enum"] == list(DeliveryQuestion.Status.values)
+
+
+def test_the_schema_allows_a_challenges_questions_in_either_form():
+    schema = json_schema(schema_id="https://example.org/schema")
+    questions = schema["$defs"]["DeliveryChallengeItem"]["properties"]["questions"]
+    kinds = [option.get("type") for option in questions["anyOf"]]
+    assert kinds == ["array", "string"]
