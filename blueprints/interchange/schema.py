@@ -309,7 +309,9 @@ def _questions(value: Any) -> Any:
             raise problem("contains a NUL character.")
         if len(value) > QUESTIONS_MAX_LENGTH:
             raise problem(f"is {len(value):,} characters long; at most {QUESTIONS_MAX_LENGTH:,}.")
-        value = [{"text": line.strip()} for line in value.splitlines() if line.strip()]
+        # As migration 0010 moved them: a line each, its spacing (tabs too, which the older
+        # text allowed) made plain, so the question is one line as the model wants.
+        value = [{"text": " ".join(line.split())} for line in value.splitlines() if line.strip()]
     if not isinstance(value, list):
         raise problem("should be a list of questions.")
     if len(value) > limit:

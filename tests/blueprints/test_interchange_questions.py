@@ -388,3 +388,13 @@ def test_the_schema_allows_a_challenges_questions_in_either_form():
     questions = schema["$defs"]["DeliveryChallengeItem"]["properties"]["questions"]
     kinds = [option.get("type") for option in questions["anyOf"]]
     assert kinds == ["array", "string"]
+
+
+def test_older_questions_with_tabs_import_as_one_line_each(blueprint, locality, editor):  # noqa: F811
+    document = older_file(blueprint)
+    challenge_of(document)["questions"] = "Who\tcomes?\r\n\n  Who   stays?"
+    result = import_blueprint(locality=locality, document=parse_document(document), by=editor)
+    texts = DeliveryQuestion.objects.filter(challenge__blueprint=result.blueprint).values_list(
+        "text", flat=True
+    )
+    assert list(texts) == ["Who comes?", "Who stays?"]
