@@ -253,7 +253,7 @@ def changed(worked, change) -> dict:
 BAD = {
     "a prototype tests a question not in the file": (
         lambda d: prototype_of(d)["questions"].append("question-99"),
-        "Prototype 2's questions refers to a question that is not in the file: question-99.",
+        "Prototype {n}'s questions refers to a question that is not in the file: question-99.",
     ),
     "an answered question without its answer": (
         lambda d: challenge_of(d)["questions"][0].update(answer=" "),
@@ -261,23 +261,23 @@ BAD = {
     ),
     "negative hours": (
         lambda d: prototype_of(d).update(staff_hours="-2"),
-        "Prototype 2's staff hours should be from 0 to 999,999.9.",
+        "Prototype {n}'s staff hours should be from 0 to 999,999.9.",
     ),
     "a cost that is not a number": (
         lambda d: prototype_of(d).update(cash_cost="lots"),
-        "Prototype 2's cash cost should be an amount such as",
+        "Prototype {n}'s cash cost should be an amount such as",
     ),
     "a measure's actual that is not a number": (
         lambda d: prototype_of(d)["measures"][0].update(actual="eight"),
-        "Prototype 2's measures (item 1), “actual” should be an amount such as",
+        "Prototype {n}'s measures (item 1), “actual” should be an amount such as",
     ),
     "more hardest to reach than reached": (
         lambda d: prototype_of(d).update(hardest_to_reach=11),
-        "Prototype 2's hardest to reach is more than the families reached.",
+        "Prototype {n}'s hardest to reach is more than the families reached.",
     ),
     "families reached not a whole number": (
         lambda d: prototype_of(d).update(families_reached=2.5),
-        "Prototype 2's families reached should be a whole number, 0 or more, or null.",
+        "Prototype {n}'s families reached should be a whole number, 0 or more, or null.",
     ),
     "a question ref used twice": (
         lambda d: challenge_of(d)["questions"][1].update(
@@ -309,6 +309,9 @@ def test_a_bad_question_or_result_is_told_and_saves_nothing(client, worked, edit
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
     assert "nothing has been saved" in page
+    # Prototypes are in start-date order, and databases put "no date" first or last.
+    titles = [p["title"] for p in json_export.export_document(worked)["prototypes"]]
+    message = message.format(n=titles.index("Ten walks") + 1)
     assert message in page, page[-2000:]
     after = (
         Blueprint.objects.count(),
