@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.functions import Substr
 
@@ -38,6 +39,7 @@ from blueprints.models import (
     Lane,
     Phase,
     Prototype,
+    PrototypeMeasure,
     lane_boundaries,
 )
 from localities.models import Insight
@@ -475,3 +477,51 @@ def _read_planning(
         card.challenge_titles = sorted(touched, key=str.casefold)
         card.prototype_titles = sorted(tested, key=str.casefold)
     return challenges, prototypes
+
+
+def read_planning_details(challenges: list[DeliveryChallenge], prototypes: list[Prototype]) -> None:
+    """What the exports show of the planning beyond `read_grid(planning=True)`, in five
+    queries however much there is: each question's `owner` (with only its username and
+    name), `insight_statements` and `idea_titles` (sorted, as a card's insights are), and
+    each prototype's `question_list` (in its challenges' order) and `measure_list`.
+
+    The pages read less of it, so `read_grid` leaves it to the exports (the PDFs, JSON and
+    CSV), which call this on the grid they read.
+    """
+    questions = [question for challenge in challenges for question in challenge.question_list]
+    question_ids = [question.pk for question in questions]
+    owners = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in={q.owner_id for q in questions if q.owner_id})
+        .only("username", "first_name", "last_name")
+    }
+    statements, titles = defaultdict(list), defaultdict(list)
+    for question_id, statement in DeliveryQuestion.insights.through.objects.filter(
+        deliveryquestion_id__in=question_ids
+    ).values_list("deliveryquestion_id", "insight__statement"):
+        statements[question_id].append(statement)
+    for question_id, title in DeliveryQuestion.ideas.through.objects.filter(
+        deliveryquestion_id__in=question_ids
+    ).values_list("deliveryquestion_id", "idea__title"):
+        titles[question_id].append(title)
+    for question in questions:
+        question.owner = owners.get(question.owner_id)
+        question.insight_statements = sorted(set(statements[question.pk]))
+        question.idea_titles = sorted(set(titles[question.pk]))
+
+    order = {question.pk: n for n, question in enumerate(questions)}
+    by_id = {question.pk: question for question in questions}
+    tested = defaultdict(list)
+    prototype_ids = [prototype.pk for prototype in prototypes]
+    for prototype_id, question_id in Prototype.questions.through.objects.filter(
+        prototype_id__in=prototype_ids
+    ).values_list("prototype_id", "deliveryquestion_id"):
+        if question_id in by_id:
+            tested[prototype_id].append(by_id[question_id])
+    measures = defaultdict(list)
+    for measure in PrototypeMeasure.objects.filter(prototype_id__in=prototype_ids):
+        measures[measure.prototype_id].append(measure)
+    for prototype in prototypes:
+        prototype.question_list = sorted(tested[prototype.pk], key=lambda q: order[q.pk])
+        prototype.measure_list = measures[prototype.pk]

@@ -240,6 +240,23 @@ def import_message(result: json_import.ImportResult, locality: Locality) -> str:
             f"{'are' if count != 1 else 'is'} not recorded in {locality.name}; "
             "those citations were left out."
         )
+    if result.unmatched_owners:
+        notes.append(
+            f"Questions owned by someone who is not a member of {locality.name} "
+            f"({', '.join(result.unmatched_owners)}) have no owner yet."
+        )
+    if result.unmatched_ideas:
+        count = len(result.unmatched_ideas)
+        notes.append(
+            f"{count} idea{'s' if count != 1 else ''} cited by questions in the file "
+            f"{'are' if count != 1 else 'is'} not recorded in {locality.name}; "
+            "those citations were left out."
+        )
+    if result.undecided_prototypes:
+        notes.append(
+            "A decision needs a finished prototype that says what it taught, so these are "
+            f"undecided: {', '.join(result.undecided_prototypes)}."
+        )
     return " ".join(notes)
 
 

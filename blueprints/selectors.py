@@ -17,6 +17,7 @@ from blueprints.content_fields import (
     BLUEPRINT_LINKS,
     CHALLENGE_FIELDS,
     PROTOTYPE_FIELDS,
+    RESULT_FIELDS,
     without_links,
 )
 from blueprints.models import (
@@ -81,7 +82,10 @@ _TRACKED = (
         Card, "title", ("title", "details", "kind", "emotion", "phase", "lane"), ("insights",)
     ),
     _Tracked(DeliveryChallenge, "title", *_content_and_links(CHALLENGE_FIELDS)),
-    _Tracked(Prototype, "title", *_content_and_links(PROTOTYPE_FIELDS)),
+    # A question's words, where it stands and its answer (issue 12); its owner and evidence
+    # are the team's working detail, shown on its own page.
+    _Tracked(DeliveryQuestion, "text", ("text", "status", "answer", "answered_on")),
+    _Tracked(Prototype, "title", *_content_and_links((*PROTOTYPE_FIELDS, *RESULT_FIELDS))),
 )
 
 # Where the names of related objects come from. Phases, lanes, cards and challenges are
@@ -102,9 +106,7 @@ def history_for(blueprint: Blueprint, *, limit: int = 50) -> list[HistoryEntry]:
     records = []
     for tracked in _TRACKED:
         history = tracked.model.history.model
-        scope = (
-            {"id": blueprint.pk} if tracked.model is Blueprint else {"blueprint_id": blueprint.pk}
-        )
+        scope = _scope(tracked.model, blueprint)
         previous = (
             history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
             .order_by("-history_id")
@@ -169,6 +171,18 @@ def history_for(blueprint: Blueprint, *, limit: int = 50) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def _scope(model: type[models.Model], blueprint: Blueprint) -> dict[str, Any]:
+    """The filter on `model`'s history records that finds those of `blueprint`'s parts. A
+    question belongs to a challenge, found among the challenges the blueprint has ever had
+    (in a subquery), so the questions of a deleted challenge keep their history."""
+    if model is Blueprint:
+        return {"id": blueprint.pk}
+    if model is DeliveryQuestion:
+        challenges = DeliveryChallenge.history.filter(blueprint_id=blueprint.pk).values("id")
+        return {"challenge_id__in": challenges}
+    return {"blueprint_id": blueprint.pk}
 
 
 def _relation_rows(
@@ -261,6 +275,8 @@ def _text(field_: models.Field, value: Any) -> str:
     if field_.name == "emotion":
         return f"{value:+d}"
     if isinstance(value, Decimal):
+        if field_.name.endswith("_hours"):
+            return f"{value.normalize():,f}"
         return f"£{value:,.2f}"
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"

@@ -60,6 +60,14 @@ REVIEWER_PERMISSIONS: dict[str, list[str]] = {
         "view_comment",
         "add_comment",
         "view_blueprintversion",
+        # Issue 12: reviewers read the questions and results, and keep the programme's
+        # library of starter questions (a site's copy of one is its own).
+        "view_deliveryquestion",
+        "view_prototypemeasure",
+        "view_starterquestion",
+        "add_starterquestion",
+        "change_starterquestion",
+        "delete_starterquestion",
     ],
     "axes": ["view_accessattempt", "delete_accessattempt"],
 }

@@ -10,7 +10,8 @@ autodiscovery imports this package):
 - `base`: what every blueprint admin shares (saves through the services, the version the
   form was opened at, history without reverting);
 - `blueprint`: blueprints, with their phases and lanes inline, as the review queue;
-- `cards`; `delivery`: delivery challenges and prototypes;
+- `cards`; `delivery`: delivery challenges (with their questions) and prototypes (with
+  their results and measures); `questions`: delivery questions and the starter library;
 - `review`: the review actions and history; `comments`: the conversations;
 - `versions`: snapshots; `grid_preview`: the read-only grid on a blueprint's page;
 - `export_actions`: "Export selected as PDF"; `localities`: the Locality list with each
@@ -21,6 +22,6 @@ counts by subquery (`localities.admin.count_subquery`) rather than joins over ev
 no snapshot JSON read for a list, one count of the largest tables.
 """
 
-from blueprints.admin import blueprint, cards, comments, delivery, localities, versions
+from blueprints.admin import blueprint, cards, comments, delivery, localities, questions, versions
 
-__all__ = ["blueprint", "cards", "comments", "delivery", "localities", "versions"]
+__all__ = ["blueprint", "cards", "comments", "delivery", "localities", "questions", "versions"]

@@ -1,12 +1,13 @@
 """What the PDFs show of a blueprint, and how its grid is laid out on paper.
 
 `blueprint_export(blueprint)` reads the grid through `blueprints.grid.read_grid` (with
-insights, links, delivery challenges and prototypes, in a fixed number of queries however
-many cards) and adds what paper needs: each card's details cut to a bounded length and its
-evidence references, the evidence (insights cited by cards) numbered E1, E2... in the order
-the grid first cites them. `phase_groups(export, ...)` lays the grid out for paper: a
-blueprint wider than a page is split by phases, and a tall cell into bands of a few cards,
-each band with its lane's name, so every page can be read on its own.
+insights, links, delivery challenges and their questions, and prototypes with their results
+and measures, in a fixed number of queries however many cards or questions) and adds what
+paper needs: each card's details cut to a bounded length and its evidence references, the
+evidence (insights cited by cards) numbered E1, E2... in the order the grid first cites
+them. `phase_groups(export, ...)` lays the grid out for paper: a blueprint wider than a page
+is split by phases, and a tall cell into bands of a few cards, each band with its lane's
+name, so every page can be read on its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from blueprints.emotion import Curve
-from blueprints.grid import Grid, Line, read_grid
+from blueprints.grid import Grid, Line, read_grid, read_planning_details
 from blueprints.models import Blueprint, Card, Lane, Phase
 
 # In the grid, long details are cut (the text view and the JSON keep them whole), so that
@@ -61,6 +62,7 @@ def blueprint_export(blueprint: Blueprint) -> BlueprintExport:
     `blueprint` should come with its locality and idea (select_related).
     """
     grid = read_grid(blueprint, insights=True, links=True, planning=True)
+    read_planning_details(grid.challenges, grid.prototypes)
     evidence: dict[int, EvidenceItem] = {}
     for card in grid.cards:
         card.details_excerpt = _excerpt(card.details)

@@ -9,11 +9,14 @@ Its format is the one `reader` checks on the way back in.
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from blueprints.grid import read_grid
+from blueprints.content_fields import RESULT_FIELDS
+from blueprints.grid import read_grid, read_planning_details
 from blueprints.interchange.schema import SCHEMA, SCHEMA_VERSION
 from blueprints.models import Blueprint, Card
 
@@ -21,12 +24,13 @@ from blueprints.models import Blueprint, Card
 def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str, Any]:
     """The blueprint as a JSON-ready dict (fixed number of queries, see grid.read_grid).
 
-    `with_ids` also writes each phase's, lane's, card's, delivery challenge's and prototype's
-    database id ("id") and each card's insight ids ("insight_ids"): version snapshots need a
-    stable identity to compare by (`blueprints.versions`). Such a document is not an export
-    file: `strip_ids` turns it back into one.
+    `with_ids` also writes each phase's, lane's, card's, delivery challenge's, question's and
+    prototype's database id ("id") and each card's insight ids ("insight_ids"): version
+    snapshots need a stable identity to compare by (`blueprints.versions`). Such a document
+    is not an export file: `strip_ids` turns it back into one.
     """
     export = read_grid(blueprint, insights=True, links=True, planning=True)
+    read_planning_details(export.challenges, export.prototypes)
     ids = (lambda obj: {"id": obj.pk}) if with_ids else (lambda obj: {})
     insight_ids: dict[int, list[int]] = {}
     if with_ids:  # one more query, only for snapshots
@@ -40,6 +44,8 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
     lane_refs = {lane.pk: f"lane-{i}" for i, lane in enumerate(export.lanes, 1)}
     card_refs = {card.pk: f"card-{i}" for i, card in enumerate(export.cards, 1)}
     challenge_refs = {c.pk: f"challenge-{i}" for i, c in enumerate(export.challenges, 1)}
+    questions = [q for challenge in export.challenges for q in challenge.question_list]
+    question_refs = {q.pk: f"question-{i}" for i, q in enumerate(questions, 1)}
     links = [
         {"from": card_refs[card.pk], "to": card_refs[other.pk]}
         for card in export.cards
@@ -90,7 +96,20 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
                 "ref": challenge_refs[c.pk],
                 "theme": c.theme,
                 "title": c.title,
-                "questions": "\n".join(question.text for question in c.question_list),
+                "questions": [
+                    {
+                        "ref": question_refs[q.pk],
+                        "text": q.text,
+                        "status": q.status,
+                        "owner": q.owner.username if q.owner else None,
+                        "answer": q.answer,
+                        "answered_on": _day(q.answered_on),
+                        "insights": q.insight_statements,
+                        "ideas": q.idea_titles,
+                        **ids(q),
+                    }
+                    for q in c.question_list
+                ],
                 "cards": [card_refs[card.pk] for card in c.card_list],
                 **ids(c),
             }
@@ -103,18 +122,39 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
                 "method": p.method,
                 "cost": f"{p.cost:.2f}",
                 "risk": p.risk,
-                "starts_on": p.starts_on.isoformat() if p.starts_on else None,
-                "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+                "starts_on": _day(p.starts_on),
+                "ends_on": _day(p.ends_on),
                 "status": p.status,
                 "learning": p.learning,
                 "decision": p.decision,
                 "cards": [card_refs[card.pk] for card in p.card_list],
                 "delivery_challenges": [challenge_refs[c.pk] for c in p.challenge_list],
+                "questions": [question_refs[q.pk] for q in p.question_list],
+                **{name: _result(getattr(p, name)) for name in RESULT_FIELDS},
+                "measures": [
+                    {
+                        "name": m.name,
+                        "unit": m.unit,
+                        "baseline": _result(m.baseline),
+                        "target": _result(m.target),
+                        "actual": _result(m.actual),
+                    }
+                    for m in p.measure_list
+                ],
                 **ids(p),
             }
             for p in export.prototypes
         ],
     }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _result(value: Decimal | int | str | None) -> str | int | None:
+    """Amounts as text ("120.00"), so no reader rounds them; counts and text as they are."""
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def export_json(blueprint: Blueprint) -> str:
@@ -129,8 +169,14 @@ def strip_ids(document: dict[str, Any]) -> dict[str, Any]:
     reads it."""
     stripped = dict(document)
     for part in ("phases", "lanes", "cards", "delivery_challenges", "prototypes"):
-        stripped[part] = [
-            {key: value for key, value in item.items() if key not in ID_KEYS}
-            for item in document.get(part, [])
-        ]
+        stripped[part] = [_without_ids(item) for item in document.get(part, [])]
     return stripped
+
+
+def _without_ids(item: dict[str, Any]) -> dict[str, Any]:
+    bare = {key: value for key, value in item.items() if key not in ID_KEYS}
+    if isinstance(bare.get("questions"), list) and "theme" in bare:  # a challenge's
+        bare["questions"] = [
+            _without_ids(q) if isinstance(q, dict) else q for q in bare["questions"]
+        ]
+    return bare

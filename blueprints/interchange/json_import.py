@@ -6,17 +6,36 @@ one transaction, so a file that fails half-way saves nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blueprints import services
 from blueprints.interchange.problems import MAX_PROBLEMS, ImportProblems
 from blueprints.interchange.schema import ParsedDocument
-from blueprints.models import Blueprint, Card
+from blueprints.models import Blueprint, Card, DeliveryQuestion, Prototype
+from blueprints.services import MeasureRow
 from consultations.models import Idea
 from localities.models import Insight, Locality
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+
+@dataclass
+class FillReport:
+    """What a document named that the blueprint's locality does not have, so was left out:
+    questions' owners (not members of its team), insights (by statement) and ideas (by
+    title); and the prototypes whose decision was set back to undecided, since the file
+    (from before issue 12) decided them before they had finished or said what they taught."""
+
+    unmatched_owners: list[str] = field(default_factory=list)
+    unmatched_insights: list[str] = field(default_factory=list)
+    unmatched_ideas: list[str] = field(default_factory=list)
+    undecided_prototypes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -24,6 +43,9 @@ class ImportResult:
     blueprint: Blueprint
     idea_missing: str | None
     unmatched_insights: list[str]
+    unmatched_owners: list[str] = field(default_factory=list)
+    unmatched_ideas: list[str] = field(default_factory=list)
+    undecided_prototypes: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -60,12 +82,81 @@ def import_blueprint(
         card.ref: [pk for s in card.insights for pk in insight_ids.get(s, [])]
         for card in document.cards
     }
-    fill_blueprint(blueprint=blueprint, document=document, card_insights=card_insights, by=by)
+    report = fill_blueprint(
+        blueprint=blueprint, document=document, card_insights=card_insights, by=by
+    )
     blueprint.refresh_from_db()
     return ImportResult(
         blueprint=blueprint,
         idea_missing=document.idea if document.idea and idea is None else None,
-        unmatched_insights=sorted(statements - set(insight_ids)),
+        unmatched_insights=sorted((statements - set(insight_ids)) | set(report.unmatched_insights)),
+        unmatched_owners=report.unmatched_owners,
+        unmatched_ideas=report.unmatched_ideas,
+        undecided_prototypes=report.undecided_prototypes,
+    )
+
+
+@dataclass
+class _Evidence:
+    """The locality's members, insights and ideas that a document's questions name."""
+
+    owners: dict[str, User]
+    insights: dict[str, list[int]]
+    ideas: dict[str, list[int]]
+
+    @classmethod
+    def read(cls, document: ParsedDocument, locality_id: int) -> _Evidence:
+        questions = [q for challenge in document.challenges for q in challenge["questions"]]
+        usernames = {q["owner"] for q in questions if q["owner"]}
+        statements = {s for q in questions for s in q["insights"]}
+        titles = {t for q in questions for t in q["ideas"]}
+        owners = {
+            user.username: user
+            for user in get_user_model().objects.filter(
+                memberships__locality_id=locality_id, username__in=usernames
+            )
+        }
+        insights: dict[str, list[int]] = {}
+        for pk, statement in Insight.objects.filter(
+            locality_id=locality_id, statement__in=statements
+        ).values_list("pk", "statement"):
+            insights.setdefault(statement, []).append(pk)
+        ideas: dict[str, list[int]] = {}
+        for pk, title in Idea.objects.filter(locality_id=locality_id, title__in=titles).values_list(
+            "pk", "title"
+        ):
+            ideas.setdefault(title, []).append(pk)
+        return cls(owners, insights, ideas)
+
+    def report(self, document: ParsedDocument, report: FillReport) -> None:
+        questions = [q for challenge in document.challenges for q in challenge["questions"]]
+        usernames = {q["owner"] for q in questions if q["owner"]}
+        report.unmatched_owners = sorted(usernames - set(self.owners))
+        report.unmatched_insights = sorted(
+            {s for q in questions for s in q["insights"]} - set(self.insights)
+        )
+        report.unmatched_ideas = sorted(
+            {t for q in questions for t in q["ideas"]} - set(self.ideas)
+        )
+
+
+def _is_worked_on(parsed: dict) -> bool:
+    """Whether a question says more than its text (a new one is open, unowned, bare)."""
+    return bool(
+        parsed["status"] != DeliveryQuestion.Status.OPEN
+        or parsed["owner"]
+        or parsed["answer"]
+        or parsed["answered_on"]
+        or parsed["insights"]
+        or parsed["ideas"]
+    )
+
+
+def _decision_holds(parsed: dict) -> bool:
+    """A decision needs a finished prototype that says what it taught (issue 12); files
+    from before it may decide a planned one."""
+    return parsed["decision"] == Prototype.Decision.UNDECIDED or (
+        parsed["status"] == Prototype.Status.FINISHED and parsed["learning"].strip()
     )
 
 
@@ -76,15 +167,23 @@ def fill_blueprint(
     document: ParsedDocument,
     card_insights: dict[str, list[int]],
     by,
-) -> None:
-    """Replace the blueprint's grid, links, delivery challenges and prototypes with the
-    document's, through the services (title, summary and idea are left alone).
+) -> FillReport:
+    """Replace the blueprint's grid, links, delivery challenges (with their questions) and
+    prototypes (with their results) with the document's, through the services (title,
+    summary and idea are left alone); returns what was left out (`FillReport`).
+
+    Questions' owners, insights and ideas are found in the blueprint's locality by
+    username, statement and title. An answered question is recorded as decided by `by`,
+    who brings the answer into this site.
 
     `card_insights` gives each card's insight ids by the card's ref in the document (ids of
     the blueprint's locality; the services refuse others). Used by `import_blueprint` for a
     new blueprint and by `blueprints.versions.restore_version` for an existing one. A
     service's refusal raises ImportProblems and, in the caller's transaction, saves nothing.
     """
+    report = FillReport()
+    evidence = _Evidence.read(document, blueprint.locality_id)
+    evidence.report(document, report)
     try:
         for prototype in list(blueprint.prototypes.all()):
             services.delete_prototype(prototype=prototype, by=by)
@@ -114,23 +213,54 @@ def fill_blueprint(
             )
         for from_ref, to_ref in document.links:
             services.link_cards(from_card=cards[from_ref], to_card=cards[to_ref], by=by)
-        challenges = {}
+        challenges, questions = {}, {}
         for parsed in document.challenges:
-            challenges[parsed["ref"]] = services.create_delivery_challenge(
+            challenge = challenges[parsed["ref"]] = services.create_delivery_challenge(
                 blueprint=blueprint,
                 theme=parsed["theme"],
                 title=parsed["title"],
-                questions=parsed["questions"].splitlines(),
+                questions=[question["text"] for question in parsed["questions"]],
                 cards=[cards[ref] for ref in parsed["cards"]],
                 by=by,
             )
+            created = challenge.questions.order_by("position", "pk")
+            for question, item in zip(created, parsed["questions"], strict=True):
+                if item["ref"]:
+                    questions[item["ref"]] = question
+                if _is_worked_on(item):
+                    services.update_delivery_question(
+                        question=question,
+                        status=item["status"],
+                        owner=evidence.owners.get(item["owner"]),
+                        answer=item["answer"],
+                        answered_on=item["answered_on"],
+                        insights=[
+                            pk for s in item["insights"] for pk in evidence.insights.get(s, [])
+                        ],
+                        ideas=[pk for t in item["ideas"] for pk in evidence.ideas.get(t, [])],
+                        by=by,
+                    )
         for parsed in document.prototypes:
-            services.create_prototype(
+            linked = ("cards", "delivery_challenges", "questions", "measures", "decision")
+            decision = parsed["decision"]
+            if not _decision_holds(parsed):
+                report.undecided_prototypes.append(parsed["title"])
+                decision = Prototype.Decision.UNDECIDED
+            prototype = services.create_prototype(
                 blueprint=blueprint,
-                **{k: v for k, v in parsed.items() if k not in ("cards", "delivery_challenges")},
+                **{k: v for k, v in parsed.items() if k not in linked},
+                decision=decision,
                 cards=[cards[ref] for ref in parsed["cards"]],
                 delivery_challenges=[challenges[ref] for ref in parsed["delivery_challenges"]],
+                questions=[questions[ref] for ref in parsed["questions"]],
                 by=by,
             )
+            if parsed["measures"]:
+                services.set_prototype_measures(
+                    prototype=prototype,
+                    measures=[MeasureRow(**measure) for measure in parsed["measures"]],
+                    by=by,
+                )
     except ValidationError as error:
         raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None
+    return report

@@ -40,12 +40,14 @@ from blueprints.interchange.problems import (
 )
 from blueprints.interchange.schema_types import (
     AMOUNT,
+    COUNT,
     DAY,
     EMOTION,
     LIMITS,
     POSITION,
     REF,
     choice,
+    decimal,
     described,
     items,
     known_refs,
@@ -53,7 +55,16 @@ from blueprints.interchange.schema_types import (
     statements,
     text,
 )
-from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
+from blueprints.models import (
+    Blueprint,
+    Card,
+    DeliveryChallenge,
+    DeliveryQuestion,
+    Lane,
+    Phase,
+    Prototype,
+    PrototypeMeasure,
+)
 from consultations.models import Idea
 from localities.models import Insight
 
@@ -99,6 +110,7 @@ class _Refs:
     cards: set[str] = field(default_factory=set)
     links: set[tuple[str, str]] = field(default_factory=set)
     challenges: set[str] = field(default_factory=set)
+    questions: set[str] = field(default_factory=set)
 
 
 # The document ----------------------------------------------------------------------------
@@ -237,23 +249,113 @@ class LinkItem(_Part):
         return self
 
 
-# The questions travel as text, one a line (how version 1 of the file has them).
+class QuestionItem(_Part):
+    """A question the delivery challenge holds, as a piece of work: where it stands, who
+    owns it (a username, matched among the members of the locality it is imported into),
+    and once answered, the answer and its date; its evidence, by the insights' statements
+    and the ideas' titles (matched by their text, as a card's insights are)."""
+
+    ref: REF | None = Field(
+        default=None, description="How prototypes name it; absent in the older form."
+    )
+    text: text(max_length(DeliveryQuestion, "text"), blank=False, one_line=True)
+    status: choice(DeliveryQuestion.Status) = DeliveryQuestion.Status.OPEN.value
+    owner: text(150, one_line=True) | None = None
+    answer: text(max_length(DeliveryQuestion, "answer")) = ""
+    answered_on: DAY = None
+    insights: Annotated[
+        list[text(max_length(Insight, "statement"), blank=False)],
+        Field(max_length=LIMITS["insights per card"]),
+        BeforeValidator(statements),
+        AfterValidator(lambda statements: sorted(set(statements))),
+    ] = []
+    ideas: Annotated[
+        list[text(max_length(Idea, "title"), blank=False)],
+        Field(max_length=LIMITS["insights per card"]),
+        BeforeValidator(statements),
+        AfterValidator(lambda titles: sorted(set(titles))),
+    ] = []
+
+    @field_validator("ref")
+    @classmethod
+    def _used_once(cls, ref: str | None, info: ValidationInfo) -> str | None:
+        if ref is not None:
+            used = info.context.used.setdefault("questions", set())
+            if ref in used:
+                raise problem(f"“{ref}” is used twice.")
+            used.add(ref)
+        return ref
+
+    @model_validator(mode="after")
+    def _answered_has_answer(self, info: ValidationInfo) -> Self:
+        if self.status == DeliveryQuestion.Status.ANSWERED and (
+            not self.answer.strip() or self.answered_on is None
+        ):
+            raise problem("is answered, so it needs its answer and the date answered.")
+        if self.ref is not None:
+            info.context.questions.add(self.ref)
+        return self
+
+
+# Files before issue 12 hold a challenge's questions as text, one a line; they still import.
 QUESTIONS_MAX_LENGTH = 4000
 
 
+def _questions(value: Any) -> Any:
+    """The older form (text, one question a line) as the list of questions it means."""
+    limit = LIMITS["questions per challenge"]
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise problem("contains a NUL character.")
+        if len(value) > QUESTIONS_MAX_LENGTH:
+            raise problem(f"is {len(value):,} characters long; at most {QUESTIONS_MAX_LENGTH:,}.")
+        # As migration 0010 moved them: a line each, its spacing (tabs too, which the older
+        # text allowed) made plain, so the question is one line as the model wants.
+        value = [{"text": " ".join(line.split())} for line in value.splitlines() if line.strip()]
+    if not isinstance(value, list):
+        raise problem("should be a list of questions.")
+    if len(value) > limit:
+        raise problem(f"has {len(value):,} questions; at most {limit:,} can be imported.")
+    return value
+
+
+def _questions_schema(schema: dict[str, Any]) -> None:
+    older = {
+        "type": "string",
+        "maxLength": QUESTIONS_MAX_LENGTH,
+        "description": "The older form, still read: the questions' texts, one a line.",
+    }
+    schema["anyOf"] = [{key: schema.pop(key) for key in list(schema)}, older]
+
+
 class DeliveryChallengeItem(_Referenced):
-    """A challenge the team expects in delivering the service, and the cards it touches."""
+    """A challenge the team expects in delivering the service, its questions and the cards
+    it touches."""
 
     part = "delivery_challenges"
     theme: choice(DeliveryChallenge.Theme)
     title: text(max_length(DeliveryChallenge, "title"), blank=False, one_line=True)
-    questions: text(QUESTIONS_MAX_LENGTH)
+    questions: Annotated[
+        list[QuestionItem],
+        Field(max_length=LIMITS["questions per challenge"], json_schema_extra=_questions_schema),
+        BeforeValidator(_questions),
+    ]
     cards: known_refs("card", "cards")
 
     @model_validator(mode="after")
     def _known(self, info: ValidationInfo) -> Self:
         info.context.challenges.add(self.ref)
         return self
+
+
+class MeasureItem(_Part):
+    """One thing a prototype measured: its baseline and target, and what it came to."""
+
+    name: text(max_length(PrototypeMeasure, "name"), blank=False, one_line=True)
+    unit: text(max_length(PrototypeMeasure, "unit"), one_line=True) = ""
+    baseline: decimal(PrototypeMeasure, "baseline", signed=True, nullable=True) = None
+    target: decimal(PrototypeMeasure, "target", signed=True, nullable=True) = None
+    actual: decimal(PrototypeMeasure, "actual", signed=True, nullable=True) = None
 
 
 class PrototypeItem(_Part):
@@ -271,6 +373,17 @@ class PrototypeItem(_Part):
     decision: choice(Prototype.Decision)
     cards: known_refs("card", "cards")
     delivery_challenges: known_refs("delivery challenge", "challenges")
+    # What it tested and found: absent from files before issue 12, which still import.
+    questions: known_refs("question", "questions") = []
+    families_reached: COUNT = None
+    hardest_to_reach: COUNT = None
+    staff_hours: decimal(Prototype, "staff_hours", nullable=True) = None
+    volunteer_hours: decimal(Prototype, "volunteer_hours", nullable=True) = None
+    cash_cost: decimal(Prototype, "cash_cost", nullable=True) = None
+    in_kind_description: text(max_length(Prototype, "in_kind_description")) = ""
+    in_kind_value: decimal(Prototype, "in_kind_value", nullable=True) = None
+    income: decimal(Prototype, "income", nullable=True) = None
+    measures: items(MeasureItem, "measures per prototype") = []
 
     @field_validator("ends_on")
     @classmethod
@@ -279,6 +392,14 @@ class PrototypeItem(_Part):
         if starts_on and ends_on and ends_on < starts_on:
             raise problem("ends before it starts.", of_item=True)
         return ends_on
+
+    @field_validator("hardest_to_reach")
+    @classmethod
+    def _within_reach(cls, hardest: int | None, info: ValidationInfo) -> int | None:
+        reached = info.data.get("families_reached")
+        if hardest is not None and hardest > (reached or 0):
+            raise problem("is more than the families reached.")
+        return hardest
 
 
 class BlueprintDocument(_Part):

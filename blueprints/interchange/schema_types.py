@@ -37,6 +37,8 @@ LIMITS = {
     "prototypes": 300,
     "insights per card": 50,
     "cards per challenge or prototype": 500,
+    "questions per challenge": 100,
+    "measures per prototype": 50,
 }
 REF_MAX_LENGTH = 40
 MAX_POSITION = 100_000
@@ -169,26 +171,62 @@ def statements(value: Any) -> Any:
     return value
 
 
-def _amount(value: Any) -> Decimal:
-    bad = problem('should be an amount such as "120.00".')
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise bad
-    if isinstance(value, float) and not math.isfinite(value):
-        raise bad
-    if len(str(value)) > 20:
-        raise bad
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise bad from None
-    if not amount.is_finite() or amount < 0 or amount >= _COST_CEILING:
-        raise problem(f"should be from 0 to {_COST_CEILING - _COST_STEP:,}.")
-    return amount.quantize(_COST_STEP)
+def _decimal_checker(model_field, *, signed: bool, nullable: bool):
+    """A check of an amount that `model_field` (a DecimalField) can hold, quantized to its
+    places: text such as "120.00" or a number; negative only when `signed`."""
+    step = Decimal(1).scaleb(-model_field.decimal_places)
+    ceiling = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
+
+    def check(value: Any) -> Decimal | None:
+        if value is None and nullable:
+            return None
+        example = "120.00" if model_field.decimal_places == 2 else "12.5"
+        bad = problem(f'should be an amount such as "{example}"{", or null" if nullable else ""}.')
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise bad
+        if isinstance(value, float) and not math.isfinite(value):
+            raise bad
+        if len(str(value)) > 20:
+            raise bad
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            raise bad from None
+        too_low = amount <= -ceiling if signed else amount < 0
+        if not amount.is_finite() or too_low or amount >= ceiling:
+            low = f"{step - ceiling:,}" if signed else "0"
+            raise problem(f"should be from {low} to {ceiling - step:,}.")
+        return amount.quantize(step)
+
+    return check, step, ceiling
+
+
+def decimal(model, name: str, *, signed: bool = False, nullable: bool = False) -> Any:
+    """An amount for the model's DecimalField `name`, with its digits and places."""
+    model_field = model._meta.get_field(name)
+    check, _, ceiling = _decimal_checker(model_field, signed=signed, nullable=nullable)
+    whole = model_field.max_digits - model_field.decimal_places
+    schema: dict[str, Any] = {
+        "type": ["string", "number"],
+        "pattern": rf"^{'-?' if signed else ''}[0-9]{{1,{whole}}}"
+        rf"(\.[0-9]{{1,{model_field.decimal_places}}})?$",
+        "exclusiveMaximum": int(ceiling),
+        "description": f"{model_field.verbose_name.capitalize()}, written as text such as "
+        f'"{"120.00" if model_field.decimal_places == 2 else "12.5"}".',
+    }
+    if signed:
+        schema["exclusiveMinimum"] = -int(ceiling)
+    else:
+        schema["minimum"] = 0
+    if nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return Annotated[
+        Decimal | None if nullable else Decimal, PlainValidator(check), WithJsonSchema(schema)
+    ]
 
 
 _cost_field = Prototype._meta.get_field("cost")
-_COST_STEP = Decimal(1).scaleb(-_cost_field.decimal_places)
-_COST_CEILING = Decimal(10) ** (_cost_field.max_digits - _cost_field.decimal_places)
+_amount, _COST_STEP, _COST_CEILING = _decimal_checker(_cost_field, signed=False, nullable=False)
 AMOUNT = Annotated[
     Decimal,
     PlainValidator(_amount),
@@ -202,6 +240,12 @@ AMOUNT = Annotated[
             "description": 'An amount in pounds, written as text such as "120.00".',
         }
     ),
+]
+
+# A count of families, or null when not recorded. Strict: true/false and 1.0 are not counts.
+COUNT = Annotated[
+    _whole_number(0, 2_147_483_647) | None,
+    _friendly("should be a whole number, 0 or more, or null."),
 ]
 
 

@@ -13,8 +13,15 @@ from blueprints.content_fields import (
     CARD_FIELDS,
     CHALLENGE_FIELDS,
     PROTOTYPE_FIELDS,
+    RESULT_FIELDS,
     without_links,
 )
+
+# What a comparison shows of a question (its owner and evidence are the team's working
+# detail; its words, where it stands and its answer are what a reader follows).
+QUESTION_COMPARED = ("text", "status", "answer", "answered_on")
+# A prototype's own fields, its results, and its measures (as text, one a line).
+PROTOTYPE_COMPARED = (*without_links(PROTOTYPE_FIELDS), *RESULT_FIELDS, "measures")
 
 
 def _text(value: Any) -> str:
@@ -105,6 +112,7 @@ class VersionDiff:
     links_added: list[tuple[str, str]] = field(default_factory=list)
     links_removed: list[tuple[str, str]] = field(default_factory=list)
     challenges: PartDiff = field(default_factory=PartDiff)
+    questions: PartDiff = field(default_factory=PartDiff)
     prototypes: PartDiff = field(default_factory=PartDiff)
 
     @property
@@ -123,6 +131,7 @@ class VersionDiff:
             or self.links_added
             or self.links_removed
             or self.challenges
+            or self.questions
             or self.prototypes
         )
 
@@ -172,16 +181,58 @@ def _named_parts(old: list[dict], new: list[dict], label: str) -> PartDiff:
     return diff
 
 
-def _items(old: list[dict], new: list[dict], names: tuple[str, ...]) -> PartDiff:
+def _items(
+    old: list[dict], new: list[dict], names: tuple[str, ...], label: str = "title"
+) -> PartDiff:
     diff = PartDiff()
-    old_by = {_key(item, "title"): item for item in old}
-    new_by = {_key(item, "title"): item for item in new}
-    diff.added = [item["title"] for key, item in new_by.items() if key not in old_by]
-    diff.removed = [item["title"] for key, item in old_by.items() if key not in new_by]
+    old_by = {_key(item, label): item for item in old}
+    new_by = {_key(item, label): item for item in new}
+    diff.added = [item[label] for key, item in new_by.items() if key not in old_by]
+    diff.removed = [item[label] for key, item in old_by.items() if key not in new_by]
     for key, item in new_by.items():
         if key in old_by and (changes := _fields(old_by[key], item, names)):
-            diff.changed.append(ItemChange(item["title"], changes))
+            diff.changed.append(ItemChange(item[label], changes))
     return diff
+
+
+def _questions(document: dict) -> list[dict]:
+    """Every delivery challenge's questions; a snapshot from before issue 12 holds them as
+    text, one a line, each then an open question known by its words."""
+    questions = []
+    for challenge in document.get("delivery_challenges", []):
+        held = challenge.get("questions") or []
+        if isinstance(held, str):
+            held = [
+                {"text": line.strip(), "status": "open", "answer": "", "answered_on": None}
+                for line in held.splitlines()
+            ]
+        questions += [q for q in held if q.get("text")]
+    return questions
+
+
+def _measure_text(measure: dict) -> str:
+    def shown(value: Any) -> str:
+        return "–" if value is None else str(value)
+
+    unit = f" ({measure['unit']})" if measure.get("unit") else ""
+    return (
+        f"{measure.get('name', '')}{unit}: baseline {shown(measure.get('baseline'))}, "
+        f"target {shown(measure.get('target'))}, actual {shown(measure.get('actual'))}"
+    )
+
+
+def _prototypes(document: dict) -> list[dict]:
+    """The prototypes, their measures as text; a snapshot from before issue 12 has no
+    results, which reads as none recorded."""
+    unrecorded = dict.fromkeys(RESULT_FIELDS) | {"in_kind_description": ""}
+    return [
+        {
+            **unrecorded,
+            **p,
+            "measures": "\n".join(_measure_text(m) for m in p.get("measures") or []),
+        }
+        for p in document.get("prototypes", [])
+    ]
 
 
 def _moved_in_cell(old: _Side, new: _Side, common: list) -> set:
@@ -254,7 +305,13 @@ def diff_versions(old: dict, new: dict) -> VersionDiff:
         new.get("delivery_challenges", []),
         without_links(CHALLENGE_FIELDS),
     )
-    diff.prototypes = _items(
-        old.get("prototypes", []), new.get("prototypes", []), without_links(PROTOTYPE_FIELDS)
-    )
+    old_questions, new_questions = _questions(old), _questions(new)
+    if not all("id" in q for q in old_questions + new_questions):
+        # Across a snapshot from before issue 12, questions are known by their words.
+        old_questions, new_questions = (
+            [{k: v for k, v in q.items() if k != "id"} for q in side]
+            for side in (old_questions, new_questions)
+        )
+    diff.questions = _items(old_questions, new_questions, QUESTION_COMPARED, label="text")
+    diff.prototypes = _items(_prototypes(old), _prototypes(new), PROTOTYPE_COMPARED)
     return diff

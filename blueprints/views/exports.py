@@ -111,16 +111,31 @@ class BlueprintJsonView(BlueprintAccessMixin, View):
 
 
 class BlueprintCsvView(BlueprintAccessMixin, View):
+    """One of the blueprint's tables as CSV: its cards, or (issue 12) its delivery questions
+    or its prototypes with their results."""
+
     access = "view"
+    suffix = "cards.csv"
+    write = staticmethod(csv_export.write_cards_csv)
 
     def get(self, request, *args, **kwargs):
         blueprint = self.blueprint
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
-            f'attachment; filename="{pdf.blueprint_filename(blueprint, None, "cards.csv")}"'
+            f'attachment; filename="{pdf.blueprint_filename(blueprint, None, self.suffix)}"'
         )
-        csv_export.write_cards_csv(blueprint, response)
+        self.write(blueprint, response)
         return private(response)
+
+
+class QuestionsCsvView(BlueprintCsvView):
+    suffix = "questions.csv"
+    write = staticmethod(csv_export.write_questions_csv)
+
+
+class PrototypesCsvView(BlueprintCsvView):
+    suffix = "prototypes.csv"
+    write = staticmethod(csv_export.write_prototypes_csv)
 
 
 class BlueprintImportView(LocalityAccessMixin, FormView):

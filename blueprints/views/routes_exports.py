@@ -11,6 +11,8 @@ urlpatterns = [
     path(ONE + "export.pdf", exports.BlueprintPdfView.as_view(), name="export-pdf"),
     path(ONE + "export.json", exports.BlueprintJsonView.as_view(), name="export-json"),
     path(ONE + "cards.csv", exports.BlueprintCsvView.as_view(), name="export-csv"),
+    path(ONE + "questions.csv", exports.QuestionsCsvView.as_view(), name="export-questions-csv"),
+    path(ONE + "prototypes.csv", exports.PrototypesCsvView.as_view(), name="export-prototypes-csv"),
     path(PREFIX + "import/", exports.BlueprintImportView.as_view(), name="import-json"),
     # The whole method of one locality; it sits beside the locality's pages, not under a
     # blueprint, but belongs with the exports.

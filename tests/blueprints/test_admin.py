@@ -44,6 +44,12 @@ def test_the_reviewers_group_may_view_every_blueprint_model():
         "view_blueprintversion",
         "view_comment",
         "add_comment",
+        "view_deliveryquestion",
+        "view_prototypemeasure",
+        "view_starterquestion",
+        "add_starterquestion",
+        "change_starterquestion",
+        "delete_starterquestion",
     }
 
 

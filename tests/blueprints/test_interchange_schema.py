@@ -88,13 +88,14 @@ def conforms(value, node: dict, root: dict, path: str = "") -> list[str]:
         elif keyword == "pattern":
             if isinstance(value, str) and not re.search(rule, value):
                 broken.append(f"{path}: does not match {rule}")
-        elif keyword in ("minimum", "maximum", "exclusiveMaximum"):
+        elif keyword in ("minimum", "maximum", "exclusiveMaximum", "exclusiveMinimum"):
             if (
                 is_number
                 and not {
                     "minimum": value >= rule,
                     "maximum": value <= rule,
                     "exclusiveMaximum": value < rule,
+                    "exclusiveMinimum": value > rule,
                 }[keyword]
             ):
                 broken.append(f"{path}: {keyword} {rule}")

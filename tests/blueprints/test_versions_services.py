@@ -4,7 +4,7 @@ content, as the current draft, with the restore recorded."""
 import pytest
 
 from blueprints import services
-from blueprints.interchange.json_export import export_document
+from blueprints.interchange.json_export import export_document, strip_ids
 from blueprints.models import Blueprint, BlueprintVersion, Card, Lane, ReviewTransition
 from blueprints.review import actions as review_actions
 from blueprints.review import states as review_states
@@ -27,12 +27,8 @@ State = Blueprint.ReviewState
 
 def content(document: dict) -> dict:
     """A snapshot without what differs between two equal blueprints: ids and timestamps."""
-    stripped = {k: v for k, v in document.items() if k not in ("exported_at", "source")}
-    for part in ("phases", "lanes", "cards", "delivery_challenges", "prototypes"):
-        stripped[part] = [
-            {k: v for k, v in item.items() if k not in ("id", "insight_ids")}
-            for item in document[part]
-        ]
+    stripped = strip_ids(document)  # a question's id sits inside its challenge
+    del stripped["exported_at"], stripped["source"]
     return stripped
 
 

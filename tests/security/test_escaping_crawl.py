@@ -74,8 +74,6 @@ NOT_TYPED = {
     "prototype.status": "a choice, checked by a constraint",
     "prototype.decision": "a choice, checked by a constraint",
     "deliveryquestion.status": "a choice, checked by a constraint",
-    # Issue 12's fields that no page shows or edits yet; each leaves this list, with a
-    # payload in the crawl's world, when its page comes.
     "starterquestion.theme": "a choice, checked by a constraint",
     "reviewtransition.from_state": "a choice, set only by blueprints.review",
     "reviewtransition.to_state": "a choice, set only by blueprints.review",
