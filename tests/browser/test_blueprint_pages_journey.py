@@ -109,7 +109,7 @@ def test_editor_creates_a_blueprint_and_plans_a_challenge_and_a_prototype(page, 
     assert_accessible(page)
 
     # A prototype over a section of the blueprint, exploring that challenge.
-    blueprint_sections(page).get_by_role("link", name="Prototypes").click()
+    blueprint_sections(page).get_by_role("link", name="Prototypes", exact=True).click()
     expect(heading(page)).to_have_text("Prototypes")
     assert_accessible(page)
     page.get_by_role("link", name="Plan a prototype").click()

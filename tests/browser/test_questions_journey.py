@@ -65,7 +65,7 @@ def test_a_challenge_from_starter_questions_and_a_question_answered(page, bluepr
 
     # The questions page, from the blueprint's sections.
     page.get_by_role("navigation", name="Sections of this blueprint").get_by_role(
-        "link", name="Questions"
+        "link", name="Questions", exact=True
     ).click()
     expect(heading(page)).to_have_text("Questions")
     assert_accessible(page)
