@@ -122,7 +122,7 @@ def card_html(
     with `excerpt` and `touching` (and `open_comments`, where the reader may comment).
 
     `focus` names the control (or "card") that should take focus once htmx has swapped the
-    card in (see data-bp-focus in static/js/blueprint-editor.js).
+    card in (see data-bp-focus in static/js/editor/core.js).
     """
     open_comments = getattr(card, "open_comments", 0) if review_url else 0
     moves = ()

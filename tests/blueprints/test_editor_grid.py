@@ -169,7 +169,7 @@ def test_the_header_links_to_each_sibling_page_that_exists(client_for, viewer, b
 
 def test_the_editor_page_loads_its_script_and_stylesheet(client_for, editor, blueprint):
     page = page_for(client_for(editor), blueprint)
-    assert "js/blueprint-editor.js" in page
+    assert "js/editor/core.js" in page
     assert "css/blueprint.css" in page
     assert '"409","swap":true' in page  # htmx swaps the conflict answer
 
