@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from blueprints.views import card_move, card_panel, cards, editor
+from blueprints.views import (
+    canvas,
+    card_emotion,
+    card_move,
+    card_panel,
+    cards,
+    editor,
+    structure_inline,
+    undo,
+)
 
 PREFIX = "localities/<slug:slug>/blueprints/"
 CARD = f"{PREFIX}<int:pk>/cards/<int:card_pk>/"
@@ -15,4 +24,9 @@ urlpatterns: list = [
     path(f"{CARD}delete/", cards.CardDeleteView.as_view(), name="card-delete"),
     path(f"{CARD}move/", card_move.CardMoveView.as_view(), name="card-move"),
     path(f"{CARD}links/", card_panel.CardLinksView.as_view(), name="card-links"),
+    # Each area of the editor keeps its own routes in its module.
+    *canvas.urlpatterns,
+    *structure_inline.urlpatterns,
+    *card_emotion.urlpatterns,
+    *undo.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""Editor: undo (being built; its routes join the editor's through `urlpatterns`)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+/* Editor: canvas (being built). */

@@ -1,0 +1,1 @@
+/* Editor: keyboard (being built). */

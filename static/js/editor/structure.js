@@ -1,0 +1,1 @@
+/* Editor: structure (being built). */
