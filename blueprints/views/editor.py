@@ -30,6 +30,7 @@ from blueprints.models import Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
 from blueprints.views.base import BlueprintAccessMixin
+from blueprints.views.canvas import DENSITIES, density_of
 from blueprints.views.card_markup import render_cards
 
 TEMPLATES = "blueprints/editor/"
@@ -45,6 +46,8 @@ CONFLICT_DELETED = (
 END_OF_CELL = 1_000_000
 # A card shows this much of its details in the grid; its panel shows them whole.
 DETAILS_EXCERPT_LENGTH = 140
+# At the "detailed" density a card shows all its details (the field's own maximum).
+DETAILS_FULL_LENGTH = Card._meta.get_field("details").max_length
 # The emotion curve in SVG units: one column of 160 per phase, so that it lines up with the
 # grid's equal phase columns; +2 sits 6 units from the top, -2 6 from the bottom.
 CHART = {"column": 160, "height": 60, "pad": 6}
@@ -74,6 +77,9 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             cards_url=f"{self.editor_url}cards/",
             review_url=f"{self.editor_url}review/",
             will_reopen=review_states.will_reopen(self.blueprint),
+            density=density_of(self.request),
+            densities=DENSITIES,
+            density_url=f"{self.editor_url}density/",
         )
         return context
 
@@ -93,7 +99,9 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             only_cells=only_cells,
             phases=self.phases,
             lanes=self.lanes if only_cells is not None else None,
-            excerpt=DETAILS_EXCERPT_LENGTH,
+            excerpt=DETAILS_FULL_LENGTH
+            if density_of(self.request) == "detailed"
+            else DETAILS_EXCERPT_LENGTH,
             touching=True,
         )
         open_comments = review_queries.open_comment_counts(self.blueprint)

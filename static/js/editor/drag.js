@@ -1,21 +1,50 @@
-/* The blueprint editor: drag and drop of cards between and within cells, posted to the
-   card's move endpoint. The card's buttons remain the accessible way to move it.
+/* The blueprint editor: drag and drop of cards between and within cells, with Pointer
+   Events, so a mouse, a pen and a finger all work, posted to the card's move endpoint.
+   The card's own controls ("Actions", "Move to...") remain the accessible way to move it.
+
+   - Mouse and pen: press on a card and move a few pixels.
+   - Touch: press and hold about 300 ms, then drag; a finger that moves sooner pans the page
+     or the grid as usual (cards are `touch-action: manipulation`, and once a card is picked
+     up the touchmove that would scroll is cancelled).
+   - While dragging, a line shows where the card will land, and the grid's box (or the page,
+     on small screens) scrolls when the pointer nears its edge. Escape puts the card back.
+
+   The move is posted with htmx (so the page's CSRF header goes with it) to
+   `#bp-board[data-cards-url]` + the card's id + "/move/", with the cell's phase and lane,
+   the position and the card's version; the server redraws the cells that changed.
 
    Plain JavaScript, no build step; htmx comes from base.html. */
 (function () {
   "use strict";
 
-  // Drag and drop --------------------------------------------------------------------
+  var LONG_PRESS_MS = 300;
+  var MOUSE_SLOP = 5;     // px a mouse moves before a press becomes a drag
+  var TOUCH_SLOP = 10;    // px a finger may wander during the long press
+  var EDGE = 48;          // px from an edge where auto-scroll starts
+  var MAX_SPEED = 18;     // px per frame at the very edge
 
-  var dragged = null;
+  var press = null;       // {card, id, type, x, y, timer}
+  var drag = null;        // {card, ghost, dx, dy, x, y, cell, index}
+  var suppressClick = false;
+  var scrollFrame = null;
+
   var indicator = document.createElement("div");
   indicator.className = "bp-drop-indicator";
   indicator.setAttribute("aria-hidden", "true");
 
+  function editableCard(target) {
+    if (!target || !target.closest) return null;
+    var card = target.closest("article.bp-card[data-card]");
+    if (!card || !card.closest("#bp-board[data-editable]")) return null;
+    // Controls inside a card keep their own behaviour.
+    if (target.closest("button, input, select, textarea, form, .bp-card-menu")) return null;
+    return card;
+  }
+
   function cardsOf(cell) {
     return Array.prototype.filter.call(
       cell.querySelectorAll(":scope > article.bp-card[data-card]"),
-      function (card) { return card !== dragged; }
+      function (card) { return !drag || card !== drag.card; }
     );
   }
 
@@ -30,6 +59,12 @@
     return { index: cards.length, before: cell.querySelector(":scope > .bp-add") };
   }
 
+  function cellAt(x, y) {
+    var under = document.elementFromPoint(x, y);
+    var cell = under && under.closest ? under.closest(".bp-cell") : null;
+    return cell && cell.closest("#bp-board") ? cell : null;
+  }
+
   function clearDropTarget() {
     document.querySelectorAll(".bp-drop-target").forEach(function (cell) {
       cell.classList.remove("bp-drop-target");
@@ -37,64 +72,76 @@
     if (indicator.parentNode) indicator.parentNode.removeChild(indicator);
   }
 
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
-    } catch (error) {
-      return "";
-    }
+  // Picking up ------------------------------------------------------------------------------
+
+  function cancelPress() {
+    if (press && press.timer) window.clearTimeout(press.timer);
+    press = null;
   }
 
-  document.addEventListener("dragstart", function (event) {
-    var card = event.target.closest && event.target.closest("article.bp-card[draggable=true]");
-    if (!card) return;
-    dragged = card;
+  function start(x, y) {
+    var card = press.card;
+    var box = card.getBoundingClientRect();
+    var ghost = card.cloneNode(true);
+    ghost.removeAttribute("id");
+    ghost.removeAttribute("data-card");
+    ghost.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    ghost.classList.add("bp-drag-ghost");
+    ghost.setAttribute("aria-hidden", "true");
+    ghost.style.width = box.width + "px";
+    document.body.appendChild(ghost);
+    drag = { card: card, ghost: ghost, dx: press.x - box.left, dy: press.y - box.top,
+             x: x, y: y, cell: null, index: 0 };
     card.classList.add("bp-dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", card.getAttribute("data-card"));
-  });
+    document.body.classList.add("bp-dragging-now");
+    press = null;
+    follow(x, y);
+    autoScroll();
+  }
 
-  document.addEventListener("dragover", function (event) {
-    if (!dragged) return;
-    var cell = event.target.closest && event.target.closest(".bp-cell");
-    if (!cell) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    if (!cell.classList.contains("bp-drop-target")) {
+  function follow(x, y) {
+    drag.x = x;
+    drag.y = y;
+    drag.ghost.style.left = (x - drag.dx) + "px";
+    drag.ghost.style.top = (y - drag.dy) + "px";
+    var cell = cellAt(x, y);
+    if (cell !== drag.cell) {
       clearDropTarget();
-      cell.classList.add("bp-drop-target");
+      if (cell) cell.classList.add("bp-drop-target");
+      drag.cell = cell;
     }
-    var place = dropIndex(cell, event.clientY);
+    if (!cell) return;
+    var place = dropIndex(cell, y);
+    drag.index = place.index;
     if (place.before) cell.insertBefore(indicator, place.before);
     else cell.appendChild(indicator);
-  });
+  }
 
-  document.addEventListener("dragleave", function (event) {
-    var cell = event.target.closest && event.target.closest(".bp-cell");
-    if (cell && !cell.contains(event.relatedTarget)) {
-      cell.classList.remove("bp-drop-target");
-      if (indicator.parentNode === cell) cell.removeChild(indicator);
-    }
-  });
-
-  document.addEventListener("drop", function (event) {
-    if (!dragged) return;
-    var cell = event.target.closest && event.target.closest(".bp-cell");
-    if (!cell) return;
-    event.preventDefault();
-    var card = dragged;
-    var index = dropIndex(cell, event.clientY).index;
+  function finish(drop) {
+    var state = drag;
+    drag = null;
+    if (scrollFrame) window.cancelAnimationFrame(scrollFrame);
+    scrollFrame = null;
     clearDropTarget();
+    if (state.ghost.parentNode) state.ghost.parentNode.removeChild(state.ghost);
+    state.card.classList.remove("bp-dragging");
+    document.body.classList.remove("bp-dragging-now");
+    suppressClick = true;
+    window.setTimeout(function () { suppressClick = false; }, 0);
+    if (drop && state.cell) post(state.card, state.cell, state.index);
+  }
+
+  function post(card, cell, index) {
     var current = Array.prototype.indexOf.call(
       cell.querySelectorAll(":scope > article.bp-card[data-card]"), card);
     if (current !== -1 && current === index) return; // dropped where it already is
-    var form = card.querySelector("form.bp-move");
-    if (!form || !window.htmx) return;
-    window.htmx.ajax("POST", form.getAttribute("action"), {
+    var grid = document.getElementById("bp-board");
+    var base = grid && grid.getAttribute("data-cards-url");
+    if (!base || !window.htmx) return;
+    window.htmx.ajax("POST", base + card.getAttribute("data-card") + "/move/", {
       source: card,
       target: "#" + cell.id,
       swap: "outerHTML",
-      headers: { "X-CSRFToken": csrfToken() },
       values: {
         version: card.getAttribute("data-version"),
         phase: cell.getAttribute("data-phase"),
@@ -102,11 +149,136 @@
         position: String(index),
       },
     });
+  }
+
+  // Auto-scroll near the edges ------------------------------------------------------------
+
+  function speed(distance) {
+    return distance < EDGE ? Math.ceil(MAX_SPEED * (1 - Math.max(distance, 0) / EDGE)) : 0;
+  }
+
+  function autoScroll() {
+    if (!drag) return;
+    var box = document.querySelector("#bp-board .bp-scroll");
+    var moved = false;
+    if (box && box.scrollHeight > box.clientHeight + 1 || box && box.scrollWidth > box.clientWidth + 1) {
+      var r = box.getBoundingClientRect();
+      var dx = speed(drag.x - r.left) ? -speed(drag.x - r.left) : speed(r.right - drag.x);
+      var dy = speed(drag.y - r.top) ? -speed(drag.y - r.top) : speed(r.bottom - drag.y);
+      var left = box.scrollLeft, top = box.scrollTop;
+      box.scrollLeft += dx;
+      box.scrollTop += dy;
+      moved = box.scrollLeft !== left || box.scrollTop !== top;
+    }
+    if (!moved) {
+      var wy = speed(drag.y) ? -speed(drag.y) : speed(window.innerHeight - drag.y);
+      if (wy) {
+        var before = window.scrollY;
+        window.scrollBy(0, wy);
+        moved = window.scrollY !== before;
+      }
+    }
+    if (moved) follow(drag.x, drag.y);
+    scrollFrame = window.requestAnimationFrame(autoScroll);
+  }
+
+  // Pointer events ------------------------------------------------------------------------
+
+  document.addEventListener("pointerdown", function (event) {
+    if (drag || !event.isPrimary) return;
+    if (event.pointerType === "mouse" && event.button !== 0) return;
+    var card = editableCard(event.target);
+    if (!card) return;
+    press = { card: card, type: event.pointerType, x: event.clientX, y: event.clientY, timer: null };
+    if (event.pointerType === "touch") {
+      press.timer = window.setTimeout(function () {
+        if (!press) return;
+        press.timer = null;
+        press.card.classList.add("bp-drag-armed");
+        start(press.x, press.y);
+      }, LONG_PRESS_MS);
+    }
   });
 
-  document.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("bp-dragging");
-    dragged = null;
-    clearDropTarget();
+  document.addEventListener("pointermove", function (event) {
+    if (drag) {
+      event.preventDefault();
+      follow(event.clientX, event.clientY);
+      return;
+    }
+    if (!press) return;
+    var distance = Math.abs(event.clientX - press.x) + Math.abs(event.clientY - press.y);
+    if (press.type === "touch") {
+      if (distance > TOUCH_SLOP) cancelPress(); // a pan, not a long press
+    } else if (distance > MOUSE_SLOP) {
+      start(event.clientX, event.clientY);
+    }
   });
+
+  document.addEventListener("pointerup", function (event) {
+    if (drag) {
+      follow(event.clientX, event.clientY);
+      var armed = drag.card;
+      finish(true);
+      armed.classList.remove("bp-drag-armed");
+      return;
+    }
+    cancelPress();
+  });
+
+  document.addEventListener("pointercancel", function () {
+    cancelPress();
+    if (drag) {
+      drag.card.classList.remove("bp-drag-armed");
+      finish(false);
+    }
+  });
+
+  // Once a card is picked up by touch, the finger's moves drag it instead of panning.
+  document.addEventListener("touchmove", function (event) {
+    if (drag) event.preventDefault();
+  }, { passive: false });
+
+  // A long press would otherwise open the context menu; a drag would start a native one.
+  document.addEventListener("contextmenu", function (event) {
+    if (press || drag) event.preventDefault();
+  });
+  document.addEventListener("dragstart", function (event) {
+    if (editableCard(event.target) || (event.target.closest && event.target.closest("#bp-board[data-editable] article.bp-card"))) {
+      event.preventDefault();
+    }
+  });
+
+  // A native drag would cancel the pointer's events: cards and their links are not draggable.
+  function undrag(root) {
+    if (!root || !root.querySelectorAll) return;
+    root.querySelectorAll("#bp-board[data-editable] article.bp-card[data-card], " +
+      "#bp-board[data-editable] article.bp-card[data-card] a").forEach(function (el) {
+      el.setAttribute("draggable", "false");
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function () { undrag(document); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { undrag(document); });
+  } else {
+    undrag(document);
+  }
+
+  // The click that ends a drag is not a click on the card's title.
+  document.addEventListener("click", function (event) {
+    if (suppressClick) {
+      event.preventDefault();
+      event.stopPropagation();
+      suppressClick = false;
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && drag) {
+      event.preventDefault();
+      event.stopPropagation();
+      drag.card.classList.remove("bp-drag-armed");
+      finish(false);
+    }
+  }, true);
 })();
