@@ -262,6 +262,26 @@ def test_a_mouse_drags_a_card_to_another_lane_and_phase(opened, blueprint):
     expect(target.get_by_role("heading", name=title, exact=True)).to_be_visible()
 
 
+def test_a_card_held_near_the_grids_edge_scrolls_the_grid_to_its_target(opened, blueprint):
+    page = opened(blueprint, LAPTOP)
+    box = grid_box(page)
+    target = cell(page, blueprint, Lane.Role.SUPPORT, "Awareness")
+    expect(target.locator(".bp-add")).not_to_be_in_viewport()
+    x, y = centre(card(page, FAMILY_CARD).locator(".bp-card-kind"))
+    page.mouse.move(x, y)
+    page.mouse.down()
+    edge = box.bounding_box()
+    page.mouse.move(x, edge["y"] + edge["height"] - 8, steps=6)
+    expect(target.locator(".bp-add")).to_be_in_viewport(ratio=1)
+    assert box.evaluate("el => el.scrollTop") > 0
+    page.mouse.move(x, edge["y"] + edge["height"] / 2, steps=2)  # away from the edge
+    page.mouse.move(*centre(target.locator(".bp-add")), steps=4)
+    expect(target).to_have_class(re.compile(r"\bbp-drop-target\b"))
+    page.mouse.up()
+    expect(target.get_by_role("heading", name=FAMILY_CARD, exact=True)).to_be_visible()
+    assert stored(FAMILY_CARD) == ("Support structures and processes", "Awareness")
+
+
 def test_escape_puts_a_dragged_card_back(opened, blueprint):
     page = opened(blueprint, WALL, density="compact")
     title = FAMILY_CARD

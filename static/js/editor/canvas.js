@@ -96,11 +96,12 @@
     }
     if (table) {
       table.classList.add("bp-one-phase");
+      // The header row and each lane's row: a first cell (corner, lane name), then one per
+      // phase. The lines and the emotion curve span every phase and stay.
       Array.prototype.forEach.call(table.rows, function (row) {
-        if (row.cells.length < count) return; // the lines and the emotion curve span all
-        var offset = row.cells.length - count;
+        if (!row.closest("thead") && !row.classList.contains("bp-lane")) return;
         Array.prototype.forEach.call(row.cells, function (cell, i) {
-          cell.classList.toggle("bp-phase-off", i >= offset && i - offset !== phaseIndex);
+          cell.classList.toggle("bp-phase-off", i > 0 && i - 1 !== phaseIndex);
         });
       });
     }

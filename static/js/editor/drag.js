@@ -163,12 +163,18 @@
     var moved = false;
     if (box && box.scrollHeight > box.clientHeight + 1 || box && box.scrollWidth > box.clientWidth + 1) {
       var r = box.getBoundingClientRect();
-      var dx = speed(drag.x - r.left) ? -speed(drag.x - r.left) : speed(r.right - drag.x);
-      var dy = speed(drag.y - r.top) ? -speed(drag.y - r.top) : speed(r.bottom - drag.y);
-      var left = box.scrollLeft, top = box.scrollTop;
+      // The sticky phase headers and lane names cover the box's top and left: its edges,
+      // for scrolling, are where they end.
+      var head = box.querySelector("thead");
+      var corner = box.querySelector(".bp-corner");
+      var top = r.top + (head && getComputedStyle(head).display !== "none" ? head.offsetHeight : 0);
+      var left = r.left + (corner && getComputedStyle(corner).position === "sticky" ? corner.offsetWidth : 0);
+      var dx = speed(drag.x - left) ? -speed(drag.x - left) : speed(r.right - drag.x);
+      var dy = speed(drag.y - top) ? -speed(drag.y - top) : speed(r.bottom - drag.y);
+      var scrolledLeft = box.scrollLeft, scrolledTop = box.scrollTop;
       box.scrollLeft += dx;
       box.scrollTop += dy;
-      moved = box.scrollLeft !== left || box.scrollTop !== top;
+      moved = box.scrollLeft !== scrolledLeft || box.scrollTop !== scrolledTop;
     }
     if (!moved) {
       var wy = speed(drag.y) ? -speed(drag.y) : speed(window.innerHeight - drag.y);
