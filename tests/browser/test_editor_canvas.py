@@ -162,7 +162,7 @@ def test_on_a_phone_the_last_phase_shows_with_the_switcher_and_lane_names_above_
 
 
 @pytest.mark.parametrize("size", [WALL, LAPTOP], ids=["1920x1080", "1280x800"])
-def test_phase_headers_and_lane_names_stay_in_view_when_the_grid_scrolls(opened, blueprint, size):
+def test_phase_headers_stay_in_view_when_the_grid_scrolls_down(opened, blueprint, size):
     page = opened(blueprint, size)
     box = grid_box(page)
     assert box.evaluate("el => el.scrollHeight > el.clientHeight"), "nothing to scroll"
@@ -179,6 +179,18 @@ def test_phase_headers_and_lane_names_stay_in_view_when_the_grid_scrolls(opened,
     assert abs(header_top - box_top) <= 2, (header_top, box_top)
     support = page.get_by_role("rowheader", name=re.compile("^Support structures"))
     expect(support).to_be_in_viewport()
+
+
+def test_lane_names_stay_in_view_when_the_grid_scrolls_sideways(opened, blueprint):
+    page = opened(blueprint, LAPTOP, density="detailed")  # wider columns than the window
+    box = grid_box(page)
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "nothing to scroll"
+    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    expect(page.get_by_role("columnheader", name="Giving back")).to_be_in_viewport()
+    lane_name = page.get_by_role("rowheader", name=re.compile("^Family experience"))
+    expect(lane_name).to_be_in_viewport()
+    assert abs(lane_name.bounding_box()["x"] - box.bounding_box()["x"]) <= 2
+    assert not page_scrolls_sideways(page)
 
 
 def test_at_compact_density_sixty_cards_fit_a_laptop_screen(opened, blueprint):
