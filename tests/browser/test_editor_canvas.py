@@ -53,11 +53,14 @@ def editor_path(blueprint):
     return f"/localities/{blueprint.locality.slug}/blueprints/{blueprint.pk}/"
 
 
-def open_editor(browser, live_server, blueprint, size, *, touch=False, density=None, user=None):
+def open_editor(
+    browser, live_server, blueprint, size, *, touch=False, density=None, user=None, js=True
+):
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": size[0], "height": size[1]},
         has_touch=touch,
+        java_script_enabled=js,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -226,6 +229,25 @@ def test_the_toolbar_switches_density_at_once_and_the_next_page_remembers(opened
     page.get_by_role("button", name="Detailed").click()
     expect(board).to_have_class(re.compile(r"\bbp-density-detailed\b"))
     expect(details).to_be_visible()
+
+
+def test_without_javascript_the_density_buttons_still_choose_and_remember(opened, blueprint):
+    page = opened(blueprint, LAPTOP, js=False)
+    board = page.locator("#bp-board")
+    expect(board).to_have_class(re.compile(r"\bbp-density-comfortable\b"))
+    page.get_by_role("button", name="Compact").click()
+    expect(board).to_have_class(re.compile(r"\bbp-density-compact\b"))
+    expect(page.get_by_role("button", name="Compact")).to_have_attribute("aria-pressed", "true")
+    page.goto(editor_path(blueprint))
+    expect(board).to_have_class(re.compile(r"\bbp-density-compact\b"))
+
+
+def test_without_javascript_a_phone_shows_every_phase_stacked(opened, blueprint):
+    page = opened(blueprint, PHONE, js=False)
+    expect(page.get_by_role("combobox", name="Phase shown")).to_be_hidden()
+    for name in PHASES:
+        expect(cell(page, blueprint, Lane.Role.FAMILY, name)).to_be_visible()
+    assert not page_scrolls_sideways(page)
 
 
 # Adding on a phone --------------------------------------------------------------------
