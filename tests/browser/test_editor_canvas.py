@@ -213,6 +213,16 @@ def test_at_compact_density_sixty_cards_fit_a_laptop_screen(opened, blueprint):
 
 
 def test_the_toolbar_switches_density_at_once_and_the_next_page_remembers(opened, blueprint):
+    long_details = "The guide meets the family at the school gate. " * 5 + "The end."
+    services.add_card(
+        blueprint=blueprint,
+        phase=blueprint.phases.get(name="Use"),
+        lane=blueprint.lanes.get(role=Lane.Role.FAMILY),
+        title="Walks with the guide",
+        details=long_details,
+        kind="step",
+        by=None,
+    )
     page = opened(blueprint, LAPTOP)
     board = page.locator("#bp-board")
     expect(board).to_have_class(re.compile(r"\bbp-density-comfortable\b"))
@@ -226,9 +236,13 @@ def test_the_toolbar_switches_density_at_once_and_the_next_page_remembers(opened
     expect(details).to_be_hidden()
     page.reload()
     expect(board).to_have_class(re.compile(r"\bbp-density-compact\b"))
+    walks = card(page, "Walks with the guide")
+    expect(walks.get_by_text("The end.")).to_have_count(0)  # an excerpt, cut short
     page.get_by_role("button", name="Detailed").click()
     expect(board).to_have_class(re.compile(r"\bbp-density-detailed\b"))
     expect(details).to_be_visible()
+    # The grid is fetched again with the whole details text, without a page load.
+    expect(walks.locator(".bp-card-details")).to_have_text(long_details.strip())
 
 
 def test_without_javascript_the_density_buttons_still_choose_and_remember(opened, blueprint):
