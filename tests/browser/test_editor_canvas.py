@@ -210,6 +210,8 @@ def test_at_compact_density_sixty_cards_fit_a_laptop_screen(opened, blueprint):
         page.get_by_role("link", name="Parent hears about the walk 59", exact=True)
     ).to_be_in_viewport()
     assert not page_scrolls_sideways(page)
+    # Nor does the page scroll down: the whole blueprint is on one screen.
+    assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight")
 
 
 def test_the_toolbar_switches_density_at_once_and_the_next_page_remembers(opened, blueprint):
