@@ -88,9 +88,9 @@
     var current = Array.prototype.indexOf.call(
       cell.querySelectorAll(":scope > article.bp-card[data-card]"), card);
     if (current !== -1 && current === index) return; // dropped where it already is
-    var form = card.querySelector("form.bp-move");
-    if (!form || !window.htmx) return;
-    window.htmx.ajax("POST", form.getAttribute("action"), {
+    var cardsUrl = document.getElementById("bp-board").getAttribute("data-cards-url");
+    if (!cardsUrl || !window.htmx) return;
+    window.htmx.ajax("POST", cardsUrl + card.getAttribute("data-card") + "/move/", {
       source: card,
       target: "#" + cell.id,
       swap: "outerHTML",
