@@ -1,9 +1,9 @@
 /* The blueprint editor from the keyboard, and the controls the cards share.
 
    - Roving tabindex: the grid is one Tab stop (the current card, else the first card, else
-     the first cell's Add button); the arrow keys move between cards and Add buttons (up and
-     down through a phase across lanes, left and right to the nearest item of the next
-     phase), Home and End to the ends of the lane (with Ctrl, of the grid). The toolbar is
+     the first cell's Add button); the arrow keys move between cards, and the Add buttons of
+     empty cells (up and down through a phase across lanes, left and right to the nearest
+     card of the next phase), Home and End to the ends of the lane (with Ctrl, of the grid). The toolbar is
      one Tab stop too, with the arrow keys inside it.
    - Shortcuts on a focused card (never while typing in a field): Enter opens its details,
      A / Shift+F10 / the menu key its actions menu, E edits, M "Move to...", Shift+arrows
@@ -55,10 +55,11 @@
     if (!root) return [];
     return Array.prototype.map.call(root.querySelectorAll("tr.bp-lane"), function (row) {
       return Array.prototype.map.call(row.querySelectorAll(".bp-cell"), function (cell) {
-        return Array.prototype.filter.call(
-          cell.querySelectorAll(":scope > article.bp-card, :scope > .bp-add .bp-add-button"),
-          visible
-        );
+        // A cell's cards; an empty cell its Add button (N adds to a cell that has cards).
+        var cards = Array.prototype.filter.call(
+          cell.querySelectorAll(":scope > article.bp-card"), visible);
+        var add = cell.querySelector(":scope > .bp-add .bp-add-button");
+        return cards.length || !add || !visible(add) ? cards : [add];
       });
     });
   }
@@ -115,7 +116,8 @@
     var active = document.activeElement;
     var current = (active && active.matches && active.matches(ITEM) && root.contains(active))
       ? active : findById(currentId);
-    setCurrent(current && visible(current) ? current : items[0]);
+    var firstCard = items.filter(function (el) { return el.matches("article.bp-card"); })[0];
+    setCurrent(current && visible(current) ? current : firstCard || items[0]);
   }
 
   function focusItem(item) {
