@@ -233,3 +233,40 @@ def test_the_actions_menu_opens_with_a_and_runs_an_action(editor_page):
     page.keyboard.press("Enter")
     form = page.get_by_role("form", name=f"Edit card {FAMILY_CARD}")
     expect(form.get_by_label("Title")).to_be_focused()
+
+
+def test_enter_opens_the_card_panel_and_its_actions_run_on_the_card(editor_page):
+    page = editor_page
+    card(page, SECOND_CARD).focus()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("complementary", name="Card details")
+    expect(panel.get_by_role("heading", name=SECOND_CARD)).to_be_focused()
+    actions = panel.get_by_role("region", name="Actions")
+    expect(actions.get_by_role("link", name=f"Edit “{SECOND_CARD}”")).to_be_visible()
+    actions.get_by_role("button", name="Move up").press("Enter")
+    expect(panel).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="Moved")).to_have_text(
+        f"Moved “{SECOND_CARD}” to Family experience, Awareness, position 1."
+    )
+    expect(card(page, SECOND_CARD)).to_be_focused()
+    assert stored(SECOND_CARD) == ("Family experience", "Awareness", 0)
+
+
+def test_n_adds_a_card_to_the_focused_cards_cell(editor_page):
+    page = editor_page
+    card(page, FRONTLINE_CARD).focus()
+    page.keyboard.press("n")
+    form = page.get_by_role("form", name="New card in Frontline staff and volunteers, Awareness")
+    expect(form.get_by_label("Title")).to_be_focused()
+
+
+def test_delete_asks_before_deleting_the_focused_card(editor_page):
+    page = editor_page
+    card(page, FRONTLINE_CARD).focus()
+    page.keyboard.press("Delete")
+    expect(page.get_by_role("button", name="Delete card")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Deleted")).to_have_text(
+        f"Deleted “{FRONTLINE_CARD}”."
+    )
+    assert not Card.objects.filter(title=FRONTLINE_CARD).exists()
