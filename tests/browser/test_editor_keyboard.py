@@ -270,3 +270,32 @@ def test_delete_asks_before_deleting_the_focused_card(editor_page):
         f"Deleted “{FRONTLINE_CARD}”."
     )
     assert not Card.objects.filter(title=FRONTLINE_CARD).exists()
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_actions_link_leads_to_a_move_to_page(
+    blueprint, page_without_javascript
+):
+    page = page_without_javascript
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    page.get_by_role("link", name=f"Actions for {FAMILY_CARD}").click()
+    actions = page.get_by_role("region", name="Actions")
+    expect(actions).to_be_visible()
+    actions.get_by_role("link", name=f"Move to… (“{FAMILY_CARD}”)").click()
+    form = page.get_by_role("form", name=f"Move “{FAMILY_CARD}”")
+    form.get_by_label("Lane").select_option(label="Frontline staff and volunteers")
+    form.get_by_label("Phase").select_option(label="Use")
+    form.get_by_label("Position in the cell").fill("")
+    form.get_by_role("button", name="Move").click()
+    expect(
+        page.get_by_text(f"Moved “{FAMILY_CARD}” to Frontline staff and volunteers, Use")
+    ).to_be_visible()
+    assert stored(FAMILY_CARD) == ("Frontline staff and volunteers", "Use", 0)
