@@ -208,7 +208,9 @@ def test_the_card_panel_opens_and_closes_from_the_keyboard(blueprint, page):
     assert_accessible(page)
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
-    expect(page.get_by_role("link", name=FAMILY_CARD, exact=True)).to_be_focused()
+    expect(
+        page.locator("article", has=page.get_by_role("heading", name=FAMILY_CARD))
+    ).to_be_focused()
 
 
 def test_a_viewer_sees_the_blueprint_without_editing_controls(blueprint, page):
