@@ -3,6 +3,7 @@ the blueprint's tabs, the arrow keys move between cards (across lanes and phases
 an arrow moves a card, "Move to..." moves it to another lane and phase, and "?" opens the
 Keyboard help; axe finds nothing serious with the dialogs and the menu open."""
 
+import re
 import time
 
 import pytest
@@ -86,7 +87,15 @@ def test_the_first_card_is_reached_in_at_most_three_tabs_from_the_tabs(editor_pa
 
 def test_the_grid_is_one_tab_stop(editor_page):
     page = editor_page
+    expect(page.get_by_role("region", name=re.compile("^Blueprint grid"))).to_have_attribute(
+        "tabindex", "-1"
+    )
     card(page, FAMILY_CARD).focus()
+    page.keyboard.press("Shift+Tab")  # straight back to the toolbar
+    toolbar = page.get_by_role("toolbar", name="Blueprint editor tools")
+    expect(toolbar.get_by_role("button", name="Keyboard")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(card(page, FAMILY_CARD)).to_be_focused()
     page.keyboard.press("Tab")
     focused_in_grid = page.evaluate(
         "() => document.getElementById('bp-board').contains(document.activeElement)"
