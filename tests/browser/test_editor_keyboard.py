@@ -313,3 +313,20 @@ def test_without_javascript_the_actions_link_leads_to_a_move_to_page(
         page.get_by_text(f"Moved “{FAMILY_CARD}” to Frontline staff and volunteers, Use")
     ).to_be_visible()
     assert stored(FAMILY_CARD) == ("Frontline staff and volunteers", "Use", 0)
+
+
+def test_home_and_end_go_to_the_ends_of_the_lane_and_with_ctrl_of_the_grid(editor_page):
+    page = editor_page
+    card(page, SECOND_CARD).focus()
+    page.keyboard.press("End")
+    expect(
+        page.get_by_role("button", name="Add card to Family experience, Exit and advocacy")
+    ).to_be_focused()
+    page.keyboard.press("Home")
+    expect(card(page, FAMILY_CARD)).to_be_focused()
+    page.keyboard.press("Control+End")
+    expect(
+        page.get_by_role(
+            "button", name="Add card to Support structures and processes, Exit and advocacy"
+        )
+    ).to_be_focused()
