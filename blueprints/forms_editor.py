@@ -1,4 +1,4 @@
-"""Forms of the blueprint editor: a card, a move, a link between cards.
+"""Forms of the blueprint editor: a card, a move ("Move to..." too), a link between cards.
 
 They parse and validate only; the views hand `cleaned_data` to `blueprints.services`, which
 do every write and check again (an insight of another locality, a phase of another
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from blueprints.models import Blueprint, Card, Lane
+from blueprints.models import Blueprint, Card, Lane, Phase
 from localities.models import Insight
 from localities.validators import TextHygieneMixin
 
@@ -147,6 +147,86 @@ class MoveForm(VersionForm):
         if not data.get("direction") and not (data.get("phase") and data.get("lane")):
             raise ValidationError("Say where to move the card: a direction, or a phase and lane.")
         return data
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class MoveToForm(VersionForm):
+    """The "Move to..." form: a lane and a phase of this blueprint and a position in that
+    cell, counted from 1 (blank: the end of the cell). Anything else is an error at its
+    field: a lane or phase of another blueprint, a position of 0, past the end, or text."""
+
+    lane = NamedChoiceField(
+        label="Lane",
+        queryset=Lane.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of this blueprint's lanes."},
+    )
+    phase = NamedChoiceField(
+        label="Phase",
+        queryset=Phase.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of this blueprint's phases."},
+    )
+    position = forms.IntegerField(
+        label="Position in the cell",
+        required=False,
+        min_value=1,
+        help_text="1 is the top of the cell; leave it blank for the end.",
+        error_messages={
+            "invalid": "Give the position as a whole number, 1 for the top.",
+            "min_value": "Give a position of 1 (the top) or more.",
+        },
+    )
+
+    def __init__(self, *args, card: Card, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.card = card
+        self.fields["lane"].queryset = Lane.objects.filter(blueprint_id=card.blueprint_id).order_by(
+            "position"
+        )
+        self.fields["phase"].queryset = Phase.objects.filter(
+            blueprint_id=card.blueprint_id
+        ).order_by("position")
+        self.fields["position"].widget.attrs.update(min="1", inputmode="numeric")
+        self.fields["lane"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["phase"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["position"].widget.attrs["class"] = "form-control form-control-sm"
+
+    @classmethod
+    def initial_for(cls, card: Card) -> dict:
+        return {
+            "lane": card.lane_id,
+            "phase": card.phase_id,
+            "position": card.position + 1,
+            "version": card.version,
+        }
+
+    def clean(self):
+        data = super().clean()
+        lane, phase, position = data.get("lane"), data.get("phase"), data.get("position")
+        if lane is None or phase is None or position is None:
+            return data
+        others = Card.objects.filter(phase=phase, lane=lane).exclude(pk=self.card.pk).count()
+        if position > others + 1:
+            self.add_error(
+                "position",
+                f"That cell has room for positions 1 to {others + 1}; choose one of those.",
+            )
+        return data
+
+    def target(self) -> tuple[Phase, Lane, int | None]:
+        """Where to, for `services.move_card`: the position counted from 0, or None (the
+        end of the cell)."""
+        position = self.cleaned_data["position"]
+        return (
+            self.cleaned_data["phase"],
+            self.cleaned_data["lane"],
+            None if position is None else position - 1,
+        )
 
 
 class LinkForm(TextHygieneMixin, forms.Form):

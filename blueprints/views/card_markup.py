@@ -15,15 +15,13 @@ from typing import Any
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from blueprints.grid import Cell, Grid
+from blueprints.grid import Grid
 from blueprints.models import Card
 
-_MOVES = (("left", "←"), ("up", "↑"), ("down", "↓"), ("right", "→"))
-
 # The card's markup is one format string with named fields, put together from the fixed
-# pieces below for each shape a card can take (which parts it shows, which moves it
-# offers), and filled by one `format_html` call: escaping a dozen values per card with a
-# call each took seven times as long. The pieces are constants; every value is a field.
+# pieces below for each shape a card can take (which parts it shows), and filled by one
+# `format_html` call: escaping a dozen values per card with a call each took seven times as
+# long. The pieces are constants; every value is a field.
 _OPEN = (
     '<article id="card-{ref}" class="bp-card bp-kind-{kind}" tabindex="-1"'
     ' aria-labelledby="card-{ref}-title"'
@@ -43,29 +41,13 @@ _COMMENTS = (
     '<li class="bp-badge bp-badge-comment"><a href="{review_url}?card={ref}#comments">'
     '{comments}<span class="visually-hidden"> on {title}</span></a></li>'
 )
+# Editors get one link to the card's actions (Edit, Delete, Move..., in the shared menu, the
+# card panel or the card's page), not a form and button per action: that kept a 300-card
+# grid near 900 KB. keyboard.js opens the shared menu from it; without JavaScript it is a page.
 _ACTIONS = (
-    '<div class="bp-card-actions">'
-    '<form method="get" action="{cards_url}{ref}/edit/" hx-get="{cards_url}{ref}/edit/"'
-    ' hx-target="#card-{ref}" hx-swap="outerHTML"><button type="submit"'
-    ' class="btn btn-link btn-sm" data-control="edit">Edit'
-    '<span class="visually-hidden"> {title}</span></button></form>'
-    '<form method="get" action="{cards_url}{ref}/delete/" hx-get="{cards_url}{ref}/delete/"'
-    ' hx-target="#card-{ref}" hx-swap="outerHTML"><button type="submit"'
-    ' class="btn btn-link btn-sm" data-control="delete">Delete'
-    '<span class="visually-hidden"> {title}</span></button></form>'
-    '<form method="post" action="{cards_url}{ref}/move/" hx-post="{cards_url}{ref}/move/"'
-    ' class="bp-move"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
-    '<input type="hidden" name="version" value="{version}">'
+    '<a class="bp-card-menu" href="{cards_url}{ref}/#card-actions">Actions'
+    '<span class="visually-hidden"> for {title}</span></a>'
 )
-_MOVE = (
-    '<button type="submit" name="direction" value="{direction}" id="card-{{ref}}-{direction}"'
-    ' class="btn btn-sm bp-move-button" data-control="{direction}" title="Move {direction}">'
-    '<span aria-hidden="true">{arrow}</span><span class="visually-hidden">'
-    "Move {direction} {{title}}</span></button>"
-)
-_MOVE_BUTTONS = {
-    direction: _MOVE.format(direction=direction, arrow=arrow) for direction, arrow in _MOVES
-}
 
 
 @lru_cache(maxsize=512)
@@ -78,7 +60,6 @@ def _shape(
     challenges: bool,
     prototypes: bool,
     comments: bool,
-    moves: tuple[str, ...],
 ) -> str:
     """The format string of a card of this shape (made of the constant pieces above)."""
     parts = [_OPEN, _EDITABLE if editable else "", _FOCUS if focus else "", _HEAD]
@@ -89,7 +70,7 @@ def _shape(
         parts += ["{prototypes}" if prototypes else "", _COMMENTS if comments else ""]
         parts.append("</ul>")
     if editable:
-        parts += [_ACTIONS, *(_MOVE_BUTTONS[direction] for direction in moves), "</form></div>"]
+        parts.append(_ACTIONS)
     parts.append("</article>")
     return "".join(parts)
 
@@ -108,35 +89,22 @@ def _plural(count: int, noun: str) -> str:
 
 def card_html(
     card: Card,
-    cell: Cell,
     *,
     cards_url: str,
     review_url: str = "",
     can_edit: bool,
-    csrf_token: str = "",
     focus: str | None = None,
 ) -> SafeString:
     """One card: its kind in words (and colour, from its class), title (which opens the card
-    panel), a details excerpt, emotion, badges, and for editors the Edit, Delete and move
-    buttons, each named with the card's title. Needs the card as `grid.read_grid` reads it
+    panel), a details excerpt, emotion, badges, and for editors one "Actions" link named
+    with the card's title (the actions themselves are shared controls: see keyboard.js and
+    _card_panel.html). Needs the card as `grid.read_grid` reads it
     with `excerpt` and `touching` (and `open_comments`, where the reader may comment).
 
     `focus` names the control (or "card") that should take focus once htmx has swapped the
     card in (see data-bp-focus in static/js/editor/core.js).
     """
     open_comments = getattr(card, "open_comments", 0) if review_url else 0
-    moves = ()
-    if can_edit:
-        moves = tuple(
-            direction
-            for direction, possible in (
-                ("left", not cell.first_phase),
-                ("up", not card.first_in_cell),
-                ("down", not card.last_in_cell),
-                ("right", not cell.last_phase),
-            )
-            if possible
-        )
     shape = _shape(
         can_edit,
         bool(focus),
@@ -146,20 +114,19 @@ def card_html(
         bool(card.challenge_titles),
         bool(card.prototype_titles),
         bool(open_comments),
-        moves,
     )
     # Only the values this shape shows, each escaped once: those many cards share (the
-    # URLs, the token, a kind's label, an emotion's words, a count) through `_shared`, the
+    # URLs, a kind's label, an emotion's words, a count) through `_shared`, the
     # card's own text here; `format_html` then only asks each for its escaped form.
     values = {
         "ref": card.pk,
         "kind": _shared(card.kind),
         "kind_label": _shared(card.kind_label),
         "cards_url": _shared(cards_url),
-        "title": conditional_escape(card.title),  # escaped once, shown up to seven times
+        "title": conditional_escape(card.title),  # escaped once, shown up to three times
     }
     if can_edit:
-        values.update(version=card.version, csrf_token=_shared(csrf_token))
+        values["version"] = card.version
     if focus:
         values["focus"] = _shared(focus)
     if card.details_excerpt:
@@ -191,10 +158,9 @@ def render_cards(grid: Grid, context: dict[str, Any]) -> None:
         "cards_url": context["cards_url"],
         "review_url": context.get("review_url", ""),
         "can_edit": context.get("can_edit", False),
-        "csrf_token": str(context.get("csrf_token", "")),
     }
     for row in grid.rows:
         for cell in row.cells:
             for card in cell.cards:
                 focus = context.get("focus_control") if card.pk == focus_card else None
-                card.html = card_html(card, cell, focus=focus, **options)
+                card.html = card_html(card, focus=focus, **options)

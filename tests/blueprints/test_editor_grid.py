@@ -219,4 +219,4 @@ def test_what_people_write_on_cards_is_escaped(client_for, editor, blueprint):
     assert "<img src=x" not in page
     assert "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
-    assert "Move right &lt;script&gt;" in page
+    assert 'Actions<span class="visually-hidden"> for &lt;script&gt;' in page

@@ -60,6 +60,18 @@ def writes(blueprint, card, other_card):
         ("get", url("card-delete", blueprint, card), {}),
         ("post", url("card-delete", blueprint, card), {"version": card.version}),
         ("post", url("card-move", blueprint, card), {"direction": "right", "version": 1}),
+        ("get", url("card-move", blueprint, card), {}),
+        (
+            "post",
+            url("card-move", blueprint, card),
+            {
+                "move_to": "1",
+                "lane": lane(blueprint, Lane.Role.FRONTLINE).pk,
+                "phase": phase(blueprint, 1).pk,
+                "position": "1",
+                "version": 1,
+            },
+        ),
         (
             "post",
             url("card-links", blueprint, card),
@@ -131,8 +143,10 @@ def test_read_only_users_see_the_grid_without_any_editing_control(
 ):
     page = client_for(users[role]).get(url("detail", blueprint)).content.decode()
     assert "Hears about the walks" in page
-    for control in ("Add card to", "Move right", "Move left", ">Edit<", ">Delete<"):
+    for control in ("Add card to", "Move right", "Move left", ">Edit<", ">Delete<", ">Actions<"):
         assert control not in page, control
+    assert "bp-card-menu" not in page  # neither the cards' Actions links nor the shared menu
+    assert 'id="bp-move-dialog"' not in page
     assert 'draggable="true"' not in page
     assert "/cards/new/" not in page
     assert 'method="post"' not in page.split('id="bp-board"')[1]
@@ -145,6 +159,7 @@ def test_read_only_users_see_no_link_form_in_the_card_panel(
     panel = client_for(users[role]).get(url("card-detail", blueprint, card), headers=HTMX)
     assert "Link to another card" not in panel.content.decode()
     assert "Unlink" not in panel.content.decode()
+    assert 'id="card-actions"' not in panel.content.decode()
 
 
 @pytest.mark.parametrize("role", WRITERS)
@@ -153,7 +168,9 @@ def test_editors_leads_and_superusers_see_the_editing_controls(
 ):
     page = client_for(users[role]).get(url("detail", blueprint)).content.decode()
     assert 'Add card<span class="visually-hidden"> to Family experience, Awareness' in page
-    assert "Move right Hears about the walks" in page
+    assert 'Actions<span class="visually-hidden"> for Hears about the walks</span>' in page
+    assert 'id="bp-card-menu"' in page
+    assert 'id="bp-move-dialog"' in page
 
 
 @pytest.mark.parametrize("role", WRITERS)
@@ -219,6 +236,6 @@ def test_a_blueprint_of_another_locality_is_404_under_this_localitys_address(
     assert client_for(editor).get(address).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_the_move_endpoint_answers_only_post(client_for, editor, blueprint, card):
-    response = client_for(editor).get(url("card-move", blueprint, card))
+def test_the_move_endpoint_answers_get_and_post_only(client_for, editor, blueprint, card):
+    response = client_for(editor).put(url("card-move", blueprint, card))
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED

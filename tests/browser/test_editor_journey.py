@@ -1,6 +1,7 @@
 """The blueprint editor in a browser: an editor adds cards in three lanes with the named
-buttons, moves one by keyboard and one by drag and drop, and two people editing the same
-card see the conflict; axe finds nothing serious on the way.
+buttons, moves one by keyboard (Shift+arrow) and one by drag and drop, edits from the card's
+shared actions menu, and two people editing the same card see the conflict; axe finds nothing
+serious on the way.
 
 Elements are found by role and accessible name, as a screen reader would find them.
 """
@@ -118,21 +119,19 @@ def test_editor_adds_moves_and_edits_cards_and_sees_a_conflict(blueprint, page, 
     assert stored(BACKSTAGE_CARD) == ("Behind the scenes", "Use", 0)
     assert_accessible(page)
 
-    # A keyboard move: focus the card's "Move right" button and press Enter; focus stays
-    # on the same button of the moved card, so the user can keep moving it.
-    page.get_by_role("button", name=f"Move right {FAMILY_CARD}").focus()
-    page.keyboard.press("Enter")
+    # A keyboard move: on the focused card, Shift+Right moves it to the next phase; focus
+    # stays on the moved card, so the user can keep moving it.
+    family_article = page.locator("article", has=page.get_by_role("heading", name=FAMILY_CARD))
+    family_article.focus()
+    page.keyboard.press("Shift+ArrowRight")
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([FAMILY_CARD])
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Awareness"))).to_have_count(0)
-    expect(page.get_by_role("button", name=f"Move right {FAMILY_CARD}")).to_be_focused()
-    page.keyboard.press("Enter")
+    expect(family_article).to_be_focused()
+    page.keyboard.press("Shift+ArrowRight")
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Exit and advocacy"))).to_have_text(
         [FAMILY_CARD]
     )
-    # In the last phase there is no "Move right": focus lands on another of the card's
-    # move buttons, so the keyboard user is still on the card.
-    expect(page.get_by_role("button", name=f"Move right {FAMILY_CARD}")).to_have_count(0)
-    expect(page.get_by_role("button", name=f"Move left {FAMILY_CARD}")).to_be_focused()
+    expect(family_article).to_be_focused()
     expect(page.get_by_role("status").filter(has_text="Moved")).to_have_text(
         f"Moved “{FAMILY_CARD}” to Family experience, Exit and advocacy, position 1."
     )
@@ -151,8 +150,11 @@ def test_editor_adds_moves_and_edits_cards_and_sees_a_conflict(blueprint, page, 
     other = new_page()
     log_in(other, "northgate-lead")
     other.goto(editor_path(blueprint))
-    page.get_by_role("button", name=f"Edit {BACKSTAGE_CARD}").click()
-    other.get_by_role("button", name=f"Edit {BACKSTAGE_CARD}").click()
+    for person in (page, other):
+        person.get_by_role("link", name=f"Actions for {BACKSTAGE_CARD}").click()
+        person.get_by_role("menu", name=f"Actions for {BACKSTAGE_CARD}").get_by_role(
+            "menuitem", name="Edit"
+        ).click()
     mine = page.get_by_role("form", name=f"Edit card {BACKSTAGE_CARD}")
     theirs = other.get_by_role("form", name=f"Edit card {BACKSTAGE_CARD}")
     mine.get_by_label("Title").fill("Guide checks the open cases each morning")
@@ -198,7 +200,7 @@ def test_the_card_panel_opens_and_closes_from_the_keyboard(blueprint, page):
     )
     log_in(page, "northgate-editor")
     page.goto(editor_path(blueprint))
-    page.get_by_role("link", name=FAMILY_CARD).focus()
+    page.get_by_role("link", name=FAMILY_CARD, exact=True).focus()
     page.keyboard.press("Enter")
     panel = page.get_by_role("complementary", name="Card details")
     expect(panel.get_by_role("heading", name=FAMILY_CARD)).to_be_focused()
@@ -206,7 +208,9 @@ def test_the_card_panel_opens_and_closes_from_the_keyboard(blueprint, page):
     assert_accessible(page)
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
-    expect(page.get_by_role("link", name=FAMILY_CARD)).to_be_focused()
+    expect(
+        page.locator("article", has=page.get_by_role("heading", name=FAMILY_CARD))
+    ).to_be_focused()
 
 
 def test_a_viewer_sees_the_blueprint_without_editing_controls(blueprint, page):
@@ -226,9 +230,8 @@ def test_a_viewer_sees_the_blueprint_without_editing_controls(blueprint, page):
     page.goto(editor_path(blueprint))
     expect(page.get_by_role("heading", name=FAMILY_CARD)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Add card to"))).to_have_count(0)
-    expect(
-        page.get_by_role("button", name=re.compile(f"(Edit|Delete|Move .*) {FAMILY_CARD}"))
-    ).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("^Actions for"))).to_have_count(0)
+    expect(page.get_by_role("menuitem")).to_have_count(0)
     assert_accessible(page)
 
 

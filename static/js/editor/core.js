@@ -5,7 +5,7 @@
      keyboard user who moves, adds or edits a card stays on it and can carry on.
    - Requests that fail are said so above the grid.
    - The card panel: shown when htmx fills it, closed with its button or Escape, handing
-     focus back to the card title that opened it.
+     focus back to the card that opened it.
 
    Plain JavaScript, no build step; htmx comes from base.html. */
 (function () {
@@ -76,7 +76,11 @@
     if (!aside || aside.hidden) return;
     aside.hidden = true;
     aside.innerHTML = "";
-    if (panelOpener && document.body.contains(panelOpener)) panelOpener.focus();
+    // Back to the card the panel was opened from (its title link is not a Tab stop: the
+    // card is, see keyboard.js), or to whatever else opened it.
+    var opener = panelOpener && document.body.contains(panelOpener) ? panelOpener : null;
+    var card = opener && opener.closest("#bp-board article.bp-card");
+    if (card || opener) (card || opener).focus();
     panelOpener = null;
   }
 
