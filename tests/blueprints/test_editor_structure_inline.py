@@ -461,3 +461,37 @@ def test_the_board_response_reads_a_bounded_number_of_queries(
     client_for, editor, blueprint, django_assert_max_num_queries, cards
 ):
     board_queries(client_for(editor), blueprint, django_assert_max_num_queries, cards)
+
+
+# The services' role-order rule, as every caller gets it -----------------------------------
+
+
+def test_putting_lanes_in_role_order_keeps_the_order_within_a_role(blueprint):
+    services.add_lane(blueprint=blueprint, role="family", name="Carers", by=None)
+    out_of_order(blueprint)
+    services.move_lane(lane=lane(blueprint, Lane.Role.SUPPORT), position=0, as_given=True, by=None)
+    moved = services.order_lanes_by_role(blueprint=blueprint, by=None)
+    assert moved == 6
+    assert lane_names(blueprint) == [
+        "Touchpoints and physical evidence",
+        "Family experience",
+        "Carers",
+        "Frontline staff and volunteers",
+        "Behind the scenes",
+        "Support structures and processes",
+    ]
+
+
+def test_lanes_in_order_are_left_alone_by_put_in_order(blueprint):
+    assert services.order_lanes_by_role(blueprint=blueprint, by=None) == 0
+    assert version(blueprint) == 1
+
+
+def test_a_lane_added_among_lanes_out_of_order_goes_where_its_neighbours_fit(blueprint):
+    out_of_order(blueprint)  # evidence, family, backstage, frontline, support
+    added = services.add_lane(blueprint=blueprint, role="frontline", position=2, by=None)
+    lanes = list(blueprint.lanes.order_by("position"))
+    index = [ln.pk for ln in lanes].index(added.pk)
+    above, below = lanes[index - 1], lanes[index + 1] if index + 1 < len(lanes) else None
+    assert above.role in ("family", "frontline")
+    assert below is None or below.role in ("frontline", "backstage", "support")
