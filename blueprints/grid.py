@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -42,6 +43,7 @@ from blueprints.models import (
     PrototypeMeasure,
     lane_boundaries,
 )
+from blueprints.models.grid import lanes_out_of_role_order
 from localities.models import Insight
 
 KIND_MARKS = {
@@ -59,6 +61,8 @@ KIND_MEANINGS = {
     Card.Kind.QUESTION: "what the team does not know yet",
 }
 KIND_LABELS = dict(Card.Kind.choices)
+# The lane roles in role order, each with its service-design term (for the add-lane menus).
+ROLES = [(role.value, f"{role.label}: {Lane.CANONICAL_NAMES[role]}") for role in Lane.Role]
 LINE_MEANINGS = {
     BlueprintLine.INTERACTION: "where the family and the service meet",
     BlueprintLine.VISIBILITY: "families see what is above it, not what is below",
@@ -167,6 +171,7 @@ class Grid:
     challenges: list[DeliveryChallenge] = field(default_factory=list)
     prototypes: list[Prototype] = field(default_factory=list)
     kinds: list[Kind] = field(default_factory=lambda: KINDS)
+    roles: list[tuple[str, str]] = field(default_factory=lambda: ROLES)
 
     def __post_init__(self) -> None:
         self._cells = {
@@ -194,6 +199,12 @@ class Grid:
     @property
     def lines(self) -> list[Line]:
         return [line for boundary in self.boundaries for line in boundary.lines]
+
+    @cached_property
+    def lanes_out_of_order(self) -> list[Lane]:
+        """The lanes that break role order (the fewest that would have to move), if any:
+        the editor warns about them; the lines are drawn from the actual order anyway."""
+        return lanes_out_of_role_order(self.lanes)
 
     @property
     def has_family_lane(self) -> bool:
@@ -283,6 +294,12 @@ def read_grid(
             family_totals[card.phase_id][0] += card.emotion
             family_totals[card.phase_id][1] += 1
         by_cell[(card.phase_id, card.lane_id)].append(card)
+    if wanted is None:  # each header's count of cards, for the editor's "Remove" menus
+        for part in (*phases, *lanes):
+            part.card_count = 0
+        for card in cards:
+            card.phase.card_count += 1
+            card.lane.card_count += 1
     for cell_cards in by_cell.values():
         for index, card in enumerate(cell_cards):
             card.first_in_cell = index == 0

@@ -191,9 +191,13 @@ def fill_blueprint(
             services.delete_delivery_challenge(challenge=challenge, by=by)
         old = (list(blueprint.phases.all()), list(blueprint.lanes.all()))
         phases = [
-            services.add_phase(blueprint=blueprint, by=by, **phase) for phase in document.phases
+            services.add_phase(blueprint=blueprint, by=by, as_given=True, **phase)
+            for phase in document.phases
         ]
-        lanes = [services.add_lane(blueprint=blueprint, by=by, **lane) for lane in document.lanes]
+        lanes = [
+            services.add_lane(blueprint=blueprint, by=by, as_given=True, **lane)
+            for lane in document.lanes
+        ]
         for phase in old[0]:
             services.delete_phase(phase=phase, by=by)
         for lane in old[1]:

@@ -235,25 +235,50 @@ def lane_boundaries(lanes: Sequence[Lane]) -> list[LaneBoundary]:
     """Which line sits between which adjacent lanes, given the lanes in display order.
 
     With the default lanes: interaction between family and frontline, visibility between
-    frontline and backstage, internal interaction above support. A line crosses where the
-    lanes first go deeper than it (so a blueprint without a frontline lane gets both the
-    interaction and visibility lines between family and backstage), and each line is drawn
-    once, however the team has ordered its lanes.
+    frontline and backstage, internal interaction above support. A line is drawn wherever
+    two adjacent lanes sit on its two sides (so a blueprint without a frontline lane gets
+    both the interaction and visibility lines between family and backstage). Lanes in role
+    order draw each line once; lanes a team has put out of role order draw a line again each
+    time the order crosses it, so no line is ever drawn where the roles do not change.
     """
     boundaries = []
-    deepest_above = -1
-    drawn: set[BlueprintLine] = set()
     for above, below in zip(lanes, lanes[1:], strict=False):
-        deepest_above = max(deepest_above, _ROLE_DEPTH[above.role])
-        depth_below = _ROLE_DEPTH[below.role]
-        lines = tuple(
-            _LINE_AT_DEPTH[depth]
-            for depth in range(deepest_above + 1, depth_below + 1)
-            if _LINE_AT_DEPTH[depth] not in drawn
-        )
-        drawn.update(lines)
+        shallow, deep = sorted((_ROLE_DEPTH[above.role], _ROLE_DEPTH[below.role]))
+        lines = tuple(_LINE_AT_DEPTH[depth] for depth in range(shallow + 1, deep + 1))
         boundaries.append(LaneBoundary(above, below, lines))
     return boundaries
+
+
+# Lanes run in this order of roles (DESIGN section 2): the services keep it, and the editor
+# warns about blueprints that were imported or ordered before the rule.
+ROLE_ORDER = {role: index for index, role in enumerate(LaneRole.values)}
+
+
+def lanes_out_of_role_order(lanes: Sequence[Lane]) -> list[Lane]:
+    """The fewest lanes that would have to move to put `lanes` (in display order) in role
+    order: those outside a longest run of lanes already in role order. Empty when in order."""
+    ranks = [ROLE_ORDER[lane.role] for lane in lanes]
+    # best[i]: the longest in-order run ending at lane i; before[i]: the lane before it.
+    best, before = [1] * len(ranks), [-1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        for j in range(i):
+            if ranks[j] <= rank and best[j] + 1 > best[i]:
+                best[i], before[i] = best[j] + 1, j
+    kept: set[int] = set()
+    index = max(range(len(ranks)), key=lambda i: best[i], default=-1)
+    while index != -1:
+        kept.add(index)
+        index = before[index]
+    return [lane for i, lane in enumerate(lanes) if i not in kept]
+
+
+def fits_role_order(role: str, above: Lane | None, below: Lane | None) -> bool:
+    """Whether a lane of `role` between `above` and `below` (either may be None: the edge of
+    the grid) keeps the lanes around it in role order."""
+    rank = ROLE_ORDER[role]
+    return (above is None or ROLE_ORDER[above.role] <= rank) and (
+        below is None or rank <= ROLE_ORDER[below.role]
+    )
 
 
 class Card(models.Model):

@@ -52,6 +52,7 @@ from blueprints.services.phases_lanes import (
     delete_phase,
     move_lane,
     move_phase,
+    order_lanes_by_role,
     rename_lane,
     rename_phase,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "move_card",
     "move_lane",
     "move_phase",
+    "order_lanes_by_role",
     "publish_prototype",
     "publish_question",
     "rename_lane",

@@ -3,21 +3,31 @@
 Phases and lanes share the code that keeps them numbered 0..n-1 (`positions`); deleting
 one deletes its cards, one by one so that each deletion is recorded as the user's, and is
 refused for the blueprint's last phase or lane.
+
+The rules every caller gets (the structure page and the editor's headers alike): no two
+phases, or two lanes, of a blueprint share a name (compared without case); lanes stay in
+role order (evidence, family, frontline, backstage, support): a move out of it is refused
+and a new lane goes in its role's place. An import or a restore passes `as_given=True` to
+keep a document's own order and names, which the editor then warns about. With
+`expected_version`, a change built on a blueprint that has moved on since raises
+VersionConflict and changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blueprints.models import Blueprint, Lane, Phase
+from blueprints.models.grid import ROLE_ORDER, fits_role_order
 from blueprints.services.positions import Positioned, clamp, dense, reposition
 from blueprints.services.shared import (
     UNSET,
     Unset,
+    VersionConflict,
     attribute,
     bump,
     cached_blueprint,
@@ -29,8 +39,35 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
 
+STALE = (
+    "Someone else changed this blueprint since you opened it: here it is as it is now. "
+    "Nothing was changed; make your change again if you still want it."
+)
+
+# Where a lane may go among its siblings: given the siblings (without it) and the index
+# asked for, the index to use, or a ValidationError.
+Placement = Callable[[list[Lane], int], int]
+
+
 def _lock_siblings(model: type[Positioned], blueprint: Blueprint) -> list[Positioned]:
     return list(model.objects.select_for_update().filter(blueprint=blueprint).order_by("position"))
+
+
+def _check_version(locked: Blueprint, expected_version: int | None) -> None:
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(locked, STALE)
+
+
+def _check_name(siblings: Sequence[Positioned], obj: Positioned) -> None:
+    """Refuse a name another phase (or lane) of the blueprint already has, at the field."""
+    name = obj.name.strip().casefold()
+    for sibling in siblings:
+        if sibling.pk != obj.pk and sibling.name.strip().casefold() == name:
+            noun = obj._meta.verbose_name
+            raise ValidationError(
+                {"name": f"This blueprint already has a {noun} called “{sibling.name}”."},
+                code="duplicate_name",
+            )
 
 
 def _find(siblings: Sequence[Positioned], obj: Positioned) -> Positioned:
@@ -47,11 +84,18 @@ def _insert(
     blueprint: Blueprint,
     position: int | None,
     by: User | None,
+    *,
+    as_given: bool = False,
+    place: Placement | None = None,
 ) -> Positioned:
     new.position = 0
     full_clean(new)
     siblings = _lock_siblings(model, blueprint)
+    if not as_given:
+        _check_name(siblings, new)
     index = len(siblings) if position is None else clamp(position, len(siblings))
+    if place is not None and not as_given:
+        index = place(siblings, index)
     reposition(model, [(obj, i if i < index else i + 1) for i, obj in enumerate(siblings)])
     new.position = index
     attribute(new, by)
@@ -59,12 +103,25 @@ def _insert(
     return new
 
 
-def _move(model: type[Positioned], obj: Positioned, position: int, by: User | None) -> Positioned:
+def _move(
+    model: type[Positioned],
+    obj: Positioned,
+    position: int,
+    by: User | None,
+    *,
+    expected_version: int | None = None,
+    place: Placement | None = None,
+) -> Positioned:
     locked = lock_blueprint(obj.blueprint_id)
+    _check_version(locked, expected_version)
     siblings = _lock_siblings(model, locked)
     current = _find(siblings, obj)
     siblings.remove(current)
     index = clamp(position, len(siblings))
+    if index == current.position:
+        return current  # already there: nothing to check or record
+    if place is not None:
+        index = place(siblings, index)
     siblings.insert(index, current)
     if all(sibling.position == i for i, sibling in enumerate(siblings)):
         return current
@@ -75,8 +132,11 @@ def _move(model: type[Positioned], obj: Positioned, position: int, by: User | No
     return current
 
 
-def _remove(model: type[Positioned], obj: Positioned, by: User | None) -> int:
+def _remove(
+    model: type[Positioned], obj: Positioned, by: User | None, expected_version: int | None
+) -> int:
     locked = lock_blueprint(obj.blueprint_id)
+    _check_version(locked, expected_version)
     siblings = _lock_siblings(model, locked)
     current = _find(siblings, obj)
     if len(siblings) == 1:
@@ -97,6 +157,18 @@ def _remove(model: type[Positioned], obj: Positioned, by: User | None) -> int:
     return len(cards)
 
 
+def _rename(
+    model: type[Positioned], obj: Positioned, name: str, expected_version: int | None
+) -> tuple[Blueprint, Positioned]:
+    locked = lock_blueprint(obj.blueprint_id)
+    _check_version(locked, expected_version)
+    siblings = _lock_siblings(model, locked)
+    current = _find(siblings, obj)
+    current.name = name.strip()
+    _check_name(siblings, current)
+    return locked, current
+
+
 @transaction.atomic
 def add_phase(
     *,
@@ -104,23 +176,29 @@ def add_phase(
     name: str,
     description: str = "",
     position: int | None = None,
+    expected_version: int | None = None,
+    as_given: bool = False,
     by: User | None,
 ) -> Phase:
     """A new phase at `position` (clamped), or last; the phases after it move along."""
     locked = lock_blueprint(blueprint.pk)
+    _check_version(locked, expected_version)
     phase = Phase(blueprint=locked, name=name.strip(), description=description)
-    _insert(Phase, phase, locked, position, by)
+    _insert(Phase, phase, locked, position, by, as_given=as_given)
     bump(locked, blueprint, by=by)
     return phase
 
 
 @transaction.atomic
 def rename_phase(
-    *, phase: Phase, name: str, description: str | Unset = UNSET, by: User | None
+    *,
+    phase: Phase,
+    name: str,
+    description: str | Unset = UNSET,
+    expected_version: int | None = None,
+    by: User | None,
 ) -> Phase:
-    locked = lock_blueprint(phase.blueprint_id)
-    current = _find(_lock_siblings(Phase, locked), phase)
-    current.name = name.strip()
+    locked, current = _rename(Phase, phase, name, expected_version)
     if description is not UNSET:
         current.description = description
     full_clean(current)
@@ -131,15 +209,58 @@ def rename_phase(
 
 
 @transaction.atomic
-def move_phase(*, phase: Phase, position: int, by: User | None) -> Phase:
+def move_phase(
+    *, phase: Phase, position: int, expected_version: int | None = None, by: User | None
+) -> Phase:
     """Move a phase to `position` (clamped); the others close up around it."""
-    return _move(Phase, phase, position, by)
+    return _move(Phase, phase, position, by, expected_version=expected_version)
 
 
 @transaction.atomic
-def delete_phase(*, phase: Phase, by: User | None) -> int:
+def delete_phase(*, phase: Phase, expected_version: int | None = None, by: User | None) -> int:
     """Delete a phase and every card in it; returns how many cards went with it."""
-    return _remove(Phase, phase, by)
+    return _remove(Phase, phase, by, expected_version)
+
+
+def role_place(role: str) -> Placement:
+    """Where a lane of `role` goes: at the index asked for if the lanes around it stay in role
+    order there, otherwise at the nearest index where they do (after the lanes of its role
+    and those before it). Lanes already out of order get the nearest place that fits."""
+
+    def place(siblings: list[Lane], index: int) -> int:
+        fitting = [
+            i
+            for i in range(len(siblings) + 1)
+            if fits_role_order(role, siblings[i - 1] if i else None, _at(siblings, i))
+        ]
+        return min(fitting, key=lambda i: (abs(i - index), -i))
+
+    return place
+
+
+def _at(lanes: list[Lane], index: int) -> Lane | None:
+    return lanes[index] if index < len(lanes) else None
+
+
+def _keep_role_order(lane: Lane) -> Placement:
+    """A move refused if the lane would leave role order where it lands."""
+
+    def place(siblings: list[Lane], index: int) -> int:
+        above = siblings[index - 1] if index else None
+        below = _at(siblings, index)
+        if not fits_role_order(lane.role, above, below):
+            neighbour = above if above and ROLE_ORDER[above.role] > ROLE_ORDER[lane.role] else below
+            where = "below" if neighbour is above else "above"
+            raise ValidationError(
+                f"“{lane.name}” stays where it is: a {lane.get_role_display().lower()} lane "
+                f"cannot go {where} the {neighbour.get_role_display().lower()} lane "
+                f"“{neighbour.name}”. Lanes keep their roles' order: evidence, family, "
+                "frontline, backstage, support.",
+                code="role_order",
+            )
+        return index
+
+    return place
 
 
 @transaction.atomic
@@ -149,23 +270,39 @@ def add_lane(
     role: str,
     name: str = "",
     position: int | None = None,
+    expected_version: int | None = None,
+    as_given: bool = False,
     by: User | None,
 ) -> Lane:
-    """A new lane at `position` (clamped), or last; named after its role unless named."""
+    """A new lane in its role's place, at `position` if that place allows it (see
+    `role_place`), or last; named after its role (numbered if taken) unless named."""
     locked = lock_blueprint(blueprint.pk)
+    _check_version(locked, expected_version)
     if role not in Lane.Role.values:
         raise ValidationError({"role": "Choose one of the lane roles."}, code="invalid_role")
-    lane = Lane(blueprint=locked, role=role, name=name.strip() or Lane.DEFAULT_NAMES[role])
-    _insert(Lane, lane, locked, position, by)
+    if not name.strip():
+        name = _default_name(locked, role)
+    lane = Lane(blueprint=locked, role=role, name=name.strip())
+    _insert(Lane, lane, locked, position, by, as_given=as_given, place=role_place(role))
     bump(locked, blueprint, by=by)
     return lane
 
 
+def _default_name(blueprint: Blueprint, role: str) -> str:
+    """The role's usual name, numbered if a lane has it already ("Behind the scenes (2)")."""
+    taken = {name.casefold() for name in blueprint.lanes.values_list("name", flat=True)}
+    name, number = Lane.DEFAULT_NAMES[role], 1
+    while name.casefold() in taken:
+        number += 1
+        name = f"{Lane.DEFAULT_NAMES[role]} ({number})"
+    return name
+
+
 @transaction.atomic
-def rename_lane(*, lane: Lane, name: str, by: User | None) -> Lane:
-    locked = lock_blueprint(lane.blueprint_id)
-    current = _find(_lock_siblings(Lane, locked), lane)
-    current.name = name.strip()
+def rename_lane(
+    *, lane: Lane, name: str, expected_version: int | None = None, by: User | None
+) -> Lane:
+    locked, current = _rename(Lane, lane, name, expected_version)
     full_clean(current)
     attribute(current, by)
     current.save()
@@ -174,12 +311,42 @@ def rename_lane(*, lane: Lane, name: str, by: User | None) -> Lane:
 
 
 @transaction.atomic
-def move_lane(*, lane: Lane, position: int, by: User | None) -> Lane:
-    """Move a lane to `position` (clamped); the others close up around it."""
-    return _move(Lane, lane, position, by)
+def move_lane(
+    *,
+    lane: Lane,
+    position: int,
+    expected_version: int | None = None,
+    as_given: bool = False,
+    by: User | None,
+) -> Lane:
+    """Move a lane to `position` (clamped); the others close up around it. Refused (a
+    ValidationError) where the lane would leave role order, unless `as_given`."""
+    place = None if as_given else _keep_role_order(lane)
+    return _move(Lane, lane, position, by, expected_version=expected_version, place=place)
 
 
 @transaction.atomic
-def delete_lane(*, lane: Lane, by: User | None) -> int:
+def delete_lane(*, lane: Lane, expected_version: int | None = None, by: User | None) -> int:
     """Delete a lane and every card in it; returns how many cards went with it."""
-    return _remove(Lane, lane, by)
+    return _remove(Lane, lane, by, expected_version)
+
+
+@transaction.atomic
+def order_lanes_by_role(
+    *, blueprint: Blueprint, expected_version: int | None = None, by: User | None
+) -> int:
+    """Put the blueprint's lanes in role order, keeping the order of lanes of one role;
+    returns how many lanes changed place (none: nothing changes, no version bump)."""
+    locked = lock_blueprint(blueprint.pk)
+    _check_version(locked, expected_version)
+    lanes = _lock_siblings(Lane, locked)
+    ordered = sorted(lanes, key=lambda lane: ROLE_ORDER[lane.role])  # stable
+    moved = [lane for index, lane in enumerate(ordered) if lane.position != index]
+    if not moved:
+        return 0
+    reposition(Lane, dense(ordered))
+    for lane in moved:  # each move in history, as the user's
+        attribute(lane, by, "Put in role order")
+        lane.save(update_fields=["position"])
+    bump(locked, blueprint, by=by)
+    return len(moved)

@@ -39,7 +39,9 @@ def blueprint(locality, editor):
     )
     services.add_phase(blueprint=blueprint, name="Settling in", by=editor)
     services.rename_lane(lane=lane(blueprint, Lane.Role.SUPPORT), name="Council", by=editor)
-    services.move_lane(lane=lane(blueprint, Lane.Role.EVIDENCE), position=4, by=editor)
+    services.move_lane(
+        lane=lane(blueprint, Lane.Role.EVIDENCE), position=4, as_given=True, by=editor
+    )
     trust = InsightFactory(locality=locality, statement="Parents trust other parents")
     shifts = InsightFactory(locality=locality, statement="Shifts end at three")
     family = [

@@ -213,10 +213,13 @@ def test_two_lanes_of_one_role_have_no_line_between_them():
     ]
 
 
-def test_lanes_out_of_order_still_draw_each_line_once():
+def test_lanes_out_of_order_draw_each_line_where_the_roles_cross_it():
     boundaries = lane_boundaries(_lanes("family", "backstage", "frontline", "support"))
-    lines = [line for b in boundaries for line in b.lines]
-    assert sorted(lines) == sorted(BlueprintLine)
+    assert [b.lines for b in boundaries] == [
+        (BlueprintLine.INTERACTION, BlueprintLine.VISIBILITY),
+        (BlueprintLine.VISIBILITY,),  # back above the line of visibility
+        (BlueprintLine.VISIBILITY, BlueprintLine.INTERNAL_INTERACTION),
+    ]
 
 
 def test_a_member_sees_the_blueprints_of_their_locality(locality, viewer, outsider):

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from blueprints import services
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Lane, Phase, Prototype
 from consultations.models import Idea
 from tests.blueprints.factories import (
@@ -38,12 +39,15 @@ def world(locality):
     )
     challenge = DeliveryChallengeFactory(blueprint=blueprint, cards=[card])
     prototype = PrototypeFactory(blueprint=blueprint, cards=[card], delivery_challenges=[challenge])
+    family = lane(blueprint, Lane.Role.FAMILY)
+    # A second family lane, so the family lane can move down within its role's order.
+    services.add_lane(blueprint=blueprint, role=Lane.Role.FAMILY, name="Carers", by=None)
     return {
         "idea": idea,
         "blueprint": blueprint,
         "card": card,
         "phase": phase(blueprint, 0),
-        "lane": lane(blueprint, Lane.Role.FAMILY),
+        "lane": family,
         "challenge": challenge,
         "prototype": prototype,
     }

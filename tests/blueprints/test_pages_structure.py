@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from blueprints import services
 from blueprints.models import Card, Lane, Phase
 from tests.blueprints.factories import CardFactory, lane, phase
 
@@ -208,7 +209,7 @@ def test_the_last_phase_cannot_be_removed(client_for, editor, blueprint):
 def test_a_new_lane_takes_its_roles_default_name(client_for, editor, blueprint):
     client_for(editor).post(to("lane-add", blueprint), {"role": "frontline", "position": "2"})
     lanes = list(blueprint.lanes.order_by("position"))
-    assert (lanes[2].role, lanes[2].name) == ("frontline", "Frontline staff and volunteers")
+    assert (lanes[2].role, lanes[2].name) == ("frontline", "Frontline staff and volunteers (2)")
     assert len(lanes) == 6
 
 
@@ -239,10 +240,20 @@ def test_renaming_a_lane_to_nothing_is_refused(client_for, editor, blueprint):
     assert family.name == "Family experience"
 
 
-def test_moving_a_lane_down(client_for, editor, blueprint):
-    family = lane(blueprint, Lane.Role.FAMILY)
+def test_moving_a_lane_down_within_its_role(client_for, editor, blueprint):
+    services.add_lane(blueprint=blueprint, role="family", name="Carers", by=editor)
+    family = blueprint.lanes.get(name="Family experience")
     client_for(editor).post(to("lane-move", blueprint, family.pk), {"direction": "down"})
-    assert lane_names(blueprint)[1:3] == ["Frontline staff and volunteers", "Family experience"]
+    assert lane_names(blueprint)[1:3] == ["Carers", "Family experience"]
+
+
+def test_moving_a_lane_out_of_role_order_is_refused_with_a_message(client_for, editor, blueprint):
+    family = lane(blueprint, Lane.Role.FAMILY)
+    response = client_for(editor).post(
+        to("lane-move", blueprint, family.pk), {"direction": "down"}, follow=True
+    )
+    assert "a family lane cannot go below the frontline lane" in words(response)
+    assert lane_names(blueprint)[1:3] == ["Family experience", "Frontline staff and volunteers"]
 
 
 def test_removing_a_lane_says_how_many_cards_go(client_for, editor, blueprint):

@@ -1,0 +1,82 @@
+"""Structure from the grid's headers, by keyboard: an editor opens a phase's menu, renames
+the phase, closes a menu with Escape (focus back on its header), and adds a lane from a
+lane's menu; axe finds nothing serious with a menu open."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from blueprints import services
+from localities.models import Membership
+from tests.browser.conftest import assert_accessible, log_in
+from tests.consultations.factories import IdeaFactory
+from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def blueprint():
+    locality = LocalityFactory(name="Northgate", slug="northgate")
+    MembershipFactory(
+        locality=locality,
+        user=UserFactory(username="northgate-editor"),
+        role=Membership.Role.EDITOR,
+    )
+    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
+    return services.create_blueprint(locality=locality, idea=idea, title="Welcome walks", by=None)
+
+
+def editor_path(blueprint):
+    return f"/localities/northgate/blueprints/{blueprint.pk}/"
+
+
+def head(page, name):
+    """A header's menu button: the phase's or lane's name, announced with what it opens."""
+    return page.locator("summary[data-control=head]", has_text=re.compile("^" + re.escape(name)))
+
+
+def test_rename_a_phase_and_add_a_lane_from_the_headers_by_keyboard(page, blueprint):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+
+    # The phase's header is a disclosure named for the phase; Enter opens it.
+    use = head(page, "Use: phase menu")
+    use.focus()
+    page.keyboard.press("Enter")
+    menu = page.locator("details[data-bp-head][open]")
+    expect(menu).to_have_count(1)
+    assert_accessible(page)  # with a menu open
+
+    # Escape closes it and hands focus back to the header.
+    menu.get_by_label("Rename phase").focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("details[data-bp-head][open]")).to_have_count(0)
+    expect(use).to_be_focused()
+
+    # Rename by keyboard: open, Tab to the name, type, Enter.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    name = page.get_by_label("Rename phase").locator("visible=true")
+    expect(name).to_be_focused()
+    name.fill("Using the walks")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("columnheader", name="Using the walks")).to_be_visible()
+    expect(head(page, "Using the walks: phase menu")).to_be_focused()
+    expect(page.locator("#bp-status")).to_have_text("Renamed the phase “Use” to “Using the walks”.")
+
+    # Add a lane below the frontline lane, by keyboard.
+    frontline = head(page, "Frontline staff and volunteers: lane menu")
+    frontline.focus()
+    page.keyboard.press("Enter")
+    menu = page.locator("details[data-bp-head][open]")
+    menu.get_by_label("New lane: role").select_option("frontline")
+    menu.get_by_label("New lane: name (empty: the role's usual name)").focus()
+    page.keyboard.type("Volunteers")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("rowheader", name="Volunteers, frontline lane")).to_be_visible()
+    expect(head(page, "Volunteers: lane menu")).to_be_focused()
+    names = page.locator("tbody .bp-head-name").all_inner_texts()
+    assert names.index("Volunteers") == names.index("Frontline staff and volunteers") + 1
+    assert_accessible(page)
