@@ -121,8 +121,44 @@ def test_the_connector_follows_the_cards_when_the_grid_scrolls(editor_page):
     page = editor_page
     page.set_viewport_size({"width": 700, "height": 800})  # the grid now scrolls sideways
     page.locator(".bp-scroll").evaluate("(box) => { box.scrollLeft = 200; }")
-    page.wait_for_timeout(100)  # one animation frame for a redraw, if any
     ((start, end),) = connector_ends(page)
+    assert touches(start, card(page, "Guide rings the family").bounding_box())
+    assert touches(end, card(page, "Hears about it").bounding_box())
+
+
+def wait_for_redraw(page, before):
+    """Until the connector's ends are no longer where they were (the redraw waits for the next
+    animation frame), then where they are now."""
+    page.wait_for_function(
+        """(before) => {
+          const path = document.querySelector('svg.bp-links-layer path.bp-link');
+          return path && path.getAttribute('d') !== before;
+        }""",
+        arg=before,
+    )
+    return connector_ends(page)
+
+
+def connector_d(page):
+    return page.locator("svg.bp-links-layer path.bp-link").get_attribute("d")
+
+
+def test_the_connector_follows_a_card_that_changes_size(editor_page):
+    """What a density change does to the cards: the connector is redrawn to the new boxes."""
+    page = editor_page
+    before = connector_d(page)
+    card(page, "Hears about it").evaluate("(box) => { box.style.minHeight = '260px'; }")
+    ((start, end),) = wait_for_redraw(page, before)
+    assert touches(start, card(page, "Guide rings the family").bounding_box())
+    assert touches(end, card(page, "Hears about it").bounding_box())
+
+
+def test_the_connector_follows_a_card_moved_by_htmx(editor_page, blueprint):
+    page = editor_page
+    before = connector_d(page)
+    page.get_by_role("button", name="Move right Hears about it").click()
+    ((start, end),) = wait_for_redraw(page, before)
+    expect(page.locator("svg.bp-links-layer path.bp-link")).to_have_count(1)
     assert touches(start, card(page, "Guide rings the family").bounding_box())
     assert touches(end, card(page, "Hears about it").bounding_box())
 
