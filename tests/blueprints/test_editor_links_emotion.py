@@ -3,16 +3,19 @@ data for the connectors, each family card's emotion as its own point with the wo
 marked (in the editor, the text of its chart and the PDF), and changing a card's emotion
 from the chart, for editors only, from the version it was drawn on."""
 
+import io
 import json
 import re
 from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from blueprints import services
 from blueprints.exports.data import blueprint_export
@@ -179,6 +182,18 @@ def test_the_pdf_curve_has_both_points_and_marks_the_lowest(blueprint, mixed):
     assert html.count('class="card-dot') == 2
     assert html.count('class="card-dot worst"') == 1
     assert "Worst moment: Waits a week, −1" in html
+
+
+def test_the_pdf_itself_names_the_worst_moment(client_for, viewer, blueprint, mixed):
+    cache.clear()  # a PDF made by another test of the same version would be reused
+    url = reverse("blueprints:export-pdf", args=[blueprint.locality.slug, blueprint.pk])
+    response = client_for(viewer).get(url)
+    assert response.status_code == HTTPStatus.OK
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Worst moment: Waits a week, −1" in text
 
 
 def test_a_pdf_page_marks_the_worst_moment_only_where_it_is(locality):
