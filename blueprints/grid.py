@@ -29,6 +29,7 @@ from blueprints.emotion import (
     emotion_points,
     emotion_text,
     points_from_cards,
+    worst_card,
 )
 from blueprints.models import (
     Blueprint,
@@ -199,6 +200,11 @@ class Grid:
     @property
     def has_family_lane(self) -> bool:
         return any(lane.allows_emotion for lane in self.lanes)
+
+    @property
+    def worst_moment(self) -> CardEmotion | None:
+        """The family card with the lowest emotion (see `emotion.worst_card`)."""
+        return worst_card(self.emotion)
 
     @property
     def emotion_lane_id(self) -> int | None:

@@ -403,3 +403,11 @@ def test_the_text_view_lists_each_card_s_links(client_for, viewer, blueprint, mi
     assert "Links to: Waits a week (this card serves it)." in text
     assert "Links to: Guide rings (it serves this card)." in text
     assert text.count("Links to:") == 2
+
+
+def test_the_text_view_names_the_worst_moment_and_the_means(client_for, viewer, blueprint, mixed):
+    url = reverse("blueprints:text", args=[blueprint.locality.slug, blueprint.pk])
+    page = client_for(viewer).get(url).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Worst moment: Waits a week, −1, the lowest the family feels." in text
+    assert "The mean per phase: Awareness +0.5; Use no emotion recorded;" in text
