@@ -4,6 +4,7 @@ is remembered), selecting a card highlights its connector and the card at the ot
 and a card's emotion changes from the chart by keyboard and by pointer; axe finds nothing
 serious on the way."""
 
+import re
 import time
 
 import pytest
@@ -224,3 +225,26 @@ def test_an_emotion_changes_from_the_chart_by_pointer(editor_page):
     expect(form).to_have_count(0)
     assert stored_emotion("Hears about it") == -2
     expect(page.get_by_text("Worst moment: Hears about it, −2", exact=True)).to_be_visible()
+
+
+def test_unlinking_in_the_card_panel_removes_the_connector(editor_page):
+    page = editor_page
+    expect(page.locator("svg.bp-links-layer path.bp-link")).to_have_count(1)
+    page.get_by_role("link", name="Guide rings the family", exact=True).click()
+    panel = page.get_by_role("complementary", name="Card details")
+    panel.get_by_role("button", name="Unlink Hears about it").click()
+    expect(panel.get_by_role("status")).to_contain_text("no longer serves")
+    expect(page.locator("svg.bp-links-layer path.bp-link")).to_have_count(0)
+
+
+def test_a_viewer_sees_the_connector_and_the_points_lead_to_the_cards(blueprint, page):
+    viewer = UserFactory(username="northgate-viewer")
+    MembershipFactory(locality=blueprint.locality, user=viewer, role=Membership.Role.VIEWER)
+    log_in(page, "northgate-viewer")
+    page.goto(f"/localities/northgate/blueprints/{blueprint.pk}/")
+    expect(page.locator("svg.bp-links-layer path.bp-link")).to_have_count(1)
+    point = page.get_by_role("link", name="Waits a week: emotion −1 (unhappy)", exact=True)
+    card_id = Card.objects.get(title="Waits a week").pk
+    expect(point).to_have_attribute("href", re.compile(rf"/cards/{card_id}/$"))
+    expect(point).not_to_have_attribute("data-editable", "")
+    assert_accessible(page)
