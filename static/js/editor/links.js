@@ -125,18 +125,29 @@
       x: frameRect.left + box.clientLeft - box.scrollLeft,
       y: frameRect.top + box.clientTop - box.scrollTop
     };
+    // Every box is measured before anything is added, so the page is laid out once however
+    // many links there are.
+    var boxes = {};
+    function measured(id) {
+      if (!(id in boxes)) {
+        var element = document.getElementById("card-" + id);
+        boxes[id] = element && box.contains(element) ? boxOf(element, origin) : null;
+      }
+      return boxes[id];
+    }
+    var drawn = document.createDocumentFragment();
     pairs().forEach(function (pair) {
-      var from = document.getElementById("card-" + pair[0]);
-      var to = document.getElementById("card-" + pair[1]);
-      if (!from || !to || !box.contains(from) || !box.contains(to)) return;
+      var from = measured(pair[0]), to = measured(pair[1]);
+      if (!from || !to) return;
       var path = document.createElementNS(SVG, "path");
       path.setAttribute("class", "bp-link");
-      path.setAttribute("d", connector(boxOf(from, origin), boxOf(to, origin)));
+      path.setAttribute("d", connector(from, to));
       path.setAttribute("marker-end", "url(#bp-link-arrow)");
       path.setAttribute("data-from", String(pair[0]));
       path.setAttribute("data-to", String(pair[1]));
-      svg.appendChild(path);
+      drawn.appendChild(path);
     });
+    svg.appendChild(drawn);
     highlight();
   }
 
