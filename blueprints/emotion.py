@@ -4,13 +4,15 @@
 mean ("+0.5", "no emotion recorded"), and `Curve.build` lays the curve out for an inline
 SVG in whatever units a page draws it (the editor's columns, the PDF's millimetres).
 `blueprints.grid` gives every card its `emotion_text` and the grid its points.
+
+A mean alone hides the pain: a phase with +2 and −1 reads "+0.5". So the curve also
+carries each family card's emotion as its own dot in its phase (`Curve.dots`), and the
+lowest of them as the worst moment (`Curve.worst`, "Worst moment: Waits a week, −2").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db import models
+from dataclasses import dataclass, field, replace
 
 from blueprints.models import Blueprint, Card, Lane, Phase
 
@@ -44,12 +46,33 @@ def emotion_text(value: int | None) -> str:
 
 
 @dataclass(frozen=True)
+class CardEmotion:
+    """One family card's emotion, as the curve draws it: a dot of its own."""
+
+    pk: int
+    title: str
+    emotion: int
+    version: int
+
+    @property
+    def text(self) -> str:
+        """What the card's dot is called: "Waits a week: emotion −1 (unhappy)"."""
+        return f"{self.title}: emotion {signed(self.emotion)} ({EMOTION_WORDS[self.emotion]})"
+
+    @property
+    def worst_text(self) -> str:
+        return f"Worst moment: {self.title}, {signed(self.emotion)}"
+
+
+@dataclass(frozen=True)
 class EmotionPoint:
-    """The family's mean emotion in one phase, from the family-lane cards that have one."""
+    """The family's mean emotion in one phase, from the family-lane cards that have one
+    (`cards`, in grid order)."""
 
     phase: Phase
     mean: float | None
     count: int
+    cards: tuple[CardEmotion, ...] = ()
 
     @property
     def text(self) -> str:
@@ -76,6 +99,28 @@ class CurvePoint:
 
 
 @dataclass(frozen=True)
+class CurveDot:
+    """A card's emotion placed in its phase's column; several in one phase share the column
+    side by side, in grid order. `left` and `top` are percentages of the chart, for the
+    HTML controls laid over the SVG."""
+
+    x: float
+    y: float
+    card: CardEmotion
+    left: str
+    top: str
+    worst: bool = False
+
+    @property
+    def svg_x(self) -> str:
+        return _svg_number(self.x)
+
+    @property
+    def svg_y(self) -> str:
+        return _svg_number(self.y)
+
+
+@dataclass(frozen=True)
 class Curve:
     """The curve as coordinates for an inline SVG: one column of `column` units per phase,
     so that it lines up with the grid's phase columns; +2 `pad` units from the top, −2 `pad`
@@ -88,6 +133,8 @@ class Curve:
     points: list[CurvePoint]
     runs: list[list[CurvePoint]]  # each run of neighbouring phases that have a mean
     guides: list[tuple[float, str]]  # (y, label) for +2, 0 and −2
+    dots: list[CurveDot] = field(default_factory=list)  # each family card's own emotion
+    worst: CurveDot | None = None  # the lowest dot (the first of equals, in grid order)
 
     @property
     def pairs(self) -> list[tuple[CurvePoint, CurvePoint]]:
@@ -96,13 +143,28 @@ class Curve:
 
     @classmethod
     def build(
-        cls, emotion: list[EmotionPoint], *, column: float, height: float, pad: float
+        cls,
+        emotion: list[EmotionPoint],
+        *,
+        column: float,
+        height: float,
+        pad: float,
+        worst_of: list[EmotionPoint] | None = None,
     ) -> Curve:
+        """`worst_of`: the points the worst moment is chosen from, when the curve draws only
+        some of the phases (a PDF page): it is marked only if it is among them."""
+
         def y_of(value: float) -> float:
             return pad + (2 - value) / 4 * (height - 2 * pad)
 
-        points, runs, run = [], [], []
+        width = max(len(emotion), 1) * column
+        points, runs, run, dots = [], [], [], []
         for index, point in enumerate(emotion):
+            for n, card in enumerate(point.cards, start=1):
+                x = (index + n / (len(point.cards) + 1)) * column
+                y = y_of(card.emotion)
+                left, top = _svg_number(x / width * 100), _svg_number(y / height * 100)
+                dots.append(CurveDot(x, y, card, left, top))
             placed = CurvePoint(
                 (index + 0.5) * column, None if point.mean is None else y_of(point.mean), point
             )
@@ -114,33 +176,50 @@ class Curve:
                 run.append(placed)
         runs.append(run)
         guides = [(y_of(2), signed(2)), (y_of(0), "0"), (y_of(-2), signed(-2))]
+        lowest = worst_card(emotion if worst_of is None else worst_of)
+        worst = next((dot for dot in dots if lowest and dot.card.pk == lowest.pk), None)
+        if worst is not None:
+            worst = replace(worst, worst=True)
+            dots = [worst if dot.card.pk == worst.card.pk else dot for dot in dots]
         return cls(
-            width=max(len(emotion), 1) * column,
+            width=width,
             height=height,
             zero_y=y_of(0),
             points=points,
             runs=[run for run in runs if len(run) > 1],
             guides=guides,
+            dots=dots,
+            worst=worst,
         )
 
 
-def points_from_totals(
-    phases: list[Phase], totals: dict[int, tuple[int, int]]
+def worst_card(emotion: list[EmotionPoint]) -> CardEmotion | None:
+    """The family card with the lowest emotion: the first of equals, in grid order."""
+    cards = [card for point in emotion for card in point.cards]
+    return min(cards, key=lambda card: card.emotion, default=None)
+
+
+def points_from_cards(
+    phases: list[Phase], cards: dict[int, list[CardEmotion]]
 ) -> list[EmotionPoint]:
+    """Per phase, the mean of its family cards' emotions and the cards themselves."""
     points = []
     for phase in phases:
-        total, count = totals.get(phase.pk, (0, 0))
-        points.append(EmotionPoint(phase, total / count if count else None, count))
+        found = tuple(cards.get(phase.pk, ()))
+        mean = sum(card.emotion for card in found) / len(found) if found else None
+        points.append(EmotionPoint(phase, mean, len(found), found))
     return points
 
 
 def emotion_points(blueprint: Blueprint, phases: list[Phase]) -> list[EmotionPoint]:
-    """Per phase, the mean emotion of the blueprint's family-lane cards (one query), for a
-    reader that has not read every card."""
+    """Per phase, the emotion of each of the blueprint's family-lane cards and their mean
+    (one query), for a reader that has not read every card."""
     rows = (
         Card.objects.filter(blueprint=blueprint, lane__role=Lane.Role.FAMILY, emotion__isnull=False)
-        .order_by()
-        .values("phase_id")
-        .annotate(total=models.Sum("emotion"), n=models.Count("pk"))
+        .order_by("lane__position", "position")
+        .values_list("phase_id", "pk", "title", "emotion", "version")
     )
-    return points_from_totals(phases, {row["phase_id"]: (row["total"], row["n"]) for row in rows})
+    cards: dict[int, list[CardEmotion]] = {}
+    for phase_id, *card in rows:
+        cards.setdefault(phase_id, []).append(CardEmotion(*card))
+    return points_from_cards(phases, cards)

@@ -25,10 +25,12 @@ from django.db import models
 from django.db.models.functions import Substr
 
 from blueprints.emotion import (
+    CardEmotion,
     EmotionPoint,
     emotion_points,
     emotion_text,
-    points_from_totals,
+    points_from_cards,
+    worst_card,
 )
 from blueprints.models import (
     Blueprint,
@@ -211,6 +213,11 @@ class Grid:
         return any(lane.allows_emotion for lane in self.lanes)
 
     @property
+    def worst_moment(self) -> CardEmotion | None:
+        """The family card with the lowest emotion (see `emotion.worst_card`)."""
+        return worst_card(self.emotion)
+
+    @property
     def emotion_lane_id(self) -> int | None:
         """The (first) family lane, under which the emotion curve is drawn."""
         return next((lane.pk for lane in self.lanes if lane.allows_emotion), None)
@@ -239,7 +246,8 @@ def read_grid(
       `excerpt` characters (and an ellipsis past them).
     - `insights`: each card's `insight_list` (InsightRef, by statement), and
       `insight_statements`.
-    - `links`: each card's `serves_cards`, the cards it serves (oldest card first).
+    - `links`: each card's `serves_cards`, the cards it serves (oldest card first), and
+      `served_by_cards`, those that serve it (of the cards read).
     - `touching`: each card's `challenge_titles` and `prototype_titles`, by title.
     - `planning`: the grid's `challenges` (by theme, then title) and `prototypes` (by start
       date, then title), each with `card_list` in grid order, prototypes with
@@ -281,7 +289,7 @@ def read_grid(
     cards.sort(key=lambda c: (phase_order[c.phase_id], lane_order[c.lane_id], c.position))
 
     by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
-    family_totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    family_cards: dict[int, list[CardEmotion]] = defaultdict(list)
     for card in cards:
         card.phase = phase_by_id[card.phase_id]
         card.lane = lane_by_id[card.lane_id]
@@ -291,8 +299,9 @@ def read_grid(
         if excerpt is not None and len(card.details_excerpt) > excerpt:
             card.details_excerpt = card.details_excerpt[:excerpt].rstrip() + "…"
         if card.emotion is not None and card.lane.allows_emotion:
-            family_totals[card.phase_id][0] += card.emotion
-            family_totals[card.phase_id][1] += 1
+            family_cards[card.phase_id].append(
+                CardEmotion(card.pk, card.title, card.emotion, card.version)
+            )
         by_cell[(card.phase_id, card.lane_id)].append(card)
     if wanted is None:  # each header's count of cards, for the editor's "Remove" menus
         for part in (*phases, *lanes):
@@ -346,9 +355,7 @@ def read_grid(
         for lane in lanes
     ]
     if wanted is None:
-        emotion = points_from_totals(
-            phases, {pk: tuple(total) for pk, total in family_totals.items()}
-        )
+        emotion = points_from_cards(phases, family_cards)
     elif any(lane.allows_emotion for lane in lanes):
         emotion = emotion_points(blueprint, phases)
     else:
@@ -402,14 +409,27 @@ def _read_links(blueprint: Blueprint, cards: list[Card], card_ids: list[int] | N
     rows = CardLink.objects.filter(from_card__blueprint_id=blueprint.pk)
     if card_ids is not None:
         rows = rows.filter(from_card_id__in=card_ids)
-    serves = defaultdict(list)
+    serves, served_by = defaultdict(list), defaultdict(list)
     for from_id, to_id in rows.order_by("from_card_id", "to_card_id").values_list(
         "from_card_id", "to_card_id"
     ):
         if to_id in card_by_id:
             serves[from_id].append(card_by_id[to_id])
+            if from_id in card_by_id:
+                served_by[to_id].append(card_by_id[from_id])
     for card in cards:
         card.serves_cards = serves.get(card.pk, [])
+        card.served_by_cards = served_by.get(card.pk, [])
+
+
+def read_link_pairs(blueprint: Blueprint) -> list[tuple[int, int]]:
+    """Every link of the blueprint as (serving card id, served card id): one query, for the
+    connectors the editor draws over its grid."""
+    return list(
+        CardLink.objects.filter(from_card__blueprint_id=blueprint.pk)
+        .order_by("from_card_id", "to_card_id")
+        .values_list("from_card_id", "to_card_id")
+    )
 
 
 def _read_touching(blueprint: Blueprint, cards: list[Card], card_ids: list[int] | None) -> None:

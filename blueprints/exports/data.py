@@ -158,8 +158,9 @@ def phase_groups(
 
     A group's phases share the page's width (up to `max_phase_width` mm each: wider columns
     mean fewer lines of text, and text is what takes a PDF long to make). The family's
-    emotion curve follows the first family lane; the lines sit between the lanes they
-    separate.
+    emotion curve follows the first family lane (each card's emotion a dot, the mean a line,
+    the worst moment of the whole blueprint marked on the page that shows it); the lines sit
+    between the lanes they separate.
     """
     phases = export.phases
     groups = []
@@ -184,7 +185,13 @@ def phase_groups(
             if lane.allows_emotion and chunk and not curve_drawn:
                 in_chunk = {phase.pk for phase in chunk}
                 points = [point for point in export.emotion if point.phase.pk in in_chunk]
-                curve = Curve.build(points, column=phase_width, height=CURVE_HEIGHT, pad=CURVE_PAD)
+                curve = Curve.build(
+                    points,
+                    column=phase_width,
+                    height=CURVE_HEIGHT,
+                    pad=CURVE_PAD,
+                    worst_of=export.emotion,
+                )
                 rows.append(GridRow("emotion", curve=curve))
                 curve_drawn = True
         width = lane_width + len(chunk) * phase_width

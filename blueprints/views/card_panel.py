@@ -4,16 +4,20 @@ it to other cards."""
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 
 from blueprints import services
 from blueprints.forms_editor import LinkForm, add_service_errors
+from blueprints.grid import read_link_pairs
 from blueprints.models import Card, CardLink
 from blueprints.views.editor import EditorBase, form_ids
 from localities import permissions
@@ -64,6 +68,15 @@ class CardLinksView(CardDetailView):
     access = "edit"
     http_method_names = ["post"]
 
+    def with_link_pairs(self, response: HttpResponse) -> HttpResponse:
+        """The blueprint's links, out of band, so the connectors over the grid follow."""
+        pairs = render_to_string(
+            "blueprints/editor/_links_data.html",
+            {"oob": True, "link_pairs_json": json.dumps(read_link_pairs(self.blueprint))},
+        )
+        response.content += pairs.encode()
+        return response
+
     def post(self, request, *args, **kwargs):
         card = self.get_card()
         form = LinkForm(request.POST, card=card, auto_id=form_ids(f"link-{card.pk}"))
@@ -81,9 +94,10 @@ class CardLinksView(CardDetailView):
                 add_service_errors(form, error)
         if form.is_valid() and message:
             if request.htmx:
-                return self.render(
+                response = self.render(
                     "_card_panel.html", status_message=message, **self.card_context()
                 )
+                return self.with_link_pairs(response)
             messages.success(request, message)
             return redirect(f"{self.editor_url}cards/{card.pk}/")
         template = "_card_panel.html" if request.htmx else "card_detail_page.html"

@@ -12,6 +12,7 @@ version and a status message out of band.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
@@ -25,7 +26,7 @@ from django.views.generic.base import ContextMixin
 from django_htmx.http import reswap, retarget
 
 from blueprints.emotion import Curve
-from blueprints.grid import Cell, Grid, read_grid
+from blueprints.grid import Cell, Grid, read_grid, read_link_pairs
 from blueprints.models import Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
@@ -89,6 +90,8 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             context["chart"] = Curve.build(context["board"].emotion, **CHART)
             context["csrf_token"] = get_token(self.request)
             render_cards(context["board"], context)
+            if hasattr(context["board"], "link_pairs"):
+                context["link_pairs_json"] = json.dumps(context["board"].link_pairs)
         return render(self.request, TEMPLATES + template, context, status=status)
 
     def read_board(self, only_cells: Iterable[tuple[int, int]] | None = None) -> Grid:
@@ -107,6 +110,8 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         open_comments = review_queries.open_comment_counts(self.blueprint)
         for card in board.cards:
             card.open_comments = open_comments.get(card.pk, 0)
+        if only_cells is None:  # the whole grid carries its links, for the connectors
+            board.link_pairs = read_link_pairs(self.blueprint)
         return board
 
     def get_card(self) -> Card:
