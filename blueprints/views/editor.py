@@ -29,6 +29,8 @@ from blueprints.grid import Cell, Grid, read_grid
 from blueprints.models import Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
+from blueprints.services.last_change import last_change
+from blueprints.services.undo import describe
 from blueprints.views.base import BlueprintAccessMixin
 from blueprints.views.card_markup import render_cards
 
@@ -75,6 +77,12 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             review_url=f"{self.editor_url}review/",
             will_reopen=review_states.will_reopen(self.blueprint),
         )
+        change = (
+            last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
+            if context.get("can_edit")
+            else None
+        )
+        context["undo_label"] = describe(change) if change else ""
         return context
 
     def render(self, template: str, status: int = HTTPStatus.OK, **context: Any) -> HttpResponse:
