@@ -5,12 +5,21 @@ changed the card since, when the card's cell is gone, or when there is nothing t
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blueprints import services
 from blueprints.models import Card, CardLink, Lane, LastCardChange
 from tests.blueprints.checks import assert_positions_dense, cell_titles
-from tests.blueprints.factories import CardFactory, lane, phase
+from tests.blueprints.factories import (
+    BlueprintFactory,
+    CardFactory,
+    fill_grid_with_evidence,
+    lane,
+    phase,
+)
+from tests.blueprints.test_editor_grid import MAX_EDITOR_QUERIES
 from tests.localities.factories import InsightFactory
 from tests.roles import CONTENT_EDITORS
 
@@ -316,3 +325,25 @@ def test_anonymous_undo_goes_to_the_login_page(client, blueprint, card):
 def test_undo_by_get_is_not_allowed(client_for, editor, blueprint):
     response = client_for(editor).get(undo_url(blueprint))
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+# Queries ---------------------------------------------------------------------------------
+
+
+def test_offering_undo_keeps_the_editors_query_count_the_same_for_10_and_300_cards(
+    client_for, editor, locality, django_assert_max_num_queries
+):
+    client = client_for(editor)
+    small, large = BlueprintFactory(locality=locality), BlueprintFactory(locality=locality)
+    for blueprint, count in ((small, 10), (large, 300)):
+        first = fill_grid_with_evidence(blueprint, count)[0]
+        services.update_card(card=first, expected_version=first.version, by=editor, title="Mine")
+    client.get(editor_url(small))  # warm the session and the role cache alike for both
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(editor_url(small)).text
+    assert "Undo editing “Mine”" in page
+    assert len(queries) <= MAX_EDITOR_QUERIES
+    with django_assert_max_num_queries(len(queries)):
+        response = client.get(editor_url(large))
+    assert response.status_code == HTTPStatus.OK
+    assert "Undo editing “Mine”" in response.text
