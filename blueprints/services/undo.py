@@ -7,8 +7,9 @@ fields, its insights and its links to cards that are still there; it is a new ca
 id), and what was only attached to the old one (comments, delivery challenges, prototypes)
 is not restored.
 
-Refused, changing nothing, when someone else has changed the card since (its version is not
-the one the change left), or the card, its cell or its phase or lane is gone.
+Refused (`UndoRefused`, a ValidationError), changing nothing, when someone else has
+changed the card since (its version is not the one the change left), or the card, its cell
+or its phase or lane is gone.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
 NOTHING_TO_UNDO = "There is nothing to undo: you have not changed a card here since your last undo."
+
+
+class UndoRefused(ValidationError):
+    """An undo that cannot be done, with the reason; `card_pk` is the card it was about,
+    if that card is still there (so the editor can say so beside it)."""
+
+    def __init__(self, message: str, *, code: str, card_pk: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.card_pk = card_pk
 
 
 @dataclass(frozen=True)
@@ -56,11 +66,11 @@ def undo_last_change(*, blueprint: Blueprint, by: User) -> Undone:
         .first()
     )
     if change is None:
-        raise ValidationError(NOTHING_TO_UNDO, code="nothing_to_undo")
+        raise UndoRefused(NOTHING_TO_UNDO, code="nothing_to_undo")
     try:
         undone = _UNDO[change.action](change, blueprint, by)
     except VersionConflict as conflict:
-        raise ValidationError(
+        raise UndoRefused(
             f"Cannot undo {describe(change)}: "
             + (
                 "someone else has deleted the card since."
@@ -68,7 +78,16 @@ def undo_last_change(*, blueprint: Blueprint, by: User) -> Undone:
                 else "someone else has changed the card since. Nothing was undone."
             ),
             code="changed_since",
+            card_pk=conflict.current.pk if conflict.current is not None else None,
         ) from conflict
+    except UndoRefused:
+        raise
+    except ValidationError as error:  # a service refused to put something back
+        raise UndoRefused(
+            f"Cannot undo {describe(change)}: " + " ".join(error.messages),
+            code="refused",
+            card_pk=change.card_id if change.action != CardAction.DELETE else None,
+        ) from error
     # The services called above remembered the undo as a change of its own: forget both,
     # so that a second undo does not redo.
     LastCardChange.objects.filter(user=by, blueprint_id=blueprint.pk).delete()
@@ -93,7 +112,7 @@ def _cell(change: LastCardChange, blueprint: Blueprint) -> tuple[Phase, Lane]:
     phase = Phase.objects.filter(pk=change.before.get("phase"), blueprint=blueprint).first()
     lane = Lane.objects.filter(pk=change.before.get("lane"), blueprint=blueprint).first()
     if phase is None or lane is None:
-        raise ValidationError(
+        raise UndoRefused(
             f"Cannot undo {describe(change)}: the "
             + ("phase" if phase is None else "lane")
             + " it was in has been removed since. Nothing was undone.",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.urls import path
 
 from blueprints import services
+from blueprints.services.undo import UndoRefused
 from blueprints.views.editor import EditorBase
 
 
@@ -24,14 +24,14 @@ class UndoView(EditorBase):
     def post(self, request, *args, **kwargs):
         try:
             undone = services.undo_last_change(blueprint=self.blueprint, by=request.user)
-        except ValidationError as error:
-            message = " ".join(error.messages)
+        except UndoRefused as refused:
+            message = " ".join(refused.messages)
             if request.htmx:
-                nothing = getattr(error, "code", "") == "nothing_to_undo"
+                nothing = refused.code == "nothing_to_undo"
                 status = HTTPStatus.UNPROCESSABLE_ENTITY if nothing else HTTPStatus.CONFLICT
-                return self.board_response(message, status)
+                return self.board_response(message, status, focus_card=refused.card_pk)
             messages.error(request, message)
-            return self.back_to_editor()
+            return self.back_to_editor(f"card-{refused.card_pk}" if refused.card_pk else "")
         if request.htmx:
             focus = (
                 {"focus_card": undone.card_pk, "focus_control": "card"}

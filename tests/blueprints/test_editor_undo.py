@@ -234,6 +234,16 @@ def test_undo_is_refused_when_someone_else_changed_the_card_since(
     assert state(card) == before
 
 
+def test_a_refused_undo_says_so_once_just_above_the_card(client_for, editor, lead, blueprint, card):
+    services.update_card(card=card, expected_version=1, by=editor, title="Mine")
+    services.update_card(card=card, expected_version=2, by=lead, details="Theirs.")
+    response = undo(client_for(editor), blueprint)
+    assert response.text.count("someone else has changed the card since") == 1
+    notice = response.text.index("someone else has changed the card since")
+    cell = response.text.index(f'id="cell-{card.phase_id}-{card.lane_id}"')
+    assert cell < notice < response.text.index(f'id="card-{card.pk}"')
+
+
 def test_undo_of_a_move_is_refused_when_someone_else_moved_the_card_since(
     client_for, editor, lead, blueprint, card, family
 ):
