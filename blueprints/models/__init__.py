@@ -5,7 +5,8 @@
   and what they measured;
 - `review`: review transitions and comments;
 - `versions`: numbered snapshots;
-- `jobs`: background jobs.
+- `jobs`: background jobs;
+- `undo`: each person's last change to a card, to undo it.
 
 Every model is imported here, so Django finds them all and `from blueprints.models import
 Card` keeps working wherever it is written.
@@ -31,6 +32,7 @@ from blueprints.models.planning import (
     StarterQuestion,
 )
 from blueprints.models.review import Comment, ReviewTransition
+from blueprints.models.undo import CardAction, LastCardChange
 from blueprints.models.versions import BlueprintVersion
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "BlueprintQuerySet",
     "BlueprintVersion",
     "Card",
+    "CardAction",
     "CardLink",
     "Comment",
     "DeliveryChallenge",
@@ -47,6 +50,7 @@ __all__ = [
     "JobQuerySet",
     "Lane",
     "LaneBoundary",
+    "LastCardChange",
     "Phase",
     "Prototype",
     "PrototypeMeasure",

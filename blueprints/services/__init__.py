@@ -16,7 +16,8 @@ The package, along its seams:
 - `cards`: cards (add, update, move, delete) and the links between them;
 - `phases_lanes`: the grid's columns and rows;
 - `planning`: delivery challenges, their questions, prototypes and their results;
-- `learning`: publishing answered questions and decided prototypes, and starting from them.
+- `learning`: publishing answered questions and decided prototypes, and starting from them;
+- `last_change` and `undo`: each person's last change to a card, and undoing it.
 
 The public functions are re-exported here, so callers write `services.add_card(...)`. The
 package imports only models, the review's bottom layer (`review.states`) and the other
@@ -71,6 +72,7 @@ from blueprints.services.planning import (
     update_prototype,
 )
 from blueprints.services.shared import UNSET, Unset, VersionConflict
+from blueprints.services.undo import undo_last_change
 
 __all__ = [
     "UNSET",
@@ -105,6 +107,7 @@ __all__ = [
     "set_prototype_measures",
     "start_delivery_challenge_from",
     "start_prototype_from",
+    "undo_last_change",
     "unlink_cards",
     "unpublish_prototype",
     "unpublish_question",

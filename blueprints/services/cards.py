@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 
-from blueprints.models import Blueprint, Card, CardLink, Lane, Phase
+from blueprints.models import Blueprint, Card, CardAction, CardLink, Lane, Phase
+from blueprints.services.last_change import remember, snapshot
 from blueprints.services.positions import clamp, dense, reposition
 from blueprints.services.shared import (
     UNSET,
@@ -111,6 +112,7 @@ def add_card(
     if insight_ids:
         card.insights.set(insight_ids)
     bump(locked, blueprint, by=by)
+    remember(by=by, action=CardAction.ADD, card=card)
     return card
 
 
@@ -134,6 +136,7 @@ def update_card(
     """
     locked = lock_blueprint(card.blueprint_id)
     current = _lock_card(card, expected_version)
+    before = snapshot(current)
     if title is not UNSET:
         current.title = title.strip()
     if details is not UNSET:
@@ -155,6 +158,7 @@ def update_card(
     attribute(current, by)
     current.save()
     bump(locked, cached_blueprint(card), by=by)
+    remember(by=by, action=CardAction.EDIT, card=current, before=before)
     return current
 
 
@@ -177,6 +181,7 @@ def move_card(
     locked = lock_blueprint(card.blueprint_id)
     current = _lock_card(card, expected_version)
     phase, lane = _fresh_cell(locked, phase, lane)
+    before = snapshot(current)
     source_cell = (current.phase_id, current.lane_id)
     target_cell = (phase.pk, lane.pk)
     rows = _lock_cells(source_cell, target_cell)
@@ -195,6 +200,7 @@ def move_card(
     attribute(current, by, f"Moved to {phase.name} / {lane.name}, position {index + 1}")
     current.save()
     bump(locked, cached_blueprint(card), by=by)
+    remember(by=by, action=CardAction.MOVE, card=current, before=before)
     return current
 
 
@@ -205,6 +211,7 @@ def delete_card(*, card: Card, expected_version: int, by: User | None) -> None:
     current = _lock_card(card, expected_version)
     cell = (current.phase_id, current.lane_id)
     rows = _lock_cells(cell)
+    remember(by=by, action=CardAction.DELETE, card=current, before=snapshot(current, links=True))
     attribute(current, by)
     current.delete()
     reposition(Card, dense([row for row in _in_cell(rows, cell) if row.pk != card.pk]))

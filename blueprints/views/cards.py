@@ -302,7 +302,7 @@ class CardDeleteView(EditorBase):
                     cell,
                     status=HTTPStatus.CONFLICT,
                     notice=message,
-                    status_message=message,
+                    notice_card=card.pk,
                     focus_card=card.pk,
                     focus_control="card",
                 )

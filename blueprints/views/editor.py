@@ -30,6 +30,8 @@ from blueprints.grid import Cell, Grid, read_grid, read_link_pairs
 from blueprints.models import Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
+from blueprints.services.last_change import last_change
+from blueprints.services.undo import describe
 from blueprints.views.base import BlueprintAccessMixin
 from blueprints.views.canvas import DENSITIES, density_of
 from blueprints.views.card_markup import render_cards
@@ -82,6 +84,12 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             densities=DENSITIES,
             density_url=f"{self.editor_url}density/",
         )
+        change = (
+            last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
+            if context.get("can_edit")
+            else None
+        )
+        context["undo_label"] = describe(change) if change else ""
         return context
 
     def render(self, template: str, status: int = HTTPStatus.OK, **context: Any) -> HttpResponse:
@@ -168,6 +176,8 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         """The first cell as the swap, the others, the emotion curve, the version and a status
         message out of band."""
         board, found = self.cells(*cells)
+        if context.get("notice"):  # shown in the first cell; see _cell.html
+            context.setdefault("notice_cell", found[0].dom_id)
         response = self.render(
             "_swap_cells.html",
             status=status,
@@ -200,13 +210,22 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     def board_response(
         self, notice: str, status: int, focus_card: int | None = None
     ) -> HttpResponse:
-        """The whole grid, fresh, with a notice: for conflicts and refused moves."""
+        """The whole grid, fresh, with a notice: for conflicts and refused moves.
+
+        The notice is shown once, in the cell where the card now is, just above it (or above
+        the grid if the card is gone), and is the only announcement: `#bp-status` is
+        cleared rather than given the same words again.
+        """
+        board = self.read_board()
+        card = next((card for card in board.cards if card.pk == focus_card), None)
         response = self.render(
             "_swap_board.html",
             status=status,
-            board=self.read_board(),
+            board=board,
             notice=notice,
-            status_message=notice,
+            notice_cell=f"cell-{card.phase_id}-{card.lane_id}" if card else "",
+            notice_card=card.pk if card else None,
+            status_message="",
             focus_card=focus_card,
             focus_control="card",
         )

@@ -69,6 +69,7 @@ NOT_TYPED = {
     "blueprint.review_state": "a choice, set only by blueprints.review",
     "lane.role": "a choice, checked by a constraint",
     "card.kind": "a choice, checked by a constraint",
+    "lastcardchange.action": "a choice, checked by a constraint",
     "deliverychallenge.theme": "a choice, checked by a constraint",
     "prototype.risk": "a choice, checked by a constraint",
     "prototype.status": "a choice, checked by a constraint",

@@ -1,0 +1,113 @@
+"""Conflicts and undo in a browser: two people move the same card and the second sees one
+notice, announced once, beside the card; a person undoes their own move with the Undo
+button and with the Z key. axe finds nothing serious on the way."""
+
+import pytest
+from playwright.sync_api import expect
+
+from blueprints import services
+from blueprints.models import Lane
+from localities.models import Membership
+from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.test_editor_journey import cell, editor_path, stored, titles_in
+from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+CARD = "Hears about the welcome walk"
+MOVED_MEANWHILE = f"Someone else moved or changed “{CARD}”"
+
+
+@pytest.fixture
+def blueprint():
+    locality = LocalityFactory(name="Northgate", slug="northgate")
+    for username, role in (
+        ("northgate-editor", Membership.Role.EDITOR),
+        ("northgate-lead", Membership.Role.LEAD),
+    ):
+        MembershipFactory(locality=locality, user=UserFactory(username=username), role=role)
+    blueprint = services.create_blueprint(
+        locality=locality, idea=None, title="Welcome walks: service blueprint", by=None
+    )
+    services.add_card(
+        blueprint=blueprint,
+        phase=blueprint.phases.get(position=0),
+        lane=blueprint.lanes.get(role=Lane.Role.FAMILY),
+        title=CARD,
+        kind="step",
+        by=None,
+    )
+    return blueprint
+
+
+def announcing(page, text):
+    """The live regions (alerts, status regions, aria-live) whose text includes `text`."""
+    regions = page.locator('[role="alert"], [role="status"], [aria-live]')
+    return regions.filter(has_text=text)
+
+
+def test_two_people_moving_one_card_the_second_sees_one_notice_announced_once(
+    blueprint, page, new_page
+):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    other = new_page()
+    log_in(other, "northgate-lead")
+    other.goto(editor_path(blueprint))
+
+    page.get_by_role("button", name=f"Move right {CARD}").click()
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([CARD])
+
+    other.get_by_role("button", name=f"Move right {CARD}").click()
+    notice = other.get_by_role("alert").filter(has_text=MOVED_MEANWHILE)
+    expect(notice).to_have_count(1)
+    expect(announcing(other, MOVED_MEANWHILE)).to_have_count(1)
+    expect(other.get_by_text(MOVED_MEANWHILE)).to_have_count(1)
+    # In the cell where the card now is, just above it.
+    use_cell = cell(other, blueprint, Lane.Role.FAMILY, "Use")
+    expect(use_cell.get_by_role("alert")).to_have_count(1)
+    expect(use_cell.locator(".bp-cell-notice + article h3")).to_have_text(CARD)
+    assert stored(CARD) == ("Family experience", "Use", 0)
+    assert_accessible(other)
+
+
+def test_the_undo_button_and_the_z_key_put_a_moved_card_back(blueprint, page):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    expect(page.get_by_role("button", name="Undo", exact=False)).to_have_count(0)
+
+    page.get_by_role("button", name=f"Move right {CARD}").click()
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([CARD])
+    undo = page.get_by_role("button", name=f"Undo moving “{CARD}”")
+    expect(undo).to_be_visible()
+    assert_accessible(page)
+    undo.click()
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Awareness"))).to_have_text([CARD])
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_count(0)
+    expect(page.get_by_role("status")).to_have_text(
+        f"Undone: moved “{CARD}” back to Family experience, Awareness."
+    )
+    expect(undo).to_have_count(0)
+    assert stored(CARD) == ("Family experience", "Awareness", 0)
+
+    # Again, by keyboard: Z on the card (not in a text field) undoes the move.
+    page.get_by_role("button", name=f"Move right {CARD}").click()
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([CARD])
+    expect(page.get_by_role("button", name=f"Undo moving “{CARD}”")).to_be_visible()
+    page.locator("article", has=page.get_by_role("heading", name=CARD)).focus()
+    page.keyboard.press("z")
+    expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Awareness"))).to_have_text([CARD])
+    assert stored(CARD) == ("Family experience", "Awareness", 0)
+
+
+def test_z_typed_in_a_text_field_is_text_not_undo(blueprint, page):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    page.get_by_role("button", name=f"Move right {CARD}").click()
+    expect(page.get_by_role("button", name=f"Undo moving “{CARD}”")).to_be_visible()
+    page.get_by_role("button", name=f"Edit {CARD}").click()
+    title = page.get_by_role("form", name=f"Edit card {CARD}").get_by_label("Title")
+    title.press("End")
+    title.press("z")
+    expect(title).to_have_value(f"{CARD}z")
+    assert stored(CARD) == ("Family experience", "Use", 0)
