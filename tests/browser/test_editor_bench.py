@@ -29,10 +29,12 @@ def test_the_bench_measures_and_reports_each_metric_with_its_verdict(browser):
     assert figures.html_wire_bytes < figures.wire_bytes < figures.decoded_bytes
     assert re.search(r"bytes on the wire .*\d+\.\d KB .*target < 150 KB\s+(PASS|OVER)", text)
 
-    assert 0 < figures.move_server_ms <= figures.move_ms
+    assert 0 < figures.move_server_ms <= figures.move_sent_ms <= figures.move_ms
+    assert 0 < figures.move_swap_ms <= figures.move_ms
     assert figures.move_response_bytes > 0
     assert re.search(r"a move to settled .*\d+\.\d ms .*target < 150 ms\s+(PASS|OVER)", text)
-    assert "of which the request (server and network)" in text
+    assert re.search(r"of which the request \(server and network\)\s+\d+\.\d ms", text)
+    assert re.search(r"swap to settled \d+\.\d ms", text)
 
     # The two moves were accepted (a refused one raises): right, then back left.
     moved = Card.objects.get(version__gt=1)
