@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 SCENARIOS: dict[str, str] = {
     "results": "consultations.bench.bench_results",
     "editor": "blueprints.bench_editor.bench_editor",
+    "editor-browser": "blueprints.bench_editor_browser.bench_editor_browser",
     "pdf": "blueprints.exports.bench.bench_pdf",
     "jobs": "blueprints.bench_jobs.bench_jobs",
     "admin": "blueprints.bench_admin.bench_admin",
