@@ -91,9 +91,9 @@ def test_the_grid_is_one_tab_stop(editor_page):
         "tabindex", "-1"
     )
     card(page, FAMILY_CARD).focus()
-    page.keyboard.press("Shift+Tab")  # straight back to the toolbar
+    page.keyboard.press("Shift+Tab")  # straight back to the toolbar (its one Tab stop)
     toolbar = page.get_by_role("toolbar", name="Blueprint editor tools")
-    expect(toolbar.get_by_role("button", name="Keyboard")).to_be_focused()
+    assert toolbar.evaluate("bar => bar.contains(document.activeElement)")
     page.keyboard.press("Tab")
     expect(card(page, FAMILY_CARD)).to_be_focused()
     page.keyboard.press("Tab")
@@ -330,3 +330,26 @@ def test_home_and_end_go_to_the_ends_of_the_lane_and_with_ctrl_of_the_grid(edito
             "button", name="Add card to Support structures and processes, Exit and advocacy"
         )
     ).to_be_focused()
+
+
+def test_arrows_reach_the_phase_and_lane_headers_and_their_menus(editor_page):
+    page = editor_page
+    card(page, FAMILY_CARD).focus()
+    page.keyboard.press("ArrowLeft")  # the first phase: on to the lane's header
+    lane_menu = page.locator("tr.bp-lane-family th summary.bp-head-summary")
+    expect(lane_menu).to_be_focused()
+    expect(lane_menu).to_have_attribute("tabindex", "0")  # now the grid's one Tab stop
+    page.keyboard.press("ArrowRight")
+    expect(card(page, FAMILY_CARD)).to_be_focused()
+    for _ in range(5):  # up the phase's column to its header
+        page.keyboard.press("ArrowUp")
+    first_phase_menu = page.locator("thead th.bp-phase summary.bp-head-summary").first
+    expect(first_phase_menu).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("thead th.bp-phase details.bp-head-menu").first).to_have_attribute(
+        "open", ""
+    )
+    page.keyboard.press("Escape")
+    expect(first_phase_menu).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("thead th.bp-phase summary.bp-head-summary").nth(1)).to_be_focused()

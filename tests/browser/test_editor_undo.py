@@ -18,6 +18,10 @@ CARD = "Hears about the welcome walk"
 MOVED_MEANWHILE = f"Someone else moved or changed “{CARD}”"
 
 
+def grid_card(page):
+    return page.locator("article.bp-card", has=page.get_by_role("heading", name=CARD, exact=True))
+
+
 @pytest.fixture
 def blueprint():
     locality = LocalityFactory(name="Northgate", slug="northgate")
@@ -55,10 +59,14 @@ def test_two_people_moving_one_card_the_second_sees_one_notice_announced_once(
     log_in(other, "northgate-lead")
     other.goto(editor_path(blueprint))
 
-    page.get_by_role("button", name=f"Move right {CARD}").click()
+    grid_card(page).focus()
+
+    page.keyboard.press("Shift+ArrowRight")  # move it one phase right
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([CARD])
 
-    other.get_by_role("button", name=f"Move right {CARD}").click()
+    grid_card(other).focus()
+
+    other.keyboard.press("Shift+ArrowRight")  # move it one phase right
     notice = other.get_by_role("alert").filter(has_text=MOVED_MEANWHILE)
     expect(notice).to_have_count(1)
     expect(announcing(other, MOVED_MEANWHILE)).to_have_count(1)
@@ -76,7 +84,9 @@ def test_the_undo_button_and_the_z_key_put_a_moved_card_back(blueprint, page):
     page.goto(editor_path(blueprint))
     expect(page.get_by_role("button", name="Undo", exact=False)).to_have_count(0)
 
-    page.get_by_role("button", name=f"Move right {CARD}").click()
+    grid_card(page).focus()
+
+    page.keyboard.press("Shift+ArrowRight")  # move it one phase right
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([CARD])
     undo = page.get_by_role("button", name=f"Undo moving “{CARD}”")
     expect(undo).to_be_visible()
@@ -91,7 +101,8 @@ def test_the_undo_button_and_the_z_key_put_a_moved_card_back(blueprint, page):
     assert stored(CARD) == ("Family experience", "Awareness", 0)
 
     # Again, by keyboard: Z on the card (not in a text field) undoes the move.
-    page.get_by_role("button", name=f"Move right {CARD}").click()
+    grid_card(page).focus()
+    page.keyboard.press("Shift+ArrowRight")  # move it one phase right
     expect(titles_in(cell(page, blueprint, Lane.Role.FAMILY, "Use"))).to_have_text([CARD])
     expect(page.get_by_role("button", name=f"Undo moving “{CARD}”")).to_be_visible()
     page.locator("article", has=page.get_by_role("heading", name=CARD)).focus()
@@ -103,9 +114,11 @@ def test_the_undo_button_and_the_z_key_put_a_moved_card_back(blueprint, page):
 def test_z_typed_in_a_text_field_is_text_not_undo(blueprint, page):
     log_in(page, "northgate-editor")
     page.goto(editor_path(blueprint))
-    page.get_by_role("button", name=f"Move right {CARD}").click()
+    grid_card(page).focus()
+    page.keyboard.press("Shift+ArrowRight")  # move it one phase right
     expect(page.get_by_role("button", name=f"Undo moving “{CARD}”")).to_be_visible()
-    page.get_by_role("button", name=f"Edit {CARD}").click()
+    grid_card(page).focus()
+    page.keyboard.press("e")  # edit it
     title = page.get_by_role("form", name=f"Edit card {CARD}").get_by_label("Title")
     title.press("End")
     title.press("z")

@@ -17,7 +17,8 @@
 (function () {
   "use strict";
 
-  var ITEM = "article.bp-card, .bp-add-button";
+  var ITEM = "article.bp-card, .bp-add-button, summary.bp-head-summary";
+  var HEAD = "summary.bp-head-summary";
   var INNER = ".bp-card-title a, .bp-card-menu, .bp-badge a";
   var TEXT_INPUTS = ["button", "submit", "reset", "checkbox", "radio", "hidden", "image"];
 
@@ -82,11 +83,16 @@
   var currentId = null;
 
   function itemId(item) {
+    if (item.matches(HEAD)) return "head:" + item.parentNode.id;
     return item.id || (item.closest(".bp-cell") || {}).id + ":add";
   }
 
   function findById(id) {
     if (!id) return null;
+    if (id.indexOf("head:") === 0) {
+      var menu = document.getElementById(id.slice(5));
+      return menu ? menu.querySelector(":scope > " + HEAD) : null;
+    }
     var parts = id.split(":add");
     if (parts.length === 2) {
       var cell = document.getElementById(parts[0]);
@@ -142,16 +148,60 @@
     return best;
   }
 
+  /* The phase headers' menu buttons (one a column) and the lane headers' (one a row),
+     for editors: part of the grid's one Tab stop, reached by arrows from the cards. */
+  function heads(selector) {
+    var root = board();
+    if (!root) return [];
+    return Array.prototype.map.call(root.querySelectorAll(selector), function (th) {
+      var summary = th.querySelector(HEAD);
+      return summary && visible(summary) ? summary : null;
+    });
+  }
+  function phaseHeads() { return heads("thead th.bp-phase"); }
+  function laneHeads() { return heads("tr.bp-lane > th"); }
+
+  function column(grid, col) {
+    var items = [];
+    grid.forEach(function (row) { items = items.concat(row[col] || []); });
+    return items;
+  }
+
+  function firstInRow(row) {
+    for (var c = 0; c < row.length; c++) if (row[c].length) return row[c][0];
+    return null;
+  }
+
+  /* From a header: along the headers, or into the grid (down a column, along a row). */
+  function fromHead(grid, item, key) {
+    var phases = phaseHeads();
+    var lanes = laneHeads();
+    var col = phases.indexOf(item);
+    if (col !== -1) {
+      if (key === "ArrowDown") return column(grid, col)[0] || null;
+      if (key === "ArrowLeft") return phases[col - 1] || null;
+      if (key === "ArrowRight") return phases[col + 1] || null;
+      return null;
+    }
+    var row = lanes.indexOf(item);
+    if (row === -1) return null;
+    if (key === "ArrowRight") return grid[row] ? firstInRow(grid[row]) : null;
+    if (key === "ArrowUp") return lanes[row - 1] || null;
+    if (key === "ArrowDown") return lanes[row + 1] || null;
+    return null;
+  }
+
   /* The item the arrow (or Home/End) key leads to from `item`, or null. */
   function neighbour(item, key, ctrl) {
     var grid = matrix();
+    if (item.matches(HEAD)) return fromHead(grid, item, key);
     var at = locate(grid, item);
     if (!at) return null;
     if (key === "ArrowUp" || key === "ArrowDown") {
-      var column = [];
-      grid.forEach(function (row) { column = column.concat(row[at.col] || []); });
-      var i = column.indexOf(item) + (key === "ArrowUp" ? -1 : 1);
-      return column[i] || null;
+      var items = column(grid, at.col);
+      var i = items.indexOf(item) + (key === "ArrowUp" ? -1 : 1);
+      if (i < 0) return phaseHeads()[at.col] || null;
+      return items[i] || null;
     }
     if (key === "ArrowLeft" || key === "ArrowRight") {
       var step = key === "ArrowLeft" ? -1 : 1;
@@ -159,7 +209,7 @@
       for (var c = at.col + step; c >= 0 && c < grid[at.row].length; c += step) {
         if (grid[at.row][c].length) return nearest(grid[at.row][c], y);
       }
-      return null;
+      return step < 0 ? laneHeads()[at.row] || null : null;
     }
     var rows = ctrl ? grid : [grid[at.row]];
     var flat = [];
