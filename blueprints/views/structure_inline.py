@@ -146,23 +146,40 @@ class PhaseRenameView(_HeadView):
         return f"Renamed the phase “{old}” to “{phase.name}”."
 
 
-class PhaseMoveView(_HeadView):
-    model, noun, action, form_class = Phase, "phase", "move", StepForm
-    steps = {"left": -1, "right": 1}
-    words = {"left": "earlier", "right": "later"}
+class _MoveView(_HeadView):
+    """One step along the phases or down the lanes: `steps` by direction, `ends` the word
+    for the end it cannot pass, `words` how the move reads."""
+
+    action, form_class = "move", StepForm
+    steps: dict[str, int]
+    ends: dict[str, str]
+    words: dict[str, str]
+
+    def move(self, position: int, version: int) -> None:
+        raise NotImplementedError
 
     def change(self, data):
         direction = data["direction"]
         if direction not in self.steps:
-            raise ValidationError("Move a phase left or right.")
+            raise ValidationError(f"Move a {self.noun} {' or '.join(self.steps)}.")
         position = self.part.position + self.steps[direction]
-        if position < 0 or position >= self.blueprint.phases.count():
-            side = "first" if direction == "left" else "last"
-            raise ValidationError(f"“{self.part.name}” is already the {side} phase.")
+        if not 0 <= position < self.model.objects.filter(blueprint=self.blueprint).count():
+            end = self.ends[direction]
+            raise ValidationError(f"“{self.part.name}” is already the {end} {self.noun}.")
+        self.move(position, data["version"])
+        return f"Moved the {self.noun} “{self.part.name}” {self.words[direction]}."
+
+
+class PhaseMoveView(_MoveView):
+    model, noun = Phase, "phase"
+    steps = {"left": -1, "right": 1}
+    ends = {"left": "first", "right": "last"}
+    words = {"left": "earlier", "right": "later"}
+
+    def move(self, position, version):
         services.move_phase(
-            phase=self.part, position=position, expected_version=data["version"], by=self.by
+            phase=self.part, position=position, expected_version=version, by=self.by
         )
-        return f"Moved the phase “{self.part.name}” {self.words[direction]}."
 
 
 class PhaseAddAfterView(_HeadView):
@@ -218,22 +235,14 @@ class LaneRenameView(_HeadView):
         return f"Renamed the lane “{old}” to “{lane.name}”."
 
 
-class LaneMoveView(_HeadView):
-    model, noun, action, form_class = Lane, "lane", "move", StepForm
+class LaneMoveView(_MoveView):
+    model, noun = Lane, "lane"
     steps = {"up": -1, "down": 1}
+    ends = {"up": "top", "down": "bottom"}
+    words = {"up": "up", "down": "down"}
 
-    def change(self, data):
-        direction = data["direction"]
-        if direction not in self.steps:
-            raise ValidationError("Move a lane up or down.")
-        position = self.part.position + self.steps[direction]
-        if position < 0 or position >= self.blueprint.lanes.count():
-            side = "top" if direction == "up" else "bottom"
-            raise ValidationError(f"“{self.part.name}” is already the {side} lane.")
-        services.move_lane(
-            lane=self.part, position=position, expected_version=data["version"], by=self.by
-        )
-        return f"Moved the lane “{self.part.name}” {direction}."
+    def move(self, position, version):
+        services.move_lane(lane=self.part, position=position, expected_version=version, by=self.by)
 
 
 class LaneAddBelowView(_HeadView):

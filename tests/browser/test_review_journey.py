@@ -106,7 +106,8 @@ def test_a_blueprint_goes_through_review_twice_and_the_versions_compare(new_page
     expect(comment).to_contain_text(CARD)
     assert_accessible(editor)
     editor.goto(f"/localities/northgate/blueprints/{blueprint.pk}/")
-    editor.get_by_role("button", name=f"Edit {CARD}").click()
+    editor.locator("article.bp-card", has=editor.get_by_role("heading", name=CARD)).focus()
+    editor.keyboard.press("e")  # the focused card's Edit
     form = editor.get_by_role("form", name=f"Edit card {CARD}")
     form.get_by_label("Title").fill(EDITED)
     form.get_by_role("button", name="Save").click()

@@ -189,7 +189,9 @@ def segment_values(w: World) -> dict[tuple[str, str], list[Any]]:
         ("blueprints", "pk"): [w.blueprint.pk],
         ("cards", "card_pk"): [w.card.pk, w.serving_card.pk],
         ("phases", "phase_pk"): [w.phase.pk],
+        ("phases", "part_pk"): [w.phase.pk],
         ("lanes", "lane_pk"): [w.family_lane.pk, w.frontline_lane.pk],
+        ("lanes", "part_pk"): [w.family_lane.pk, w.frontline_lane.pk],
         ("challenges", "challenge_pk"): [w.delivery_challenge.pk],
         ("prototypes", "prototype_pk"): [w.prototype.pk],
         # The learning library (/learning/questions/<pk>/, .../prototypes/<pk>/) and the

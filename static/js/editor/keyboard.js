@@ -122,8 +122,10 @@
     var active = document.activeElement;
     var current = (active && active.matches && active.matches(ITEM) && root.contains(active))
       ? active : findById(currentId);
+    // The first card, else the first cell's Add button, else (a grid with no cells) a header.
     var firstCard = items.filter(function (el) { return el.matches("article.bp-card"); })[0];
-    setCurrent(current && visible(current) ? current : firstCard || items[0]);
+    var firstCell = items.filter(function (el) { return !el.matches(HEAD); })[0];
+    setCurrent(current && visible(current) ? current : firstCard || firstCell || items[0]);
   }
 
   function focusItem(item) {
