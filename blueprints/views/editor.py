@@ -18,7 +18,6 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -96,7 +95,6 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         context = self.get_context_data(**context)
         if "board" in context:
             context["chart"] = Curve.build(context["board"].emotion, **CHART)
-            context["csrf_token"] = get_token(self.request)
             render_cards(context["board"], context)
             if hasattr(context["board"], "link_pairs"):
                 context["link_pairs_json"] = json.dumps(context["board"].link_pairs)

@@ -25,8 +25,7 @@
     } else if (what === "card") {
       target = marked;
     } else {
-      target = marked.querySelector('[data-control="' + what + '"]') ||
-        marked.querySelector(".bp-move-button") || marked;
+      target = marked.querySelector('[data-control="' + what + '"]') || marked;
     }
     if (target && typeof target.focus === "function") {
       target.focus({ preventScroll: false });
