@@ -107,8 +107,14 @@
     }
   }
 
-  function applyLayout() {
-    fitToWindow();
+  /* After a swap, the box is measured again only when the swap may have moved it: not for
+     a swap inside it (a card, a cell) nor for the status line and version, which take no
+     room. Measuring it then would lay out the whole grid once more before a move settles. */
+  var TAKES_NO_ROOM = "#bp-board .bp-scroll, #bp-status, #bp-version";
+
+  function applyLayout(event) {
+    var swapped = event && event.target;
+    if (!swapped || !swapped.closest || !swapped.closest(TAKES_NO_ROOM)) fitToWindow();
     if (board() && board().querySelector("[data-phase-switcher]")) showPhase(phaseIndex);
   }
 
@@ -126,7 +132,10 @@
 
   document.addEventListener("htmx:afterSettle", applyLayout);
   window.addEventListener("resize", fitToWindow);
-  if (NARROW.addEventListener) NARROW.addEventListener("change", applyLayout);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", applyLayout);
-  else applyLayout();
+  if (NARROW.addEventListener) NARROW.addEventListener("change", function () { applyLayout(); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { applyLayout(); });
+  } else {
+    applyLayout();
+  }
 })();

@@ -263,7 +263,13 @@
       el.setAttribute("draggable", "false");
     });
   }
-  document.addEventListener("htmx:afterSettle", function () { undrag(document); });
+  // After a swap, only what was swapped in is new (the rest of the grid is already done).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var swapped = event.target && event.target.querySelectorAll ? event.target : document;
+    var grid = document.getElementById("bp-board");
+    if (grid && swapped !== document && !swapped.contains(grid) && !grid.contains(swapped)) return;
+    undrag(swapped.parentNode || document);
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { undrag(document); });
   } else {

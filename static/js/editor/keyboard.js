@@ -102,30 +102,48 @@
     return el && el.matches("article.bp-card") ? el : null;
   }
 
-  function setCurrent(item) {
+  /* `item` becomes the grid's one Tab stop. Every item is taken out of the Tab order once,
+     when the grid (or a part of it) is drawn (initGrid); after that only the item that was
+     the Tab stop needs to leave it. */
+  function setCurrent(item, everyItem) {
     var root = board();
     if (!root || !item) return;
-    root.querySelectorAll(ITEM).forEach(function (el) {
-      el.setAttribute("tabindex", el === item ? "0" : "-1");
+    root.querySelectorAll(everyItem ? ITEM : ITEM + '[tabindex="0"]').forEach(function (el) {
+      if (el !== item) el.setAttribute("tabindex", "-1");
     });
+    item.setAttribute("tabindex", "0");
     currentId = itemId(item);
   }
 
-  /* Make the grid one Tab stop again (after the page loads or htmx redraws a part of it). */
-  function initGrid() {
+  /* Make the grid one Tab stop again (after the page loads or htmx redraws a part of it).
+     After a swap inside the grid only the swapped part is new: its items are taken out of
+     the Tab order, and the rest of the grid is left as it was, so a move does not measure
+     every card of the grid again. */
+  function initGrid(event) {
     var root = board();
     if (!root) return;
-    root.querySelectorAll(INNER).forEach(function (el) { el.setAttribute("tabindex", "-1"); });
-    var items = allItems();
-    var scroll = root.querySelector(".bp-scroll");
-    if (scroll && items.length) scroll.setAttribute("tabindex", "-1");
+    var swapped = event && event.target;
+    // The status line, version and toolbar are swapped beside the grid: nothing to do.
+    if (swapped && swapped.contains && !swapped.contains(root) && !root.contains(swapped)) return;
+    var part = swapped && swapped !== root && root.contains(swapped) ? swapped.parentNode : root;
+    part.querySelectorAll(INNER).forEach(function (el) { el.setAttribute("tabindex", "-1"); });
     var active = document.activeElement;
     var current = (active && active.matches && active.matches(ITEM) && root.contains(active))
       ? active : findById(currentId);
+    if (part !== root && current && visible(current)) {
+      part.querySelectorAll(ITEM).forEach(function (el) {
+        if (el !== current) el.setAttribute("tabindex", "-1");
+      });
+      setCurrent(current);
+      return;
+    }
+    var items = allItems();
+    var scroll = root.querySelector(".bp-scroll");
+    if (scroll && items.length) scroll.setAttribute("tabindex", "-1");
     // The first card, else the first cell's Add button, else (a grid with no cells) a header.
     var firstCard = items.filter(function (el) { return el.matches("article.bp-card"); })[0];
     var firstCell = items.filter(function (el) { return !el.matches(HEAD); })[0];
-    setCurrent(current && visible(current) ? current : firstCard || firstCell || items[0]);
+    setCurrent(current && visible(current) ? current : firstCard || firstCell || items[0], true);
   }
 
   function focusItem(item) {
