@@ -48,8 +48,8 @@ from blueprints.models import Card, Lane
 from localities.bench import logged_in_client
 from localities.models import Locality, Membership
 
+# The system Chromium and its flags; tests/browser/conftest.py launches it the same way.
 CHROMIUM = Path("/usr/bin/chromium")
-# As tests/browser/conftest.py launches it.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

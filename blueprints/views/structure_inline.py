@@ -135,15 +135,25 @@ class _HeadView(EditorBase):
 # Phases ---------------------------------------------------------------------------------
 
 
-class PhaseRenameView(_HeadView):
-    model, noun, action, form_class = Phase, "phase", "rename", NameForm
+class _RenameView(_HeadView):
+    action, form_class = "rename", NameForm
+
+    def rename(self, name: str, version: int) -> Phase | Lane:
+        raise NotImplementedError
 
     def change(self, data):
         old = self.part.name
-        phase = services.rename_phase(
-            phase=self.part, name=data["name"], expected_version=data["version"], by=self.by
+        renamed = self.rename(data["name"], data["version"])
+        return f"Renamed the {self.noun} “{old}” to “{renamed.name}”."
+
+
+class PhaseRenameView(_RenameView):
+    model, noun = Phase, "phase"
+
+    def rename(self, name, version):
+        return services.rename_phase(
+            phase=self.part, name=name, expected_version=version, by=self.by
         )
-        return f"Renamed the phase “{old}” to “{phase.name}”."
 
 
 class _MoveView(_HeadView):
@@ -200,9 +210,19 @@ class PhaseAddAfterView(_HeadView):
 
 
 class _RemoveView(_HeadView):
-    """After a removal, focus goes to the header before it (or after it, for the first)."""
+    """The part goes with its cards; then focus goes to the header before it (or after it,
+    for the first)."""
 
     action = "remove"
+
+    def remove(self, version: int) -> int:
+        """Remove the part through the services; how many cards went with it."""
+        raise NotImplementedError
+
+    def change(self, data):
+        name, self.position = self.part.name, self.part.position
+        removed = self.remove(data["version"])
+        return f"Removed the {self.noun} “{name}” and {_cards(removed)}."
 
     def done(self, message, anchor=""):
         siblings = self.model.objects.filter(blueprint=self.blueprint).order_by("position")
@@ -213,26 +233,18 @@ class _RemoveView(_HeadView):
 class PhaseRemoveView(_RemoveView):
     model, noun = Phase, "phase"
 
-    def change(self, data):
-        name, self.position = self.part.name, self.part.position
-        removed = services.delete_phase(
-            phase=self.part, expected_version=data["version"], by=self.by
-        )
-        return f"Removed the phase “{name}” and {_cards(removed)}."
+    def remove(self, version):
+        return services.delete_phase(phase=self.part, expected_version=version, by=self.by)
 
 
 # Lanes ----------------------------------------------------------------------------------
 
 
-class LaneRenameView(_HeadView):
-    model, noun, action, form_class = Lane, "lane", "rename", NameForm
+class LaneRenameView(_RenameView):
+    model, noun = Lane, "lane"
 
-    def change(self, data):
-        old = self.part.name
-        lane = services.rename_lane(
-            lane=self.part, name=data["name"], expected_version=data["version"], by=self.by
-        )
-        return f"Renamed the lane “{old}” to “{lane.name}”."
+    def rename(self, name, version):
+        return services.rename_lane(lane=self.part, name=name, expected_version=version, by=self.by)
 
 
 class LaneMoveView(_MoveView):
@@ -271,10 +283,8 @@ class LaneAddBelowView(_HeadView):
 class LaneRemoveView(_RemoveView):
     model, noun = Lane, "lane"
 
-    def change(self, data):
-        name, self.position = self.part.name, self.part.position
-        removed = services.delete_lane(lane=self.part, expected_version=data["version"], by=self.by)
-        return f"Removed the lane “{name}” and {_cards(removed)}."
+    def remove(self, version):
+        return services.delete_lane(lane=self.part, expected_version=version, by=self.by)
 
 
 class LaneOrderView(EditorBase):

@@ -6,23 +6,13 @@ stop running.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from blueprints.bench_editor_browser import CHROMIUM, CHROMIUM_ARGS  # launched as the bench does
 from tests.localities.factories import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 

@@ -6,19 +6,16 @@ phone, and cards dragged with a mouse or a finger; axe finds nothing serious on 
 
 import os
 import re
-import time
 
 import pytest
-from django.db import OperationalError
 from playwright.sync_api import expect
 
 from blueprints import services
-from blueprints.models import Card, Lane
-from localities.models import Membership
+from blueprints.models import Lane
 from tests.blueprints.factories import fill_grid
+from tests.browser import editor
 from tests.browser.conftest import assert_accessible, log_in
-from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+from tests.browser.editor import editor_path, team_blueprint
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -32,25 +29,12 @@ PHASES = ["Awareness", "Use", "Exit and advocacy", "Settling in", "Giving back"]
 @pytest.fixture
 def blueprint():
     """5 phases by 4 lanes (no evidence lane) with 60 cards, three in each cell."""
-    locality = LocalityFactory(name="Northgate", slug="northgate")
-    for username, role in (
-        ("northgate-editor", Membership.Role.EDITOR),
-        ("northgate-viewer", Membership.Role.VIEWER),
-    ):
-        MembershipFactory(locality=locality, user=UserFactory(username=username), role=role)
-    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
-    blueprint = services.create_blueprint(
-        locality=locality, idea=idea, title="Welcome walks: service blueprint", by=None
-    )
+    blueprint = team_blueprint("editor", "viewer")
     for name in PHASES[3:]:
         services.add_phase(blueprint=blueprint, name=name, by=None)
     services.delete_lane(lane=blueprint.lanes.get(role=Lane.Role.EVIDENCE), by=None)
     fill_grid(blueprint, 60, prefix="Parent hears about the walk", details="Told at clinic.")
     return blueprint
-
-
-def editor_path(blueprint):
-    return f"/localities/{blueprint.locality.slug}/blueprints/{blueprint.pk}/"
 
 
 def open_editor(
@@ -96,16 +80,8 @@ def card(page, title):
 
 
 def stored(title):
-    """(lane name, phase name) of the card in the database, retried while the live server
-    holds the SQLite table (see tests/browser/test_editor_journey.py)."""
-    for attempt in range(20):
-        try:
-            found = Card.objects.select_related("phase", "lane").get(title=title)
-            return found.lane.name, found.phase.name
-        except OperationalError:
-            if attempt == 19:
-                raise
-            time.sleep(0.1)
+    """(lane name, phase name) of the card in the database."""
+    return editor.stored(title)[:2]
 
 
 def shot(page, name: str) -> None:

@@ -9,7 +9,7 @@ from blueprints import services
 from blueprints.models import Card, Lane
 from localities.models import Membership
 from tests.browser.conftest import assert_accessible, log_in
-from tests.browser.test_editor_journey import editor_path
+from tests.browser.editor import editor_path
 from tests.localities.factories import (
     InsightFactory,
     LocalityFactory,

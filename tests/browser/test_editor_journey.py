@@ -7,18 +7,16 @@ Elements are found by role and accessible name, as a screen reader would find th
 """
 
 import re
-import time
 
 import pytest
-from django.db import OperationalError
 from playwright.sync_api import expect
 
 from blueprints import services
 from blueprints.models import Card, Lane
 from localities.models import Membership
 from tests.browser.conftest import assert_accessible, assert_fits_width, log_in
-from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+from tests.browser.editor import editor_path, stored, team_blueprint
+from tests.localities.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -29,20 +27,7 @@ BACKSTAGE_CARD = "Guide checks the open cases"
 
 @pytest.fixture
 def blueprint():
-    locality = LocalityFactory(name="Northgate", slug="northgate")
-    for username, role in (
-        ("northgate-editor", Membership.Role.EDITOR),
-        ("northgate-lead", Membership.Role.LEAD),
-    ):
-        MembershipFactory(locality=locality, user=UserFactory(username=username), role=role)
-    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
-    return services.create_blueprint(
-        locality=locality, idea=idea, title="Welcome walks: service blueprint", by=None
-    )
-
-
-def editor_path(blueprint):
-    return f"/localities/{blueprint.locality.slug}/blueprints/{blueprint.pk}/"
+    return team_blueprint("editor", "lead")
 
 
 def add_card(page, lane_name, phase_name, title, kind, emotion=None, check_axe=False):
@@ -60,21 +45,6 @@ def add_card(page, lane_name, phase_name, title, kind, emotion=None, check_axe=F
         assert_accessible(page)  # with the form open in the grid
     form.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
-
-
-def stored(title):
-    """Where the database has the card: (lane, phase, position).
-
-    The live server shares the test's in-memory SQLite connection; a read that lands while
-    the server is still finishing a request finds the table locked, so it tries again."""
-    for attempt in range(20):
-        try:
-            card = Card.objects.select_related("phase", "lane").get(title=title)
-            return card.lane.name, card.phase.name, card.position
-        except OperationalError:
-            if attempt == 19:
-                raise
-            time.sleep(0.1)
 
 
 def cell(page, blueprint, lane_role, phase_name):

@@ -4,18 +4,14 @@ an arrow moves a card, "Move to..." moves it to another lane and phase, and "?" 
 Keyboard help; axe finds nothing serious with the dialogs and the menu open."""
 
 import re
-import time
 
 import pytest
-from django.db import OperationalError
 from playwright.sync_api import expect
 
 from blueprints import services
 from blueprints.models import Card, Lane
-from localities.models import Membership
 from tests.browser.conftest import assert_accessible, log_in
-from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+from tests.browser.editor import editor_path, stored, team_blueprint
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -26,16 +22,7 @@ FRONTLINE_CARD = "Parent guide rings the family"
 
 @pytest.fixture
 def blueprint():
-    locality = LocalityFactory(name="Northgate", slug="northgate")
-    MembershipFactory(
-        locality=locality,
-        user=UserFactory(username="northgate-editor"),
-        role=Membership.Role.EDITOR,
-    )
-    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
-    blueprint = services.create_blueprint(
-        locality=locality, idea=idea, title="Welcome walks: service blueprint", by=None
-    )
+    blueprint = team_blueprint("editor")
     first = blueprint.phases.get(position=0)
     family = blueprint.lanes.get(role=Lane.Role.FAMILY)
     frontline = blueprint.lanes.get(role=Lane.Role.FRONTLINE)
@@ -44,22 +31,6 @@ def blueprint():
             blueprint=blueprint, phase=first, lane=lane, title=title, kind="step", by=None
         )
     return blueprint
-
-
-def editor_path(blueprint):
-    return f"/localities/{blueprint.locality.slug}/blueprints/{blueprint.pk}/"
-
-
-def stored(title):
-    """Where the database has the card: (lane, phase, position); see test_editor_journey."""
-    for attempt in range(20):
-        try:
-            card = Card.objects.select_related("phase", "lane").get(title=title)
-            return card.lane.name, card.phase.name, card.position
-        except OperationalError:
-            if attempt == 19:
-                raise
-            time.sleep(0.1)
 
 
 def card(page, title):

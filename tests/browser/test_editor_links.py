@@ -5,18 +5,16 @@ and a card's emotion changes from the chart by keyboard and by pointer; axe find
 serious on the way."""
 
 import re
-import time
 
 import pytest
-from django.db import OperationalError
 from playwright.sync_api import expect
 
 from blueprints import services
 from blueprints.models import Card, Lane
 from localities.models import Membership
 from tests.browser.conftest import assert_accessible, log_in
-from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+from tests.browser.editor import read, team_blueprint
+from tests.localities.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -26,16 +24,7 @@ TOUCH = 3
 
 @pytest.fixture
 def blueprint():
-    locality = LocalityFactory(name="Northgate", slug="northgate")
-    MembershipFactory(
-        locality=locality,
-        user=UserFactory(username="northgate-editor"),
-        role=Membership.Role.EDITOR,
-    )
-    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
-    blueprint = services.create_blueprint(
-        locality=locality, idea=idea, title="Welcome walks", by=None
-    )
+    blueprint = team_blueprint("editor", title="Welcome walks")
     phases = list(blueprint.phases.order_by("position"))
     family = blueprint.lanes.get(role=Lane.Role.FAMILY)
     frontline = blueprint.lanes.get(role=Lane.Role.FRONTLINE)
@@ -97,14 +86,7 @@ def touches(point, box) -> bool:
 
 
 def stored_emotion(title):
-    """The card's emotion in the database, trying again while the live server holds SQLite."""
-    for attempt in range(20):
-        try:
-            return Card.objects.get(title=title).emotion
-        except OperationalError:
-            if attempt == 19:
-                raise
-            time.sleep(0.1)
+    return read(lambda: Card.objects.get(title=title).emotion)
 
 
 def test_a_link_draws_one_connector_between_the_two_cards_boxes(editor_page):

@@ -7,29 +7,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from blueprints import services
-from localities.models import Membership
 from tests.browser.conftest import assert_accessible, log_in
-from tests.consultations.factories import IdeaFactory
-from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+from tests.browser.editor import editor_path, team_blueprint
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
 def blueprint():
-    locality = LocalityFactory(name="Northgate", slug="northgate")
-    MembershipFactory(
-        locality=locality,
-        user=UserFactory(username="northgate-editor"),
-        role=Membership.Role.EDITOR,
-    )
-    idea = IdeaFactory(locality=locality, title="Welcome walks for new families")
-    return services.create_blueprint(locality=locality, idea=idea, title="Welcome walks", by=None)
-
-
-def editor_path(blueprint):
-    return f"/localities/northgate/blueprints/{blueprint.pk}/"
+    return team_blueprint("editor", title="Welcome walks")
 
 
 def head(page, name):

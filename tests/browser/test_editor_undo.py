@@ -7,10 +7,9 @@ from playwright.sync_api import expect
 
 from blueprints import services
 from blueprints.models import Lane
-from localities.models import Membership
 from tests.browser.conftest import assert_accessible, log_in
-from tests.browser.test_editor_journey import cell, editor_path, stored, titles_in
-from tests.localities.factories import LocalityFactory, MembershipFactory, UserFactory
+from tests.browser.editor import editor_path, stored, team_blueprint
+from tests.browser.test_editor_journey import cell, titles_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -24,15 +23,7 @@ def grid_card(page):
 
 @pytest.fixture
 def blueprint():
-    locality = LocalityFactory(name="Northgate", slug="northgate")
-    for username, role in (
-        ("northgate-editor", Membership.Role.EDITOR),
-        ("northgate-lead", Membership.Role.LEAD),
-    ):
-        MembershipFactory(locality=locality, user=UserFactory(username=username), role=role)
-    blueprint = services.create_blueprint(
-        locality=locality, idea=None, title="Welcome walks: service blueprint", by=None
-    )
+    blueprint = team_blueprint("editor", "lead", idea=False)
     services.add_card(
         blueprint=blueprint,
         phase=blueprint.phases.get(position=0),
