@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localities.views import challenges, insights, members, overview
+from localities.views import challenges, insights, members, overview, resources
 
 app_name = "localities"
 
@@ -60,4 +60,29 @@ urlpatterns = [
         challenges.ChallengeDeleteView.as_view(),
         name="challenge-delete",
     ),
+    path("<slug:slug>/resources/", resources.ResourcesView.as_view(), name="resources"),
+    path(
+        "<slug:slug>/resources/volunteering/limit/",
+        resources.VolunteerLimitView.as_view(),
+        name="volunteer-limit",
+    ),
 ]
+# Spaces, partners and volunteer roles: the same three pages for each kind.
+for _kind in resources.KINDS:
+    urlpatterns += [
+        path(
+            f"<slug:slug>/resources/{_kind}/new/",
+            resources.ResourceFormView.as_view(kind=_kind),
+            name=f"{_kind}-create",
+        ),
+        path(
+            f"<slug:slug>/resources/{_kind}/<int:pk>/edit/",
+            resources.ResourceFormView.as_view(kind=_kind),
+            name=f"{_kind}-update",
+        ),
+        path(
+            f"<slug:slug>/resources/{_kind}/<int:pk>/delete/",
+            resources.ResourceDeleteView.as_view(kind=_kind),
+            name=f"{_kind}-delete",
+        ),
+    ]

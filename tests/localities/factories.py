@@ -1,8 +1,19 @@
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from localities.models import Challenge, Insight, Locality, Membership, Tag
+from localities.models import (
+    Challenge,
+    Insight,
+    Locality,
+    Membership,
+    Partner,
+    Space,
+    Tag,
+    VolunteerRole,
+)
 from localities.permissions import REVIEWER_GROUP
 
 PASSWORD = "a-test-password-1"
@@ -84,3 +95,33 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     def insights(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.insights.set(extracted)
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Space
+
+    locality = factory.SubFactory(LocalityFactory)
+    name = factory.Sequence(lambda n: f"Northgate Family Hub {n}")
+    kind = Space.Kind.CHILDRENS_CENTRE
+    hire_cost_per_hour = Decimal("12.50")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    locality = factory.SubFactory(LocalityFactory)
+    organisation = factory.Sequence(lambda n: f"St Anne's Primary School {n}")
+    kind = Partner.Kind.SCHOOL
+    contact_role = "school business manager"
+
+
+class VolunteerRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerRole
+
+    locality = factory.SubFactory(LocalityFactory)
+    name = factory.Sequence(lambda n: f"Welcome walk guide {n}")
+    tasks = "Walks new parents to the hub and shows them round."
+    hours_needed = Decimal("12")

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -52,6 +55,17 @@ class Locality(models.Model):
         validators=[validate_single_line],
     )
     description = models.TextField(blank=True, validators=[validate_text])
+    # Volunteering (issue 15): how many hours a week the site asks of one volunteer at
+    # most, which bounds what its active volunteers can give. Empty: not decided yet.
+    volunteer_hours_limit = models.DecimalField(
+        "most hours a week per volunteer",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
+        help_text="The site's limit on the hours one volunteer gives in a week.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +74,13 @@ class Locality(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "localities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(volunteer_hours_limit__isnull=True)
+                | Q(volunteer_hours_limit__gt=0, volunteer_hours_limit__lte=60),
+                name="locality_volunteer_hours_limit_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,242 @@
+"""A locality's community resources (issue 15): one page with its spaces, partners and
+volunteering, and for each kind of record a form (the record and its rows: a space's
+opening hours, a partner's contributions, a role's months) and a delete page.
+
+Each kind is one entry of `KINDS`; the create, edit and delete views are the same classes
+for all three, given the kind in the URL configuration.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Model, Prefetch
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import DeleteView, TemplateView, UpdateView
+
+from localities.forms_resources import (
+    ContributionFormSet,
+    OpeningFormSet,
+    PartnerForm,
+    SpaceForm,
+    VolunteerLimitForm,
+    VolunteerMonthFormSetClass,
+    VolunteerRoleForm,
+)
+from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
+from localities.models import Contribution, Opening, Partner, Space, VolunteerMonth, VolunteerRole
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of resource record: its model, forms and the words its pages use."""
+
+    slug: str  # in the URL and the page's section anchor
+    model: type[Model]
+    form: type[ModelForm]
+    rows: type[BaseInlineFormSet]
+    noun: str  # "space"
+    rows_legend: str  # the heading of its rows
+    rows_help: str
+
+
+KINDS: dict[str, Kind] = {
+    kind.slug: kind
+    for kind in [
+        Kind(
+            "spaces",
+            Space,
+            SpaceForm,
+            OpeningFormSet,
+            "space",
+            "Opening hours",
+            "One row for each stretch of a day the space is open to the service. Mark the "
+            "stretches outside its usual staffed hours as out of hours.",
+        ),
+        Kind(
+            "partners",
+            Partner,
+            PartnerForm,
+            ContributionFormSet,
+            "partner",
+            "Contributions",
+            "What the partner gives or has been asked for: money, something in kind, "
+            "referrals, staff time or space, and whether it was asked, pledged or delivered.",
+        ),
+        Kind(
+            "volunteering",
+            VolunteerRole,
+            VolunteerRoleForm,
+            VolunteerMonthFormSetClass,
+            "volunteer role",
+            "Pipeline by month",
+            "Counts only, never names. In each month: how many were interested, had their "
+            "checks done, were trained, were active and left (by why).",
+        ),
+    ]
+}
+
+
+def resources_url(locality, kind: Kind | None = None) -> str:
+    url = reverse("localities:resources", kwargs={"slug": locality.slug})
+    return f"{url}#{kind.slug}" if kind else url
+
+
+class ResourcesView(LocalityAccessMixin, TemplateView):
+    """Every space, partner and volunteer role of the locality, with their rows."""
+
+    template_name = "localities/resources.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        spaces = self.locality.spaces.prefetch_related(
+            Prefetch("openings", Opening.objects.order_by("day", "opens", "pk"))
+        )
+        partners = list(
+            self.locality.partners.prefetch_related(
+                Prefetch("contributions", Contribution.objects.order_by("status_on", "pk"))
+            )
+        )
+        for partner in partners:
+            partner.money = {
+                status: sum(
+                    (
+                        c.value
+                        for c in partner.contributions.all()
+                        if c.status == status and c.value
+                    ),
+                    Decimal(0),
+                )
+                for status in Contribution.Status.values
+            }
+        roles = list(
+            self.locality.volunteer_roles.prefetch_related(
+                Prefetch("months", VolunteerMonth.objects.order_by("-month"))
+            )
+        )
+        for role in roles:
+            months = list(role.months.all())
+            role.latest = months[0] if months else None
+            role.recent = months[:6]
+        context.update(
+            resources_section=True,
+            spaces=spaces,
+            partners=partners,
+            roles=roles,
+            kinds=KINDS,
+            limit_form=VolunteerLimitForm(instance=self.locality),
+        )
+        return context
+
+
+class _KindMixin(LocalityRecordMixin):
+    """The kind of record this view is for, given by the URL configuration (`kind`)."""
+
+    kind: str = ""
+    access = "edit"
+
+    @property
+    def spec(self) -> Kind:
+        try:
+            return KINDS[self.kind]
+        except KeyError:
+            raise Http404 from None
+
+    @property
+    def model(self):
+        return self.spec.model
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            resources_section=True,
+            kind=self.spec,
+            back_url=resources_url(self.locality, self.spec),
+        )
+        return context
+
+
+class ResourceFormView(_KindMixin, LocalityAccessMixin, UpdateView):
+    """Add (no `pk` in the URL) or change a record and its rows, in one transaction; bad
+    input anywhere shows the form again with the messages at their fields and saves nothing."""
+
+    template_name = "localities/resource_form.html"
+    context_object_name = "record"
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            return self.spec.model(locality=self.locality)
+        return super().get_object(queryset)
+
+    def get_form_class(self):
+        return self.spec.form
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "locality": self.locality}
+
+    def rows(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.spec.rows(data, instance=self.object, prefix="rows")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("rows", self.rows())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        adding = self.object.pk is None
+        form = self.get_form()
+        rows = self.rows()
+        if not (form.is_valid() and rows.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, rows=rows))
+        with transaction.atomic():
+            self.object = form.save()
+            rows.instance = self.object
+            rows.save()
+        verb = "added" if adding else "saved"
+        messages.success(request, f"{self.spec.noun.capitalize()} “{self.object}” {verb}.")
+        return redirect(resources_url(self.locality, self.spec))
+
+
+class ResourceDeleteView(_KindMixin, LocalityAccessMixin, DeleteView):
+    template_name = "localities/resource_confirm_delete.html"
+    context_object_name = "record"
+
+    def get_success_url(self):
+        return resources_url(self.locality, self.spec)
+
+    def form_valid(self, form):
+        name = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, f"{self.spec.noun.capitalize()} “{name}” deleted.")
+        return response
+
+
+class VolunteerLimitView(LocalityAccessMixin, UpdateView):
+    """The site's limit of hours a week per volunteer (POST from the resources page)."""
+
+    access = "edit"
+    http_method_names = ["post"]
+    form_class = VolunteerLimitForm
+    template_name = "localities/resources.html"
+
+    def get_object(self, queryset=None):
+        return self.locality
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "Volunteer hours limit saved.")
+        return redirect(resources_url(self.locality, KINDS["volunteering"]))
+
+    def form_invalid(self, form):
+        view = ResourcesView(request=self.request, kwargs=self.kwargs)
+        view.locality = self.locality
+        context = view.get_context_data()
+        context["limit_form"] = form
+        return self.response_class(
+            request=self.request, template=[self.template_name], context=context
+        )
