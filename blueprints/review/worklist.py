@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import DateTimeField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -123,3 +123,35 @@ def rows_of(blueprints: Iterable[Blueprint], *, now: datetime | None = None) -> 
         WorklistRow(blueprint, days_since(blueprint.entered_state_at, now=now) or 0)
         for blueprint in blueprints
     ]
+
+
+# The reviewer's dashboard (issue 14, item 1) --------------------------------------------
+
+DASHBOARD_ROWS = 10  # the rest are a link away, on the portfolio's worklist
+
+
+@dataclass(frozen=True)
+class WaitingForReview:
+    """What waits for a reviewer: the submitted blueprints, oldest first (at most
+    `DASHBOARD_ROWS` of them), how many are submitted in all, and how many wait for
+    their teams (changes requested)."""
+
+    rows: list[WorklistRow]
+    submitted: int
+    changes_requested: int
+
+    @property
+    def more(self) -> int:
+        return self.submitted - len(self.rows)
+
+
+def waiting_for_review(
+    blueprints: QuerySet[Blueprint], *, limit: int = DASHBOARD_ROWS, now: datetime | None = None
+) -> WaitingForReview:
+    """Two queries: the oldest submitted blueprints, and the counts by state."""
+    rows = rows_of(worklist(blueprints, states=[State.SUBMITTED])[:limit], now=now)
+    counts = blueprints.aggregate(
+        submitted=Count("pk", filter=Q(review_state=State.SUBMITTED)),
+        changes_requested=Count("pk", filter=Q(review_state=State.CHANGES_REQUESTED)),
+    )
+    return WaitingForReview(rows, counts["submitted"], counts["changes_requested"])

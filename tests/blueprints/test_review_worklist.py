@@ -401,3 +401,139 @@ def test_the_worklist_costs_the_same_queries_for_6_or_150_sites(
         assert many == few[url], url
     response = client.get(page())
     assert response.context["page_obj"].paginator.count == 300
+
+
+# The reviewer's dashboard --------------------------------------------------------------
+
+
+def dashboard(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == HTTPStatus.OK
+    return response
+
+
+@pytest.mark.parametrize("name", ["reviewer", "superuser"])
+def test_the_reviewers_dashboard_lists_new_and_resubmitted_blueprints_oldest_first(
+    name, users, client_for, locality, other_locality
+):
+    superuser, reviewer = users["superuser"], users["reviewer"]
+    new = submitted(other_locality, "New one", by=superuser, days=3)
+    again = submitted(locality, "Sent again", by=superuser, days=12)
+    review_actions.request_changes(blueprint=again, by=reviewer, note="Say who greets.")
+    review_actions.submit(blueprint=again, by=superuser)
+    age(again, 5)
+    BlueprintFactory(locality=locality, title="A draft")
+    response = dashboard(client_for(users[name]))
+    waiting = response.context["waiting"]
+    assert [(row.blueprint, row.resubmitted, row.days_waiting) for row in waiting.rows] == [
+        (again, True, 5),
+        (new, False, 3),
+    ]
+    text = response.text
+    assert "Waiting for you" in text
+    assert text.index("Sent again") < text.index("New one")
+    assert "waiting 5 days" in text
+    assert '<span class="badge text-bg-info">resubmitted</span>' in text
+    review = reverse("blueprints:review", args=[other_locality.slug, new.pk])
+    assert f'<a href="{review}">New one' in text
+    assert "A draft" not in text
+
+
+def test_the_reviewers_dashboard_counts_blueprints_waiting_for_their_teams(
+    client_for, reviewer, superuser, locality
+):
+    for title in ("One", "Two"):
+        blueprint = submitted(locality, title, by=superuser)
+        review_actions.request_changes(blueprint=blueprint, by=reviewer, note="More, please.")
+    response = dashboard(client_for(reviewer))
+    assert response.context["waiting"].changes_requested == 2
+    assert response.context["waiting"].rows == []
+    assert "Nothing is waiting for you" in response.text
+    assert "2 blueprints with changes requested, waiting for their teams" in response.text
+    assert f'href="{page()}?state=changes_requested"' in response.text
+
+
+def test_the_reviewers_dashboard_shows_the_oldest_ten_and_links_to_the_rest(
+    client_for, reviewer, superuser, locality
+):
+    for n in range(12):
+        submitted(locality, f"Blueprint aged {n}", by=superuser, days=n)
+    response = dashboard(client_for(reviewer))
+    waiting = response.context["waiting"]
+    assert [row.days_waiting for row in waiting.rows] == list(range(11, 1, -1))
+    assert (waiting.submitted, waiting.more) == (12, 2)
+    assert "2 more submitted blueprints on the review worklist" in response.text
+
+
+@pytest.mark.parametrize("name", ["lead", "editor", "viewer", "outsider"])
+def test_a_team_members_dashboard_has_no_worklist(name, users, client_for, locality):
+    submitted(locality, "Sent", by=users["superuser"])
+    response = dashboard(client_for(users[name]))
+    assert "waiting" not in response.context
+    assert "Waiting for you" not in response.text
+
+
+def test_the_reviewers_dashboard_costs_the_same_queries_for_6_or_150_sites(
+    client_for, reviewer, django_assert_max_num_queries
+):
+    client = client_for(reviewer)
+    build_sites(6)
+    few = queries_for(client, reverse("dashboard"), shows="Site 005 idea 0 blueprint")
+    build_sites(144, start=6)
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["waiting"].submitted == 150
+    assert "Site 000 idea 0 blueprint" in response.text
+
+
+# The blueprint list ---------------------------------------------------------------------
+
+
+def blueprint_list(client, locality):
+    response = client.get(reverse("blueprints:list", args=[locality.slug]))
+    assert response.status_code == HTTPStatus.OK
+    return response
+
+
+def test_the_blueprint_list_shows_each_blueprints_review_state(
+    client_for, editor, reviewer, superuser, locality
+):
+    submitted(locality, "Sent", by=superuser, days=4)
+    returned = submitted(locality, "Sent back", by=superuser)
+    review_actions.request_changes(blueprint=returned, by=reviewer, note="Say who greets.")
+    BlueprintFactory(locality=locality, title="A draft")
+    text = blueprint_list(client_for(editor), locality).text
+    for label in ("Submitted", "Changes requested", "Draft"):
+        assert f"{label}</span>" in text
+    assert 'class="badge review-state text-bg-primary">Submitted</span>' in text
+    assert "waiting for review 4 days" in text
+    assert text.count("waiting for review") == 1  # only the submitted one waits
+
+
+@pytest.mark.parametrize("name", ["lead", "editor", "viewer", "reviewer", "superuser"])
+def test_every_reader_of_the_list_sees_the_states(name, users, client_for, locality):
+    submitted(locality, "Sent", by=users["superuser"])
+    text = blueprint_list(client_for(users[name]), locality).text
+    assert 'class="badge review-state text-bg-primary">Submitted</span>' in text
+
+
+def test_an_outsider_gets_404_from_the_blueprint_list(client_for, outsider, superuser, locality):
+    submitted(locality, "Sent", by=superuser)
+    response = client_for(outsider).get(reverse("blueprints:list", args=[locality.slug]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_blueprint_list_costs_the_same_queries_for_1_or_25_blueprints(
+    client_for, editor, reviewer, superuser, locality, django_assert_max_num_queries
+):
+    client = client_for(editor)
+    submitted(locality, "First", by=superuser)
+    few = queries_for(client, reverse("blueprints:list", args=[locality.slug]), shows="First")
+    for n in range(24):
+        blueprint = submitted(locality, f"More {n}", by=superuser, days=n)
+        if n % 2:
+            review_actions.request_changes(blueprint=blueprint, by=reviewer, note="More.")
+    with django_assert_max_num_queries(few):
+        text = blueprint_list(client, locality).text
+    assert text.count("review-state") == 25
