@@ -537,3 +537,18 @@ def test_the_blueprint_list_costs_the_same_queries_for_1_or_25_blueprints(
     with django_assert_max_num_queries(few):
         text = blueprint_list(client, locality).text
     assert text.count("review-state") == 25
+
+
+# The portfolio's sites -----------------------------------------------------------------
+
+
+def test_the_sites_table_links_each_blueprint_state_to_its_review_page(
+    client_for, reviewer, superuser, locality, other_locality
+):
+    top = IdeaFactory(locality=locality, status=Idea.Status.CHOSEN)
+    blueprint = submitted(locality, "Sent", by=superuser, idea=top)
+    response = client_for(reviewer).get(reverse("portfolio:index"))
+    review = reverse("blueprints:review", args=[locality.slug, blueprint.pk])
+    assert f'<a href="{review}">Submitted<span class="visually-hidden">' in response.text
+    # A site without a blueprint has nothing to link to.
+    assert "<td>no blueprint yet</td>" in response.text
