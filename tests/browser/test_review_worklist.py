@@ -73,7 +73,8 @@ def test_a_reviewer_works_through_the_worklist(sites, page):
     assert_accessible(page)
 
     page.goto("/portfolio/")
-    page.get_by_role("link", name="Review worklist").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Review worklist", exact=True).click()
     expect(page).to_have_url(re.compile(r"/portfolio/review/$"))
     rows = page.locator("#worklist tbody tr th")
     expect(rows).to_have_text(["Dads' café", "Welcome walks", "Toy library"])
