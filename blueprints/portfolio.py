@@ -35,6 +35,7 @@ class Site:
     locality: Locality
     counts: dict[str, int]
     top_idea_title: str | None
+    blueprint_id: int | None  # the top idea's blueprint (else the latest), whose state is shown
     steps_done: int
     steps_total: int
     blueprint_state: str | None
@@ -112,6 +113,7 @@ def build_portfolio(localities: QuerySet[Locality], *, now: datetime | None = No
                 locality=row,
                 counts=counts,
                 top_idea_title=row.top_idea_title,
+                blueprint_id=row.main_blueprint_id,
                 steps_done=sum(step.done for step in steps),
                 steps_total=len(steps),
                 blueprint_state=row.blueprint_state,

@@ -9,12 +9,14 @@ from blueprints.views.portfolio import (
     PortfolioPrototypesView,
     PortfolioQuestionsCsvView,
     PortfolioQuestionsView,
+    PortfolioReviewView,
     PortfolioView,
 )
 
 urlpatterns = [
     path("", PortfolioView.as_view(), name="index"),
     path("export.csv", PortfolioCsvView.as_view(), name="export"),
+    path("review/", PortfolioReviewView.as_view(), name="review"),
     path("questions/", PortfolioQuestionsView.as_view(), name="questions"),
     path("questions.csv", PortfolioQuestionsCsvView.as_view(), name="questions-export"),
     path("prototypes/", PortfolioPrototypesView.as_view(), name="prototypes"),

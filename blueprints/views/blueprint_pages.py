@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from blueprints import services
 from blueprints.forms import BlueprintCreateForm, BlueprintUpdateForm, add_service_errors
 from blueprints.models import Blueprint, Card, DeliveryChallenge, Prototype
+from blueprints.review.worklist import days_since, with_waiting
 from blueprints.views.base import BlueprintAccessMixin
 from consultations.models import Idea
 from localities.listing import count_of, paginate
@@ -28,7 +29,7 @@ class BlueprintListView(LocalityAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         blueprints = (
-            Blueprint.objects.filter(locality=self.locality)
+            with_waiting(Blueprint.objects.filter(locality=self.locality))
             .select_related("idea", "locality")
             .annotate(
                 card_count=count_of(Card.objects.filter(blueprint=OuterRef("pk")), "blueprint"),
@@ -42,9 +43,12 @@ class BlueprintListView(LocalityAccessMixin, TemplateView):
             .order_by("-updated_at", "pk")
         )
         page = paginate(self.request, blueprints)
+        shown = list(page.object_list)
+        for blueprint in shown:  # how long a submitted one has waited for the reviewers
+            blueprint.days_waiting = days_since(blueprint.entered_state_at)
         context.update(
             page_obj=page,
-            blueprints=page.object_list,
+            blueprints=shown,
             top_idea=self.locality.ideas.filter(status=Idea.Status.CHOSEN).first(),
         )
         return context

@@ -1,7 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from blueprints.models import Blueprint
 from blueprints.progress import counts_of, steps_of, with_progress
+from blueprints.review.worklist import waiting_for_review
 from localities import permissions
 from localities.models import Locality, Membership
 from localities.progress import next_step
@@ -36,4 +38,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             localities=localities,
             sees_every_locality=permissions.sees_every_locality(user),
         )
+        if context["sees_every_locality"]:  # the reviewer's worklist (issue 14)
+            context["waiting"] = waiting_for_review(Blueprint.objects.visible_to(user))
         return context

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from blueprints.models import Blueprint
 from blueprints.portfolio import (
     COMMON_THEME_SITES,
     DECISION_LABELS,
@@ -19,6 +20,7 @@ from blueprints.portfolio import (
     Portfolio,
     build_portfolio,
 )
+from blueprints.portfolio_forms import WorklistFilterForm
 from blueprints.portfolio_planning import (
     COLUMNS,
     PrototypeTable,
@@ -28,9 +30,10 @@ from blueprints.portfolio_planning import (
     build_question_grid,
     programme_key,
 )
+from blueprints.review.worklist import rows_of, worklist
 from blueprints.views.portfolio_markup import cell_markup
 from localities import permissions
-from localities.listing import spreadsheet_safe
+from localities.listing import paginate, spreadsheet_safe
 from localities.models import Locality
 
 
@@ -69,6 +72,30 @@ class PortfolioView(ReviewersOnlyMixin, TemplateView):
             decision_labels=DECISION_LABELS,
         )
         return context
+
+
+class PortfolioReviewView(ReviewersOnlyMixin, TemplateView):
+    """The review worklist (issue 14, item 3): every blueprint in review, of any idea,
+    oldest waiting first, filtered by state and delivery-challenge theme."""
+
+    template_name = "blueprints/portfolio_review.html"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        filters = WorklistFilterForm(self.request.GET or None)
+        blueprints = worklist(
+            Blueprint.objects.visible_to(self.request.user),
+            states=filters.chosen_states,
+            theme=filters.chosen_theme,
+        )
+        page = paginate(self.request, blueprints, per_page=self.per_page)
+        return super().get_context_data(
+            filters=filters,
+            is_filtered=filters.is_filtered,
+            page_obj=page,
+            rows=rows_of(page.object_list),
+            **kwargs,
+        )
 
 
 def csv_rows(portfolio: Portfolio) -> list[list[str | int]]:
