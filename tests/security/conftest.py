@@ -38,7 +38,19 @@ from blueprints.review import actions as review_actions
 from blueprints.review import comments as review_comments
 from consultations.models import Consultation, Idea, Response
 from consultations.services import choose_top_idea
-from localities.models import Challenge, Insight, Locality, Membership, Tag
+from localities.models import (
+    Challenge,
+    Contribution,
+    Insight,
+    Locality,
+    Membership,
+    Opening,
+    Partner,
+    Space,
+    Tag,
+    VolunteerMonth,
+    VolunteerRole,
+)
 from localities.permissions import REVIEWER_GROUP
 from tests.blueprints.factories import (
     BlueprintFactory,
@@ -110,6 +122,7 @@ class World:
     comment: Comment  # a reviewer's open comment on `card`, with a reply
     version_numbers: list[int] = field(default_factory=list)
     job_pks: list = field(default_factory=list)  # a background job of each member and reviewer
+    resources: dict = field(default_factory=dict)  # a space, a partner, a volunteer role
 
 
 def _user(role: str, **extra):
@@ -397,6 +410,7 @@ def build_world() -> World:
 
     return World(
         job_pks=_jobs(users, locality, blueprint),
+        resources=_resources(locality),
         locality=locality,
         users=users,
         memberships=memberships,
@@ -418,6 +432,48 @@ def build_world() -> World:
         comment=comment,
         version_numbers=list(blueprint.versions.values_list("number", flat=True)),
     )
+
+
+def _resources(locality: Locality) -> dict:
+    """A space with an opening, a partner with a contribution, a role with a month."""
+    space = Space.objects.create(
+        locality=locality,
+        name=payload("space.name", 0),
+        kind=Space.Kind.LIBRARY,
+        area=payload("space.area"),
+        access_notes=payload("space.access_notes"),
+        managed_by=payload("space.managed_by"),
+        out_of_hours_staffed_by=payload("space.out_of_hours_staffed_by"),
+    )
+    Opening.objects.create(
+        space=space, day=2, opens=datetime.time(18), closes=datetime.time(20), out_of_hours=True
+    )
+    partner = Partner.objects.create(
+        locality=locality,
+        organisation=payload("partner.organisation", 0),
+        kind=Partner.Kind.FAITH,
+        contact_role=payload("partner.contact_role"),
+        notes=payload("partner.notes"),
+    )
+    Contribution.objects.create(
+        partner=partner,
+        kind=Contribution.Kind.IN_KIND,
+        description=payload("contribution.description", 0),
+        value=40,
+        status=Contribution.Status.PLEDGED,
+        status_on=datetime.date(2026, 11, 2),
+    )
+    role = VolunteerRole.objects.create(
+        locality=locality,
+        name=payload("volunteerrole.name", 0),
+        tasks=payload("volunteerrole.tasks"),
+        training=payload("volunteerrole.training"),
+        supervision=payload("volunteerrole.supervision"),
+    )
+    VolunteerMonth.objects.create(
+        role=role, month=datetime.date(2026, 10, 1), trained=2, active=2, former_users=1
+    )
+    return {"spaces": space, "partners": partner, "volunteering": role}
 
 
 def _jobs(users: dict, locality: Locality, blueprint: Blueprint) -> list:

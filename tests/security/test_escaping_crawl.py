@@ -88,6 +88,11 @@ NOT_TYPED = {
     "job.result_name": "a file name built by blueprints.jobs from slugs and numbers",
     "job.result_type": "a content type set by blueprints.jobs",
     "job.task_id": "an id given by the task backend",
+    "space.kind": "a choice, checked by a constraint",
+    "space.step_free": "a choice, checked by a constraint",
+    "partner.kind": "a choice, checked by a constraint",
+    "contribution.kind": "a choice, checked by a constraint",
+    "contribution.status": "a choice, checked by a constraint",
 }
 # Apps whose models hold the method's content; historical copies (django-simple-history)
 # repeat their model's fields and are shown through the history pages the crawl fetches.
@@ -183,6 +188,7 @@ def segment_values(w: World) -> dict[tuple[str, str], list[Any]]:
         ("members", "pk"): [w.memberships["viewer"].pk],
         ("insights", "pk"): [w.insight.pk],
         ("challenges", "pk"): [w.challenge.pk],
+        **{(kind, "pk"): [record.pk] for kind, record in w.resources.items()},
         ("ideas", "pk"): [w.idea.pk, w.other_idea.pk],
         ("consultations", "pk"): [w.consultation.pk],
         ("consult", "token"): [w.consultation.token],
