@@ -16,8 +16,21 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from localities import services
+from localities.forms_resources import VolunteerMonthForm, VolunteerMonthFormSet
 from localities.listing import count_of
-from localities.models import Challenge, Insight, Locality, Membership, Tag
+from localities.models import (
+    Challenge,
+    Contribution,
+    Insight,
+    Locality,
+    Membership,
+    Opening,
+    Partner,
+    Space,
+    Tag,
+    VolunteerMonth,
+    VolunteerRole,
+)
 
 
 class RefusalsAsMessages:
@@ -280,3 +293,68 @@ class ChallengeAdmin(admin.ModelAdmin):
     @admin.display(description="insights cited", ordering="_insight_count")
     def insight_count(self, obj: Challenge) -> int:
         return obj._insight_count
+
+
+# Community resources (issue 15) ---------------------------------------------------------
+
+
+class OpeningInline(admin.TabularInline):
+    model = Opening
+    extra = 0
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "locality", "kind", "step_free", "hire_cost_per_hour", "managed_by"]
+    list_filter = ["locality", "kind", "step_free"]
+    search_fields = ["name", "area", "managed_by", "locality__name"]
+    list_select_related = ["locality"]
+    autocomplete_fields = ["locality"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [OpeningInline]
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "locality", "kind", "contact_role"]
+    list_filter = ["locality", "kind", "contributions__status"]
+    search_fields = ["organisation", "contact_role", "locality__name"]
+    list_select_related = ["locality"]
+    autocomplete_fields = ["locality"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ContributionInline]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ["partner", "kind", "value", "quantity", "status", "status_on"]
+    list_filter = ["partner__locality", "kind", "status"]
+    search_fields = ["description", "partner__organisation"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]
+    date_hierarchy = "status_on"
+
+
+class VolunteerMonthInline(admin.TabularInline):
+    model = VolunteerMonth
+    form = VolunteerMonthForm
+    # One role's months checked together, as on the resources page: no month repeated,
+    # none with more active than trained plus those active the month before.
+    formset = VolunteerMonthFormSet
+    extra = 0
+
+
+@admin.register(VolunteerRole)
+class VolunteerRoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "locality", "hours_needed"]
+    list_filter = ["locality"]
+    search_fields = ["name", "tasks", "locality__name"]
+    list_select_related = ["locality"]
+    autocomplete_fields = ["locality"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [VolunteerMonthInline]

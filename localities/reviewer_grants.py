@@ -46,6 +46,12 @@ REVIEWER_PERMISSIONS: dict[str, list[str]] = {
         "view_tag",
         "view_insight",
         "view_challenge",
+        "view_space",
+        "view_opening",
+        "view_partner",
+        "view_contribution",
+        "view_volunteerrole",
+        "view_volunteermonth",
     ],
     "consultations": ["view_idea", "view_consultation", "view_response"],
     "blueprints": [
