@@ -9,6 +9,8 @@ from blueprints.views.portfolio import (
     PortfolioPrototypesView,
     PortfolioQuestionsCsvView,
     PortfolioQuestionsView,
+    PortfolioResourcesCsvView,
+    PortfolioResourcesView,
     PortfolioReviewView,
     PortfolioView,
 )
@@ -21,4 +23,6 @@ urlpatterns = [
     path("questions.csv", PortfolioQuestionsCsvView.as_view(), name="questions-export"),
     path("prototypes/", PortfolioPrototypesView.as_view(), name="prototypes"),
     path("prototypes.csv", PortfolioPrototypesCsvView.as_view(), name="prototypes-export"),
+    path("resources/", PortfolioResourcesView.as_view(), name="resources"),
+    path("resources.csv", PortfolioResourcesCsvView.as_view(), name="resources-export"),
 ]

@@ -30,6 +30,7 @@ from blueprints.portfolio_planning import (
     build_question_grid,
     programme_key,
 )
+from blueprints.portfolio_resources import SiteResources, build_resources
 from blueprints.review.worklist import rows_of, worklist
 from blueprints.views.portfolio_markup import cell_markup
 from localities import permissions
@@ -282,3 +283,78 @@ def prototype_csv_rows(table: PrototypeTable) -> list[list[str | int]]:
 class PortfolioPrototypesCsvView(ReviewersOnlyMixin, View):
     def get(self, request, *args, **kwargs):
         return csv_response("portfolio-prototypes", prototype_csv_rows(self.prototype_table()))
+
+
+# Community resources across sites (issue 15) -------------------------------------------
+
+
+class PortfolioResourcesView(ReviewersOnlyMixin, TemplateView):
+    template_name = "blueprints/portfolio_resources.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sites=build_resources(self.localities()), **kwargs)
+
+
+def _figure(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _pounds(value) -> str:
+    return f"{value:.2f}"
+
+
+def resource_csv_rows(sites: list[SiteResources]) -> list[list[str | int]]:
+    """A header, then one row per site."""
+    rows: list[list[str | int]] = [
+        [
+            "locality",
+            "volunteer roles",
+            "volunteer hours a week needed",
+            "active volunteers",
+            "most hours a week per volunteer",
+            "volunteer hours a week available",
+            "shortfall in hours a week",
+            "interested (latest month)",
+            "trained (latest month)",
+            "left (latest month)",
+            "active who once used the service",
+            "partners",
+            "money asked (£)",
+            "money pledged (£)",
+            "money delivered (£)",
+            "in kind pledged or delivered (£)",
+            "spaces",
+            "spaces open out of hours",
+        ]
+    ]
+    for site in sites:
+        rows.append(
+            [
+                spreadsheet_safe(site.locality.name),
+                site.roles,
+                str(site.hours_needed),
+                site.active,
+                _figure(site.locality.volunteer_hours_limit),
+                _figure(site.hours_available),
+                _figure(site.shortfall),
+                site.interested,
+                site.trained,
+                site.left,
+                site.former_users,
+                site.partners,
+                _pounds(site.money["asked"]),
+                _pounds(site.money["pledged"]),
+                _pounds(site.money["delivered"]),
+                _pounds(site.in_kind),
+                site.spaces,
+                site.out_of_hours_spaces,
+            ]
+        )
+    return rows
+
+
+class PortfolioResourcesCsvView(ReviewersOnlyMixin, View):
+    def get(self, request, *args, **kwargs):
+        return csv_response(
+            "portfolio-resources", resource_csv_rows(build_resources(self.localities()))
+        )
