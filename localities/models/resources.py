@@ -275,7 +275,7 @@ class Contribution(models.Model):
         null=True,
         blank=True,
         validators=NOT_NEGATIVE,
-        help_text="For referrals, staff time or space: how many (referrals, hours, sessions).",
+        help_text="How many: referrals, staff hours, sessions of space, or items in kind.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASKED)
     status_on = models.DateField(
@@ -305,6 +305,21 @@ class Contribution(models.Model):
         return (
             f"{self.get_kind_display()} from {self.partner} ({self.get_status_display().lower()})"
         )
+
+    # What `quantity` counts, by kind.
+    UNITS = {
+        ContributionKind.IN_KIND: "items",
+        ContributionKind.REFERRALS: "referrals",
+        ContributionKind.STAFF_TIME: "staff hours",
+        ContributionKind.SPACE: "sessions",
+    }
+
+    @property
+    def quantity_text(self) -> str:
+        """The quantity with what it counts ("3 sessions"), or "" without one."""
+        if self.quantity is None:
+            return ""
+        return f"{self.quantity.normalize():f} {self.UNITS.get(self.kind, '')}".strip()
 
     def clean(self) -> None:
         if self.kind == ContributionKind.MONEY and self.value is None:

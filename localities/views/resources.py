@@ -102,15 +102,9 @@ class ResourcesView(LocalityAccessMixin, TemplateView):
             )
         )
         for partner in partners:
+            money = [c for c in partner.contributions.all() if c.kind == Contribution.Kind.MONEY]
             partner.money = {
-                status: sum(
-                    (
-                        c.value
-                        for c in partner.contributions.all()
-                        if c.status == status and c.value
-                    ),
-                    Decimal(0),
-                )
+                status: sum((c.value for c in money if c.status == status), Decimal(0))
                 for status in Contribution.Status.values
             }
         roles = list(

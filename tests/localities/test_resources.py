@@ -392,3 +392,20 @@ def test_the_page_costs_the_same_queries_with_more_records(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url("resources"))
     assert response.content.decode().count("Delete<span") == 63
+
+
+def test_a_partners_money_columns_count_money_only(viewer, locality, client_for):
+    partner = PartnerFactory(locality=locality)
+    for kind, value in (("money", "120"), ("space", "60"), ("in_kind", "35")):
+        Contribution.objects.create(
+            partner=partner,
+            kind=kind,
+            value=Decimal(value),
+            quantity=3 if kind == "space" else None,
+            status="delivered",
+            status_on=datetime.date(2026, 11, 1),
+        )
+    response = client_for(viewer).get(url("resources"))
+    (shown,) = response.context["partners"]
+    assert shown.money["delivered"] == Decimal("120")
+    assert "Space, £60.00, 3 sessions" in response.content.decode()
