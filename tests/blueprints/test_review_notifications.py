@@ -95,7 +95,8 @@ def test_withdrawing_tells_the_reviewers_who_withdrew_it_to_make_changes(
         review_actions.withdraw(blueprint=blueprint, by=everyone[role])
     assert recipients() == ["reviewer@example.org"]
     [message] = mail.outbox
-    assert f"withdrawn by {everyone[role].get_username()} to make changes" in message.body
+    name = everyone[role].get_full_name() or everyone[role].get_username()
+    assert f"withdrawn by {name} to make changes" in message.body
     assert "withdrawn from review" in message.subject
 
 
