@@ -138,7 +138,17 @@ def next_step(
 ) -> NextStep:
     """The first unfinished step of the method, as a hint. Once there is a blueprint, the
     review state leads: changes requested -> answer and resubmit; submitted -> wait for the
-    reviewer; approved or draft -> the method's next step (for a draft, in the end, submit)."""
+    reviewer; approved or draft -> the method's next step (for a draft, in the end, submit).
+    Changes requested comes before every other step."""
+    # A reviewer's request for changes comes first, whatever else is left undone: the
+    # innovation unit is waiting on the team.
+    if review_state == "changes_requested":
+        return NextStep(
+            "Answer the reviewer's comments and resubmit: the innovation unit asked for "
+            "changes to the blueprint.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
     if not counts["insights"]:
         return NextStep(
             "Record what the team has learned about local families and the system around them.",
@@ -179,15 +189,7 @@ def next_step(
             "Start the blueprint" if can_edit else "Blueprints",
             "blueprints:create" if can_edit else "blueprints:list",
         )
-    # The review comes before the method's remaining steps while it waits on someone: the
-    # team (changes requested) or the reviewer (submitted, with the content frozen).
-    if review_state == "changes_requested":
-        return NextStep(
-            "Answer the reviewer's comments and resubmit: the innovation unit asked for "
-            "changes to the blueprint.",
-            "Go to blueprints",
-            "blueprints:list",
-        )
+    # The reviewer waits on the team: that comes before the method's remaining steps.
     if review_state == "submitted":
         return NextStep(
             "Waiting for the reviewer: the innovation unit is reviewing the blueprint, and its "

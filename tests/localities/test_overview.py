@@ -173,6 +173,12 @@ def test_changes_requested_come_before_the_steps_left_undone():
     assert step.text.startswith("Answer the reviewer's comments and resubmit")
 
 
+def test_changes_requested_come_before_even_the_first_step():
+    counts = dict.fromkeys(COUNT_NAMES, 0)
+    step = next_step(counts, None, can_edit=True, review_state="changes_requested")
+    assert step.text.startswith("Answer the reviewer's comments and resubmit")
+
+
 def test_waiting_for_the_reviewer_comes_before_the_steps_left_undone():
     counts = {**dict.fromkeys(COUNT_NAMES, 1), "prototypes": 0, "delivery_challenges": 0}
     step = next_step(counts, "Top idea", can_edit=True, review_state="submitted")
