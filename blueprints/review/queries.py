@@ -40,7 +40,7 @@ from blueprints.models import (
     Prototype,
     ReviewTransition,
 )
-from blueprints.versions.snapshots import SUBMITTED
+from blueprints.review.states import SUBMITTED_REASON as SUBMITTED
 
 State = Blueprint.ReviewState
 

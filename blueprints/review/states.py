@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 State = Blueprint.ReviewState
 NOTE_MAX_LENGTH: int = ReviewTransition._meta.get_field("note").max_length
 REOPEN_NOTE = "Edited after approval"
+# The reason a submission's snapshot (`BlueprintVersion`) is kept with: `versions.snapshots`
+# writes it, `review.queries` counts the submitted versions by it.
+SUBMITTED_REASON = "submitted"
 
 
 class ReviewRefused(ValidationError):
