@@ -27,6 +27,10 @@ class BlueprintAccessMixin(LocalityAccessMixin):
     answers it here, with 409 and the banner's words, whatever view made the change.
     """
 
+    # A page of the blueprint's content (the editor, its structure): while the blueprint is
+    # submitted it is drawn read-only, as for a viewer, under the banner.
+    freezes_content = False
+
     @cached_property
     def blueprint(self) -> Blueprint:
         return get_object_or_404(
@@ -79,6 +83,8 @@ class BlueprintAccessMixin(LocalityAccessMixin):
         context["frozen"] = frozen
         context["frozen_message"] = review_states.FROZEN_MESSAGE
         context["may_withdraw"] = frozen and review_states.may_withdraw(user, blueprint)
+        if frozen and self.freezes_content:
+            context["can_edit"] = False
         # Read only if a page shows it (one query).
         context["version_label"] = SimpleLazyObject(lambda: review_queries.version_label(blueprint))
         return context

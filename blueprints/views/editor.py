@@ -64,6 +64,10 @@ def form_ids(prefix: str) -> str:
 class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     """What every editor view shares: URLs, finding cards, rendering cells and pages."""
 
+    # Submitted: the editor is the read-only grid, with the banner and (for the team) the
+    # button to withdraw (`BlueprintAccessMixin`).
+    freezes_content = True
+
     # What a view has read already, so that redrawing a cell need not read it again: all
     # the blueprint's phases in order, and the lanes of the cells it redraws.
     phases: list[Phase] | None = None
@@ -84,10 +88,6 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             densities=DENSITIES,
             density_url=f"{self.editor_url}density/",
         )
-        if context.get("frozen"):
-            # Submitted: the content is frozen, so the editor is the read-only grid, with
-            # the banner and (for the team) the button to withdraw.
-            context["can_edit"] = False
         context["review_notice"] = SimpleLazyObject(self.review_notice)  # read if shown
         change = (
             last_change(blueprint_id=self.blueprint.pk, user=self.request.user)

@@ -206,6 +206,21 @@ def test_the_editor_of_a_submitted_blueprint_is_read_only_with_a_withdraw_button
     assert f'action="{withdraw}"' in response.text
 
 
+@pytest.mark.parametrize("role", ["editor", "lead"])
+def test_the_structure_page_of_a_submitted_blueprint_offers_no_forms(
+    client_for, users, blueprint, role
+):
+    response = client_for(users[role]).get(to("structure", blueprint))
+    assert response.context["can_edit"] is False
+    assert to("phase-add", blueprint) not in response.text
+    assert "Withdraw to edit" in response.text
+
+
+def test_the_planning_pages_of_a_submitted_blueprint_stay_editable(client_for, editor, blueprint):
+    response = client_for(editor).get(to("prototype-list", blueprint))
+    assert response.context["can_edit"] is True
+
+
 @pytest.mark.parametrize("role", ["viewer", "reviewer"])
 def test_no_withdraw_button_for_those_who_may_not_withdraw(client_for, users, blueprint, role):
     assert "Withdraw to edit" not in client_for(users[role]).get(to("detail", blueprint)).text
