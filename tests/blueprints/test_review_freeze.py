@@ -81,6 +81,14 @@ ATTEMPTS = {
         to("card-emotion", bp, first_card(bp).pk),
         {"emotion": "-2", "version": first_card(bp).version},
     ),
+    "card link": lambda bp: (
+        to("card-links", bp, first_card(bp).pk),
+        {
+            "action": "link",
+            "direction": "serves",
+            "other": bp.cards.order_by("position").last().pk,
+        },
+    ),
     "phase rename": lambda bp: (
         to("phase-edit", bp, phase(bp, 1).pk),
         {"name": "Using it", "description": ""},
@@ -117,7 +125,9 @@ def test_an_edit_of_a_submitted_blueprint_is_refused_with_the_banners_words(
     assert content(blueprint) == before
 
 
-@pytest.mark.parametrize("attempt", ["card add", "card edit", "card move", "card delete", "undo"])
+@pytest.mark.parametrize(
+    "attempt", ["card add", "card edit", "card move", "card delete", "card link", "undo"]
+)
 def test_an_htmx_edit_of_a_submitted_blueprint_reloads_the_page_with_the_message(
     client_for, editor, blueprint, attempt
 ):
