@@ -136,8 +136,19 @@ def next_step(
     can_edit: bool,
     review_state: str | None = None,
 ) -> NextStep:
-    """The first unfinished step of the method, as a hint; a reviewer's request for changes
-    comes first once there is a blueprint."""
+    """The first unfinished step of the method, as a hint. Once there is a blueprint, the
+    review state leads: changes requested -> answer and resubmit; submitted -> wait for the
+    reviewer; approved or draft -> the method's next step (for a draft, in the end, submit).
+    Changes requested comes before every other step."""
+    # A reviewer's request for changes comes first, whatever else is left undone: the
+    # innovation unit is waiting on the team.
+    if review_state == "changes_requested":
+        return NextStep(
+            "Answer the reviewer's comments and resubmit: the innovation unit asked for "
+            "changes to the blueprint.",
+            "Go to blueprints",
+            "blueprints:list",
+        )
     if not counts["insights"]:
         return NextStep(
             "Record what the team has learned about local families and the system around them.",
@@ -178,10 +189,11 @@ def next_step(
             "Start the blueprint" if can_edit else "Blueprints",
             "blueprints:create" if can_edit else "blueprints:list",
         )
-    if review_state == "changes_requested":
+    # The reviewer waits on the team: that comes before the method's remaining steps.
+    if review_state == "submitted":
         return NextStep(
-            "The innovation unit asked for changes: read its comments, change the blueprint "
-            "and submit it again.",
+            "Waiting for the reviewer: the innovation unit is reviewing the blueprint, and its "
+            "content is frozen until it decides. Meanwhile, plan its prototypes.",
             "Go to blueprints",
             "blueprints:list",
         )
@@ -202,13 +214,6 @@ def next_step(
         return NextStep(
             "Submit the blueprint, with its delivery challenges and prototypes, for review by "
             "the innovation unit.",
-            "Go to blueprints",
-            "blueprints:list",
-        )
-    if review_state == "submitted":
-        return NextStep(
-            "The innovation unit is reviewing the blueprint; meanwhile, get the prototypes "
-            "ready to run.",
             "Go to blueprints",
             "blueprints:list",
         )

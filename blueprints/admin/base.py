@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from blueprints import services
+from blueprints.review import states as review_states
 from localities.admin import RefusalsAsMessages
 
 
@@ -30,7 +31,8 @@ class ThroughServices(RefusalsAsMessages):
     to draft. A refusal (a version conflict, a rule) becomes a message and nothing is saved.
     """
 
-    refusals = (services.VersionConflict, ValidationError)
+    # Frozen: a content change to a submitted blueprint (issue 14).
+    refusals = (services.VersionConflict, ValidationError, review_states.Frozen)
 
     def save_related(self, request, form, formsets, change):
         # The service in save_model has set the many-to-many fields already.

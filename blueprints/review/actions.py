@@ -60,7 +60,8 @@ def submit(*, blueprint: Blueprint, by: User | None, note: str = "") -> ReviewTr
 
 
 def withdraw(*, blueprint: Blueprint, by: User | None, note: str = "") -> ReviewTransition:
-    """Submitted -> draft, by a lead of the locality."""
+    """Submitted -> draft, by an editor or lead of the locality, to edit it again (the
+    reviewers are told)."""
     return _move("withdraw", blueprint=blueprint, by=by, note=note)
 
 

@@ -2,8 +2,8 @@
 
 Who hears what (issue 5):
 
-- a blueprint is submitted: the innovation unit's reviewers (active staff in the reviewers
-  group);
+- a blueprint is submitted, or its submission withdrawn: the innovation unit's reviewers
+  (active staff in the reviewers group);
 - a reviewer requests changes or approves: the locality's editors and leads;
 - someone comments: the locality's editors and leads, and, for a reply, everyone who has
   written in that conversation and can still see the locality (so the reviewer who asked a
@@ -142,7 +142,18 @@ def transition_made(transition: ReviewTransition, *, blueprint: Blueprint) -> No
             subject = f"{locality}: changes requested on “{title}”"
             what = f"{_name(actor)} requested changes to the blueprint “{title}” of {locality}."
         body = f"{what}{note}\n\nSee the review: {link}"
-    else:  # withdrawn, or back to draft after an edit: the people concerned did it
+    elif transition.from_state == State.SUBMITTED and transition.to_state == State.DRAFT:
+        # Withdrawn: the reviewers must not go on reviewing what is no longer submitted.
+        recipients = _everyone_but(
+            actor, (reviewers(), "You receive this email as an innovation-unit reviewer.")
+        )
+        subject = f"{locality}: “{title}” is withdrawn from review"
+        body = (
+            f"The blueprint “{title}” of {locality} was withdrawn by {_name(actor)} to make "
+            f"changes. It is a draft again: there is nothing to review until it is submitted "
+            f"again.{note}\n\nSee the review: {link}"
+        )
+    else:  # back to draft after an edit or a restore: the people concerned did it
         return
     send_after_commit([_message(user, subject, body, why) for user, why in recipients])
 

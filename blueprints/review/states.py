@@ -14,7 +14,10 @@ changes, when
 
 Editing an approved blueprint's content returns it to draft: `blueprints.services.shared.bump`,
 which every content change passes through, calls `reopen_if_approved`; `will_reopen` lets a
-page say so before the edit. The moves made with a button are in `review.actions`.
+page say so before the edit. A submitted blueprint's content is frozen, so that the reviewer
+decides on what was submitted: the same hook calls `refuse_if_frozen`, which raises `Frozen`
+(the whole write rolls back); the team withdraws the submission to edit again. The moves
+made with a button are in `review.actions`.
 
 Who may do what is asked of `localities.permissions`, which holds the role rules; the
 predicates here only say which of its rules a review move follows.
@@ -38,6 +41,9 @@ if TYPE_CHECKING:
 State = Blueprint.ReviewState
 NOTE_MAX_LENGTH: int = ReviewTransition._meta.get_field("note").max_length
 REOPEN_NOTE = "Edited after approval"
+# The reason a submission's snapshot (`BlueprintVersion`) is kept with: `versions.snapshots`
+# writes it, `review.queries` counts the submitted versions by it.
+SUBMITTED_REASON = "submitted"
 
 
 class ReviewRefused(ValidationError):
@@ -51,6 +57,28 @@ class NotAllowed(ReviewRefused, PermissionDenied):
     """Refused because of who asks, whatever the blueprint's state (views answer 403)."""
 
 
+FROZEN_MESSAGE = (
+    "This blueprint is submitted for review, so its content is frozen until the reviewer "
+    "decides. Withdraw it to edit."
+)
+
+
+class Frozen(Exception):
+    """A content change to a submitted blueprint: refused, and nothing has changed.
+
+    Deliberately not a `ValidationError`: views that show a form's errors must not take it
+    for bad input; the blueprint views answer it with 409 and `FROZEN_MESSAGE`
+    (`views.base.BlueprintAccessMixin`), the page's banner saying the same words.
+    """
+
+    def __init__(self, message: str = FROZEN_MESSAGE) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 # Who may do what ----------------------------------------------------------------------
 
 
@@ -60,8 +88,9 @@ def may_submit(user: User | None, blueprint: Blueprint) -> bool:
 
 
 def may_withdraw(user: User | None, blueprint: Blueprint) -> bool:
-    """The locality's leads, and superusers: those who manage its members."""
-    return permissions.can_manage_members(user, blueprint.locality)
+    """Whoever may submit (the locality's editors and leads, and superusers): a submission
+    freezes the content, so anyone who may edit it must be able to take it back to edit."""
+    return permissions.can_edit_content(user, blueprint.locality)
 
 
 def may_decide(user: User | None, blueprint: Blueprint) -> bool:
@@ -122,13 +151,14 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             action="withdraw",
-            label="Withdraw submission",
+            label="Withdraw to edit",
             sources=frozenset({State.SUBMITTED}),
             target=State.DRAFT,
             may=may_withdraw,
-            refused_to="Only the locality's leads can withdraw a submission.",
+            refused_to="Only the locality's editors and leads can withdraw a submission.",
             only_from="Only a submitted blueprint can be withdrawn",
-            done="Submission withdrawn: the blueprint is a draft again.",
+            done="Submission withdrawn: the blueprint is a draft again, and the innovation "
+            "unit's reviewers have been told.",
         ),
         Rule(
             action="request_changes",
@@ -209,6 +239,19 @@ def record(locked: Blueprint, rule: Rule, *, by: User | None, note: str) -> Revi
     Blueprint.objects.filter(pk=locked.pk).update(review_state=rule.target)
     locked.review_state = rule.target
     return transition
+
+
+def is_frozen(blueprint: Blueprint) -> bool:
+    """Whether the blueprint's content is frozen now: it is submitted for review."""
+    return blueprint.review_state == State.SUBMITTED
+
+
+def refuse_if_frozen(blueprint: Blueprint) -> None:
+    """Raise `Frozen` for a submitted blueprint. Called by the services with the blueprint's
+    row locked, so its state is current and no submission can slip in before the write
+    commits."""
+    if is_frozen(blueprint):
+        raise Frozen()
 
 
 def will_reopen(blueprint: Blueprint) -> bool:

@@ -80,6 +80,7 @@ def update_blueprint(
     moved on since the caller read it (a form opened before someone else's change).
     """
     locked = lock_blueprint(blueprint.pk)
+    review_states.refuse_if_frozen(locked)  # content: frozen while submitted, as in `bump`
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict(
             locked,

@@ -102,8 +102,13 @@ def bump(
     same blueprint) get the new version too.
 
     `reopens=False` is for planning (questions, prototype plans and results), which is not
-    the blueprint's content: it leaves an approved blueprint approved.
+    the blueprint's content: it leaves an approved blueprint approved, and a submitted one
+    open to change. A content change (`reopens=True`) to a submitted blueprint raises
+    `review_states.Frozen`, so the caller's whole write rolls back: the reviewer decides on
+    what was submitted.
     """
+    if reopens:
+        review_states.refuse_if_frozen(locked)
     now = timezone.now()
     Blueprint.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now)
     locked.version += 1

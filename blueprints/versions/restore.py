@@ -33,7 +33,9 @@ RESTORE_REFUSED = "Only the locality's editors and leads can restore a version."
 RESTORE_RULE = review_states.Rule(
     action="restore",
     label="Restore",
-    sources=frozenset(review_states.State.values) - {review_states.State.DRAFT},
+    # Never from submitted: the content is frozen then (`review_states.refuse_if_frozen`).
+    sources=frozenset(review_states.State.values)
+    - {review_states.State.DRAFT, review_states.State.SUBMITTED},
     target=review_states.State.DRAFT,
     may=None,
     refused_to=RESTORE_REFUSED,
@@ -70,6 +72,8 @@ def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreRes
     wanted = {card["ref"]: card.get("insight_ids", []) for card in snapshot.get("cards", [])}
     with transaction.atomic():
         locked = review_states.lock(blueprint)
+        # A restore replaces the content: refused while submitted, like every content change.
+        review_states.refuse_if_frozen(locked)
         existing = set(
             Insight.objects.filter(
                 locality_id=locked.locality_id,

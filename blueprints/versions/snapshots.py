@@ -17,11 +17,12 @@ from django.db.models import Max
 
 from blueprints.interchange.json_export import export_document
 from blueprints.models import Blueprint, BlueprintVersion
+from blueprints.review import states as review_states
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-SUBMITTED = "submitted"
+SUBMITTED = review_states.SUBMITTED_REASON
 
 
 def restored_reason(number: int) -> str:

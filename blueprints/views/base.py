@@ -1,10 +1,17 @@
-"""What the blueprint pages share: the access mixin that finds the URL's blueprint."""
+"""What the blueprint pages share: the access mixin that finds the URL's blueprint, says
+whether its content is frozen for review, and answers a refused content change."""
 
 from functools import cached_property
+from http import HTTPStatus
 
+from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from blueprints.models import Blueprint
+from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
 from localities.mixins import LocalityAccessMixin
 
@@ -14,7 +21,15 @@ class BlueprintAccessMixin(LocalityAccessMixin):
 
     The locality is resolved (404) and then the blueprint (404) before the action's
     permission is checked (403), so a refused write never reveals what does not exist.
+
+    A content change to a submitted blueprint is refused by the services
+    (`review_states.Frozen`, raised before anything is saved for good); every blueprint view
+    answers it here, with 409 and the banner's words, whatever view made the change.
     """
+
+    # A page of the blueprint's content (the editor, its structure): while the blueprint is
+    # submitted it is drawn read-only, as for a viewer, under the banner.
+    freezes_content = False
 
     @cached_property
     def blueprint(self) -> Blueprint:
@@ -23,13 +38,53 @@ class BlueprintAccessMixin(LocalityAccessMixin):
             pk=self.kwargs["pk"],
         )
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except review_states.Frozen as frozen:
+            return self.frozen_response(frozen)
+
+    def frozen_response(self, frozen: review_states.Frozen) -> HttpResponse:
+        """409 with the refusal. An htmx request reloads its page (which then shows the
+        banner, read-only, and the message); a plain one gets a page saying so."""
+        if self.request.htmx:
+            messages.error(self.request, frozen.message)
+            response = HttpResponse(frozen.message, status=HTTPStatus.CONFLICT)
+            response["HX-Refresh"] = "true"
+            return response
+        blueprint = self.blueprint
+        blueprint.refresh_from_db(fields=["review_state", "version"])
+        context = {
+            "locality": self.locality,
+            "blueprint": blueprint,
+            "message": frozen.message,
+            "frozen": review_states.is_frozen(blueprint),
+            "may_withdraw": review_states.may_withdraw(self.request.user, blueprint),
+        }
+        return TemplateResponse(
+            self.request,
+            "blueprints/review/frozen.html",
+            context,
+            status=HTTPStatus.CONFLICT,
+        ).render()
+
     def allowed(self, access: str) -> bool:
         self.blueprint  # noqa: B018 -- resolve (or 404) before deciding 403
         return super().allowed(access)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["blueprint"] = self.blueprint
+        blueprint, user = self.blueprint, self.request.user
+        context["blueprint"] = blueprint
         # For the forms that change the blueprint's content: they say so before saving.
-        context["will_reopen"] = review_states.will_reopen(self.blueprint)
+        context["will_reopen"] = review_states.will_reopen(blueprint)
+        # Submitted: the content is frozen; the pages say so and offer to withdraw.
+        frozen = review_states.is_frozen(blueprint)
+        context["frozen"] = frozen
+        context["frozen_message"] = review_states.FROZEN_MESSAGE
+        context["may_withdraw"] = frozen and review_states.may_withdraw(user, blueprint)
+        if frozen and self.freezes_content:
+            context["can_edit"] = False
+        # Read only if a page shows it (one query).
+        context["version_label"] = SimpleLazyObject(lambda: review_queries.version_label(blueprint))
         return context

@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from blueprints.models import Blueprint
 from blueprints.progress import counts_of, steps_of, with_progress
+from blueprints.review import queries as review_queries
 from blueprints.review.worklist import waiting_for_review
 from localities import permissions
 from localities.models import Locality, Membership
@@ -22,8 +23,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         permissions.know_roles(
             user, {locality.pk: roles.get(locality.pk) for locality in localities}
         )
+        # The team's part: what the reviewers sent back to each of my teams (three queries).
+        notices: dict[int, list] = {}
+        for notice in review_queries.changes_requested(
+            Blueprint.objects.filter(locality_id__in=roles)
+        ):
+            notices.setdefault(notice.blueprint.locality_id, []).append(notice)
         for locality in localities:
             role = roles.get(locality.pk)
+            locality.review_notices = notices.get(locality.pk, [])
             locality.my_role = Membership.Role(role).label if role else None
             steps = steps_of(locality)
             locality.steps_done = sum(step.done for step in steps)
@@ -32,7 +40,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 counts_of(locality),
                 locality.top_idea_title,
                 can_edit=permissions.can_edit_content(user, locality),
-                review_state=locality.top_review_state,
+                review_state="changes_requested"
+                if locality.review_notices
+                else locality.top_review_state,
             )
         context.update(
             localities=localities,

@@ -20,13 +20,14 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic.base import ContextMixin
 from django_htmx.http import reswap, retarget
 
 from blueprints.emotion import Curve
 from blueprints.grid import Cell, Grid, read_grid, read_link_pairs
-from blueprints.models import Card, Lane, Phase
+from blueprints.models import Blueprint, Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
 from blueprints.services.last_change import last_change
@@ -63,6 +64,10 @@ def form_ids(prefix: str) -> str:
 class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     """What every editor view shares: URLs, finding cards, rendering cells and pages."""
 
+    # Submitted: the editor is the read-only grid, with the banner and (for the team) the
+    # button to withdraw (`BlueprintAccessMixin`).
+    freezes_content = True
+
     # What a view has read already, so that redrawing a cell need not read it again: all
     # the blueprint's phases in order, and the lanes of the cells it redraws.
     phases: list[Phase] | None = None
@@ -83,6 +88,7 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             densities=DENSITIES,
             density_url=f"{self.editor_url}density/",
         )
+        context["review_notice"] = SimpleLazyObject(self.review_notice)  # read if shown
         change = (
             last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
             if context.get("can_edit")
@@ -90,6 +96,13 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         )
         context["undo_label"] = describe(change) if change else ""
         return context
+
+    def review_notice(self) -> review_queries.ChangesRequested | None:
+        """The reviewer's request for changes, for the team (no query unless requested)."""
+        if self.blueprint.review_state != Blueprint.ReviewState.CHANGES_REQUESTED:
+            return None
+        found = review_queries.changes_requested(Blueprint.objects.filter(pk=self.blueprint.pk))
+        return found[0] if found else None
 
     def render(self, template: str, status: int = HTTPStatus.OK, **context: Any) -> HttpResponse:
         context = self.get_context_data(**context)

@@ -33,14 +33,15 @@ NEXT_STEP = {
     State.DRAFT: "The team is working on it. An editor or lead submits it for review when "
     "it is ready.",
     State.SUBMITTED: "It is waiting for the innovation unit's review: a reviewer approves it "
-    "or requests changes. A lead may withdraw the submission.",
+    "or requests changes. Its content is frozen meanwhile; an editor or lead may withdraw it "
+    "to edit.",
     State.CHANGES_REQUESTED: "The reviewers asked for changes (see the history below). An "
     "editor or lead submits it again once they are made.",
     State.APPROVED: "The innovation unit approved it. Changing its content returns it to draft.",
 }
 NOTE_HELP = {
     "submit": "Optional: what the reviewers should look at first.",
-    "withdraw": "Optional: why you are withdrawing it.",
+    "withdraw": "Optional: what you are going to change (the reviewers are told).",
     "request_changes": "Required: what needs to change before it can be approved.",
     "approve": "Required: a word for the team, and anything to watch as they deliver.",
 }
@@ -173,6 +174,15 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
                 )
         if comment_form is None and may_comment:
             comment_form = CommentForm(blueprint=blueprint, initial=self._initial_card())
+        transitions = review_queries.transitions(blueprint)
+        # A draft last withdrawn from review says so, for the reviewer who was told.
+        last_withdrawal = (
+            transitions[-1]
+            if blueprint.review_state == State.DRAFT
+            and transitions
+            and transitions[-1].from_state == State.SUBMITTED
+            else None
+        )
         context.update(
             next_step=NEXT_STEP[blueprint.review_state],
             will_reopen=review_states.will_reopen(blueprint),
@@ -180,7 +190,8 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
                 (rule, transition_forms.get(rule.action) or TransitionForm(rule=rule))
                 for rule in review_states.actions_for(user, blueprint)
             ],
-            transitions=review_queries.transitions(blueprint),
+            transitions=transitions,
+            last_withdrawal=last_withdrawal,
             planning=review_queries.planning_since_approval(blueprint),
             threads=threads,
             open_count=sum(1 for thread in threads if thread.is_open),
@@ -224,6 +235,8 @@ class TransitionView(ReviewView):
                     transition_forms={action: form}, refusal="" if field else refusal.message
                 )
             messages.success(request, rule.done)
+            if action == "withdraw":  # withdrawn to edit: straight back to the editor
+                return redirect("blueprints:detail", self.locality.slug, self.blueprint.pk)
             return redirect(review_url(self.blueprint))
         if not rule.may(request.user, self.blueprint):
             raise PermissionDenied(rule.refused_to)

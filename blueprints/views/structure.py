@@ -43,6 +43,7 @@ class StructureView(BlueprintAccessMixin, TemplateView):
     """Phases and lanes in order, each with its forms; the forms post to the views below."""
 
     template_name = "blueprints/pages/structure.html"
+    freezes_content = True  # read-only while submitted (issue 14)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

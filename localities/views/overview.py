@@ -1,7 +1,7 @@
 """The list of localities a user may see, and a locality's overview page."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.views.generic import TemplateView
 
 from localities.mixins import LocalityAccessMixin
@@ -40,8 +40,13 @@ class LocalityDetailView(LocalityAccessMixin, TemplateView):
                 blueprints=Count("pk", distinct=True),
                 delivery_challenges=Count("delivery_challenges", distinct=True),
                 prototypes=Count("prototypes", distinct=True),
+                # Blueprints sent back to the team (issue 14), in the same query.
+                changes_requested=Count(
+                    "pk", filter=Q(review_state="changes_requested"), distinct=True
+                ),
             ),
         }
+        changes_requested = counts.pop("changes_requested") > 0
         top_idea = locality.ideas.filter(status="chosen").first()
         top_title = top_idea.title if top_idea else None
         # The review of the top idea's latest blueprint is step 9 (as blueprints.progress).
@@ -53,14 +58,18 @@ class LocalityDetailView(LocalityAccessMixin, TemplateView):
             else None
         )
         steps = method_progress(counts, top_title, review_state=review_state)
+        # Any blueprint sent back to the team leads "What to do next", not only the top
+        # idea's (the notices themselves come from the blueprints app's template tag).
+        next_state = "changes_requested" if changes_requested else review_state
         context.update(
             counts=counts,
             top_idea=top_idea,
             steps=steps,
             steps_done=sum(step.done for step in steps),
             next_step=next_step(
-                counts, top_title, can_edit=context["can_edit"], review_state=review_state
+                counts, top_title, can_edit=context["can_edit"], review_state=next_state
             ),
+            changes_requested=changes_requested,
             members=locality.memberships.select_related("user").order_by("role", "user__username"),
         )
         return context

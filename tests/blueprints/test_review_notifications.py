@@ -86,11 +86,18 @@ def test_a_decision_by_a_reviewer_who_leads_the_locality_skips_them(
     assert recipients() == ["editor@example.org", "lead@example.org"]
 
 
-def test_withdrawing_tells_no_one(everyone, blueprint, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("role", ["editor", "lead"])
+def test_withdrawing_tells_the_reviewers_who_withdrew_it_to_make_changes(
+    everyone, blueprint, role, django_capture_on_commit_callbacks
+):
     with_review_state(blueprint, "submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        review_actions.withdraw(blueprint=blueprint, by=everyone["lead"])
-    assert recipients() == []
+        review_actions.withdraw(blueprint=blueprint, by=everyone[role])
+    assert recipients() == ["reviewer@example.org"]
+    [message] = mail.outbox
+    name = everyone[role].get_full_name() or everyone[role].get_username()
+    assert f"withdrawn by {name} to make changes" in message.body
+    assert "withdrawn from review" in message.subject
 
 
 def test_the_return_to_draft_after_an_edit_tells_no_one(

@@ -80,7 +80,7 @@ def test_the_page_shows_the_state_in_words(client_for, viewer, blueprint):
 
 BUTTONS = {
     "submit": "Submit for review",
-    "withdraw": "Withdraw submission",
+    "withdraw": "Withdraw to edit",
     "request_changes": "Request changes",
     "approve": "Approve",
 }
@@ -91,7 +91,8 @@ BUTTONS = {
     [
         ("editor", "draft", {"submit"}),
         ("lead", "submitted", {"withdraw"}),
-        ("editor", "submitted", set()),
+        ("editor", "submitted", {"withdraw"}),
+        ("viewer", "submitted", set()),
         ("viewer", "draft", set()),
         ("reviewer", "draft", set()),
         ("reviewer", "submitted", {"request_changes", "approve"}),
@@ -225,7 +226,9 @@ def test_an_anonymous_post_is_sent_to_log_in(client, blueprint):
         ("viewer", "submit", "draft", FORBIDDEN),
         ("reviewer", "submit", "draft", FORBIDDEN),
         ("outsider", "submit", "draft", NOT_FOUND),
-        ("editor", "withdraw", "submitted", FORBIDDEN),
+        ("viewer", "withdraw", "submitted", FORBIDDEN),
+        ("reviewer", "withdraw", "submitted", FORBIDDEN),
+        ("outsider", "withdraw", "submitted", NOT_FOUND),
         ("editor", "approve", "submitted", FORBIDDEN),
         ("lead", "request_changes", "submitted", FORBIDDEN),
         ("viewer", "approve", "draft", FORBIDDEN),  # who comes before what state
@@ -267,6 +270,7 @@ def test_approving_without_a_note_asks_for_one(client_for, reviewer, blueprint):
         ("editor", "submit", "draft", "submitted"),
         ("lead", "submit", "changes_requested", "submitted"),
         ("lead", "withdraw", "submitted", "draft"),
+        ("editor", "withdraw", "submitted", "draft"),
         ("reviewer", "request_changes", "submitted", "changes_requested"),
         ("reviewer", "approve", "submitted", "approved"),
         ("superuser", "approve", "submitted", "approved"),
@@ -278,7 +282,13 @@ def test_an_allowed_move_is_made_and_the_page_shown_again(
     with_review_state(blueprint, state)
     response = client_for(users[role]).post(move(blueprint, action), {"note": "A note."})
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url == page(blueprint)
+    # Withdrawn to edit: back to the editor; every other move: the review page again.
+    expected = (
+        reverse("blueprints:detail", args=[blueprint.locality.slug, blueprint.pk])
+        if action == "withdraw"
+        else page(blueprint)
+    )
+    assert response.url == expected
     assert state_of(blueprint) == after
     transition = ReviewTransition.objects.get()
     assert (transition.by, transition.note) == (users[role], "A note.")

@@ -19,7 +19,8 @@ STATES = [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED]
 # Written out here rather than read from review_states.RULES, so that the table is checked.
 MAY = {
     "submit": {"lead", "editor", "superuser"},
-    "withdraw": {"lead", "superuser"},
+    # Issue 14: whoever may submit may withdraw (a submission freezes the content).
+    "withdraw": {"lead", "editor", "superuser"},
     "request_changes": {"reviewer", "superuser"},
     "approve": {"reviewer", "superuser"},
 }
@@ -252,7 +253,8 @@ def test_the_return_to_draft_records_the_edited_version(editor, approved):
     assert transition.blueprint_version == Blueprint.objects.get(pk=approved.pk).version
 
 
-@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED])
+# Submitted is left out: its content is frozen (issue 14, tests/blueprints/test_review_freeze.py).
+@pytest.mark.parametrize("state", [State.DRAFT, State.CHANGES_REQUESTED])
 def test_editing_a_blueprint_that_is_not_approved_leaves_its_state(editor, blueprint, state):
     card = CardFactory(blueprint=blueprint)
     with_review_state(blueprint, state)

@@ -106,6 +106,7 @@ def change_everything(blueprint: Blueprint, editor) -> None:
 
 def test_restoring_a_version_gives_back_exactly_its_content(blueprint, editor):
     review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.withdraw(blueprint=blueprint, by=editor)  # to edit (issue 14)
     version = blueprint.versions.get()
     change_everything(blueprint, editor)
     assert content(export_document(Blueprint.objects.get(pk=blueprint.pk))) != content(version.data)
@@ -118,6 +119,7 @@ def test_restoring_a_version_gives_back_exactly_its_content(blueprint, editor):
 
 def test_restore_keeps_insight_links_by_id(blueprint, editor):
     review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.withdraw(blueprint=blueprint, by=editor)  # to edit (issue 14)
     version = blueprint.versions.get()
     change_everything(blueprint, editor)
 
@@ -132,6 +134,7 @@ def test_restore_keeps_insight_links_by_id(blueprint, editor):
 
 def test_restore_drops_links_to_insights_deleted_since(blueprint, editor):
     review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.withdraw(blueprint=blueprint, by=editor)  # to edit (issue 14)
     version = blueprint.versions.get()
     blueprint.locality.insights.all().delete()
 
@@ -171,6 +174,7 @@ def test_restore_of_a_draft_records_no_state_change(blueprint, editor):
 
 def test_restore_stores_a_snapshot_saying_so(blueprint, editor):
     review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.withdraw(blueprint=blueprint, by=editor)  # to edit (issue 14)
     change_everything(blueprint, editor)
 
     result = restore.restore_version(version=blueprint.versions.get(number=1), by=editor)
@@ -184,6 +188,7 @@ def test_restore_is_refused_to_those_who_may_not_edit_and_changes_nothing(
     blueprint, editor, users, role
 ):
     review_actions.submit(blueprint=blueprint, by=editor)
+    review_actions.withdraw(blueprint=blueprint, by=editor)  # to edit (issue 14)
     change_everything(blueprint, editor)
     before = content(export_document(Blueprint.objects.get(pk=blueprint.pk)))
 

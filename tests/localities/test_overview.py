@@ -158,7 +158,7 @@ def test_every_step_done_asks_for_decisions():
     ("state", "hint"),
     [
         ("draft", "Submit the blueprint"),
-        ("submitted", "The innovation unit is reviewing the blueprint"),
+        ("submitted", "Waiting for the reviewer"),
         ("approved", "Run the prototypes"),
     ],
 )
@@ -170,7 +170,25 @@ def test_next_step_with_every_step_done_follows_the_review(state, hint):
 def test_changes_requested_come_before_the_steps_left_undone():
     counts = {**dict.fromkeys(COUNT_NAMES, 1), "prototypes": 0}
     step = next_step(counts, "Top idea", can_edit=True, review_state="changes_requested")
-    assert step.text.startswith("The innovation unit asked for changes")
+    assert step.text.startswith("Answer the reviewer's comments and resubmit")
+
+
+def test_changes_requested_come_before_even_the_first_step():
+    counts = dict.fromkeys(COUNT_NAMES, 0)
+    step = next_step(counts, None, can_edit=True, review_state="changes_requested")
+    assert step.text.startswith("Answer the reviewer's comments and resubmit")
+
+
+def test_waiting_for_the_reviewer_comes_before_the_steps_left_undone():
+    counts = {**dict.fromkeys(COUNT_NAMES, 1), "prototypes": 0, "delivery_challenges": 0}
+    step = next_step(counts, "Top idea", can_edit=True, review_state="submitted")
+    assert step.text.startswith("Waiting for the reviewer")
+
+
+def test_an_approved_blueprint_leads_to_the_methods_next_step():
+    counts = {**dict.fromkeys(COUNT_NAMES, 1), "prototypes": 0}
+    step = next_step(counts, "Top idea", can_edit=True, review_state="approved")
+    assert step.text.startswith("Plan a quick, cheap prototype")
 
 
 @pytest.mark.parametrize(
