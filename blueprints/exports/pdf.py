@@ -108,6 +108,23 @@ class ExportRefused(Exception):
         self.message = message
 
 
+class UnknownPaper(ExportRefused):
+    pass
+
+
+def paper_asked(value: str | None) -> Paper:
+    """The paper a link's `?paper=` names: A3 when it names none, and a refusal (not a
+    silent A3) for a size there is none of, so a mistyped link says so."""
+    if not value:
+        return PAPERS[DEFAULT_PAPER]
+    paper = PAPERS.get(value.strip().lower())
+    if paper is None:
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        sizes = " or ".join(key.upper() for key in PAPERS)
+        raise UnknownPaper(f"There is no paper size “{shown}”. Choose {sizes}.")
+    return paper
+
+
 class TooLarge(ExportRefused):
     pass
 
