@@ -208,7 +208,16 @@ def _bench_sizes(stdout: TextIO, client, user, locality) -> None:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             renders.append(time.perf_counter() - start)
-            assert response.status_code == 200, response.status_code
+            if response.status_code != 200:
+                break
+        if response.status_code != 200:
+            # The request's bound (pdf.RENDER_SECONDS) stopped it, as it would a person's
+            # download on a machine this busy: say so, and go on to the next size.
+            stdout.write(
+                f"  {size:>5} cards: refused ({response.status_code}) after "
+                f"{renders[-1]:.2f} s: past the request's render bound OVER"
+            )
+            continue
         pages = _page_count(response.content)
         cached = []
         for _ in range(15):

@@ -6,6 +6,7 @@ the document's language and title are set and shown.
 """
 
 import io
+import re
 import shutil
 import subprocess
 from http import HTTPStatus
@@ -406,3 +407,23 @@ def test_pages_show_no_pdf_links_to_those_who_may_not_read(client, users, locali
     assert response.status_code in {HTTPStatus.NOT_FOUND, HTTPStatus.FOUND}
     pdf = reverse("blueprints:export-pdf", args=[locality.slug, blueprint.pk])
     assert pdf not in response.content.decode()
+
+
+# The benchmark's comparison ------------------------------------------------------------------
+
+
+def test_bench_renders_the_same_html_untagged_and_tagged_and_gives_the_ratio(monkeypatch):
+    from blueprints.exports import bench, pdf
+
+    asked = []
+    real = pdf.render_pdf
+
+    def recording(html, **kwargs):
+        asked.append(kwargs["tagged"])
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdf", recording)
+    line = bench.tagging_cost('<html lang="en-GB"><title>T</title><h1>Bench</h1>', runs=2)
+    assert asked == [False, True, False, True]
+    assert re.search(r"untagged \d+\.\d\d s, tagged \(PDF/UA-1\) \d+\.\d\d s, \d+\.\d\dx ", line)
+    assert line.endswith(" ok") or line.endswith(" OVER 1.3x")
