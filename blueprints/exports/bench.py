@@ -244,19 +244,28 @@ def _bench_sizes(stdout: TextIO, client, user, locality) -> None:
 
 def tagging_cost(html: str, runs: int = TAGGING_RUNS) -> str:
     """The same HTML rendered untagged and tagged, alternately (so that a busy moment of the
-    machine falls on both), in this process: one line with both medians and their ratio."""
+    machine falls on both), in this process: one line with both medians and their ratio, in
+    wall-clock time and in this process's CPU time. On a shared machine the wall clock also
+    counts waiting for other processes; the CPU time is the render's own work."""
     from blueprints.exports.pdf import render_pdf
 
-    untagged, tagged = [], []
+    wall: dict[bool, list[float]] = {False: [], True: []}
+    cpu: dict[bool, list[float]] = {False: [], True: []}
     for _ in range(runs):
-        for tag, times in ((False, untagged), (True, tagged)):
-            start = time.perf_counter()
-            render_pdf(html, seconds=600, tagged=tag)
-            times.append(time.perf_counter() - start)
-    plain, marked = statistics.median(untagged), statistics.median(tagged)
-    ratio = marked / plain
-    verdict = "ok" if ratio <= TARGET_TAGGED_RATIO else f"OVER {TARGET_TAGGED_RATIO}x"
+        for tagged in (False, True):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            render_pdf(html, seconds=600, tagged=tagged)
+            wall[tagged].append(time.perf_counter() - start)
+            cpu[tagged].append(time.process_time() - start_cpu)
+    parts = []
+    for name, times in (("wall clock", wall), ("CPU", cpu)):
+        plain, marked = statistics.median(times[False]), statistics.median(times[True])
+        ratio = marked / plain
+        verdict = "ok" if ratio <= TARGET_TAGGED_RATIO else f"OVER {TARGET_TAGGED_RATIO}x"
+        parts.append(
+            f"{name}: untagged {plain:.2f} s, tagged {marked:.2f} s, {ratio:.2f}x {verdict}"
+        )
     return (
-        f"  tagging at {TAGGING_SIZE} cards (WeasyPrint only, median of {runs} each): "
-        f"untagged {plain:.2f} s, tagged (PDF/UA-1) {marked:.2f} s, {ratio:.2f}x {verdict}"
+        f"  tagging (PDF/UA-1) at {TAGGING_SIZE} cards, WeasyPrint only, median of {runs} "
+        f"each: {'; '.join(parts)}"
     )
