@@ -44,6 +44,10 @@ MAX_CARDS = 2000
 DETAILED_GRID_MAX_CARDS = 200
 MAX_PAGES = 400
 RENDER_SECONDS = 30.0
+# Councils must publish accessible documents: every PDF is tagged (a structure tree of
+# headings, lists and tables, the language and the title a screen reader announces) as
+# PDF/UA-1. WeasyPrint marks page borders, backgrounds and margin boxes as artifacts.
+PDF_VARIANT = "pdf/ua-1"
 # A background worker holds no web request, so it may take longer (a 1,500-card locality
 # report takes tens of seconds on a busy machine); the bound still stops a runaway render.
 WORKER_RENDER_SECONDS = 300.0
@@ -92,6 +96,7 @@ DEFAULT_PAPER = "a3"
 
 
 def paper_for(value: str | None) -> Paper:
+    """The paper a job or the admin asked for; A3 for anything it does not know."""
     return PAPERS.get((value or "").lower(), PAPERS[DEFAULT_PAPER])
 
 
@@ -101,6 +106,23 @@ class ExportRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class UnknownPaper(ExportRefused):
+    pass
+
+
+def paper_asked(value: str | None) -> Paper:
+    """The paper a link's `?paper=` names: A3 when it names none, and a refusal (not a
+    silent A3) for a size there is none of, so a mistyped link says so."""
+    if not value:
+        return PAPERS[DEFAULT_PAPER]
+    paper = PAPERS.get(value.strip().lower())
+    if paper is None:
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        sizes = " or ".join(key.upper() for key in PAPERS)
+        raise UnknownPaper(f"There is no paper size “{shown}”. Choose {sizes}.")
+    return paper
 
 
 class TooLarge(ExportRefused):
@@ -120,8 +142,10 @@ def render_pdf(
     fetcher: StaticOnlyFetcher | None = None,
     seconds: float | None = None,
     max_pages: int | None = None,
+    tagged: bool = True,
 ) -> bytes:
-    """HTML (from our templates) to PDF bytes, within the time and page bounds.
+    """HTML (from our templates) to PDF bytes, within the time and page bounds; tagged as
+    PDF/UA-1 unless `tagged` is false (only the benchmark compares the two).
 
     WeasyPrint, and `fetcher`, which builds on it, are imported here, not at the top, for
     start-up cost only (no import cycle hides here): WeasyPrint takes over half a second to
@@ -136,7 +160,8 @@ def render_pdf(
     fetcher = fetcher or StaticOnlyFetcher()
     try:
         with guard.limits(seconds=seconds, max_pages=max_pages):
-            return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+            return document.write_pdf(pdf_variant=PDF_VARIANT if tagged else None)
     except guard.Stop as stop:
         if stop.reason == "pages":
             raise TooLarge(
@@ -221,6 +246,8 @@ def cache_key(blueprint: Blueprint, *, paper: Paper, user) -> str:
         user.pk if user else "",
         exporter_name(user),
         timezone.localdate().isoformat(),
+        # A PDF made before tagging (or under another variant) is not served again.
+        PDF_VARIANT,
     ]
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
     return f"blueprint-pdf:{blueprint.pk}:v{blueprint.version}:{paper.key}:{digest}"

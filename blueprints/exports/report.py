@@ -20,6 +20,7 @@ from blueprints.exports.pdf import (
     DETAILED_GRID_MAX_CARDS,
     MAX_CARDS,
     PAPERS,
+    PDF_VARIANT,
     TooLarge,
     exporter_name,
     render_pdf,
@@ -58,7 +59,7 @@ def report_key(locality: Locality, *, user) -> str:
         .order_by("pk")
         .values_list("pk", "version", "review_state", "title", "updated_at")
     )
-    parts += [user.pk if user else "", timezone.localdate().isoformat()]
+    parts += [user.pk if user else "", timezone.localdate().isoformat(), PDF_VARIANT]
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
     return f"locality-report:{locality.pk}:{digest}"
 

@@ -32,13 +32,26 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _refused(request, *, locality, blueprint, message: str) -> HttpResponse:
-    """A page that says why the export was not made (not a 500)."""
+def _refused(
+    request,
+    *,
+    locality,
+    blueprint,
+    message: str,
+    status: HTTPStatus = HTTPStatus.UNPROCESSABLE_ENTITY,
+) -> HttpResponse:
+    """A page that says why the export was not made (not a 500). A bad paper size is the
+    asker's mistake (400), and the page then offers the sizes there are."""
     return render(
         request,
         "blueprints/exports/refused.html",
-        {"locality": locality, "blueprint": blueprint, "message": message},
-        status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        {
+            "locality": locality,
+            "blueprint": blueprint,
+            "message": message,
+            "offer_papers": status == HTTPStatus.BAD_REQUEST,
+        },
+        status=status,
     )
 
 
@@ -67,7 +80,8 @@ def _ready_or_progress(job: Job) -> HttpResponse:
 
 
 class BlueprintPdfView(BlueprintAccessMixin, View):
-    """`?paper=a4` for A4 landscape; A3 landscape otherwise.
+    """`?paper=a4` for A4 landscape, `?paper=a3` or none for A3 landscape; any other size
+    is refused with a message (400).
 
     A blueprint of up to `jobs.INLINE_MAX_CARDS` cards renders in the request; a larger one,
     unless its PDF is cached, goes to a worker and the person is shown its progress.
@@ -76,8 +90,17 @@ class BlueprintPdfView(BlueprintAccessMixin, View):
     access = "view"
 
     def get(self, request, *args, **kwargs):
-        paper = pdf.paper_for(request.GET.get("paper"))
         blueprint = self.blueprint
+        try:
+            paper = pdf.paper_asked(request.GET.get("paper"))
+        except pdf.UnknownPaper as unknown:
+            return _refused(
+                request,
+                locality=self.locality,
+                blueprint=blueprint,
+                message=unknown.message,
+                status=HTTPStatus.BAD_REQUEST,
+            )
         try:
             if pdf.check_size(blueprint) <= jobs.INLINE_MAX_CARDS:
                 content = pdf.blueprint_pdf(blueprint, paper=paper, user=request.user)

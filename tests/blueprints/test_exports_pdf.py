@@ -170,9 +170,12 @@ def test_a4_landscape_on_request(client, blueprint, viewer):
     assert "A4 landscape" in " ".join(pages_text(response.content))
 
 
-def test_unknown_paper_falls_back_to_a3(client, blueprint, viewer):
+def test_unknown_paper_is_refused_not_printed_on_a3(client, blueprint, viewer):
+    """Issue 14: a size there is none of says so (see test_exports_pdf_tagged.py)."""
     client.force_login(viewer)
-    assert page_sizes(client.get(pdf_url(blueprint, paper="letter")).content) == {A3_LANDSCAPE}
+    response = client.get(pdf_url(blueprint, paper="letter"))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_text_is_text_in_an_embedded_font(client, blueprint, viewer):
