@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from blueprints.exports import guard
 from blueprints.exports.data import blueprint_export, phase_groups
 from blueprints.models import Blueprint, Card
+from blueprints.review.queries import version_label
 from localities.models import Insight
 
 if TYPE_CHECKING:
@@ -207,6 +208,7 @@ def blueprint_html(blueprint: Blueprint, *, paper: Paper, user, when: datetime) 
             "exported_by": exporter_name(user),
             "exported_on": when,
             "show_details": len(export.cards) <= DETAILED_GRID_MAX_CARDS,
+            "version_label": version_label(blueprint),
         },
     )
 
@@ -235,8 +237,10 @@ def cache_key(blueprint: Blueprint, *, paper: Paper, user) -> str:
         blueprint.locality.name,
         blueprint.title,
         blueprint.summary,
-        # The review state (issue 5) moves without a new content version.
+        # The review state (issue 5) and the submitted version's number move without a new
+        # content version.
         getattr(blueprint, "review_state", ""),
+        version_label(blueprint).text,
         idea.pk if idea else "",
         idea.title if idea else "",
         idea.status if idea else "",

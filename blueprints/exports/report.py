@@ -25,7 +25,8 @@ from blueprints.exports.pdf import (
     exporter_name,
     render_pdf,
 )
-from blueprints.models import Blueprint, Card
+from blueprints.models import Blueprint, Card, ReviewTransition
+from blueprints.review.queries import version_label
 from consultations.models import Consultation, Idea, Response
 from consultations.selectors import results_for
 from localities.models import Challenge, Insight, Locality
@@ -40,7 +41,7 @@ def report_key(locality: Locality, *, user) -> str:
 
     Each kind of record counts by (number, highest id, latest change): an addition moves the
     id, a deletion the number, an edit the time. Blueprints are few: their versions and
-    review states are read whole. Six small queries, whatever the amount of work.
+    review states are read whole. Seven small queries, whatever the amount of work.
     """
     parts: list[object] = [locality.pk, locality.name, locality.updated_at.isoformat()]
     for rows in (
@@ -59,6 +60,9 @@ def report_key(locality: Locality, *, user) -> str:
         .order_by("pk")
         .values_list("pk", "version", "review_state", "title", "updated_at")
     )
+    # Each review move (a submission, a withdrawal) changes the version label the report
+    # prints, even when the content and the state end as they were.
+    parts.append(ReviewTransition.objects.filter(blueprint__locality=locality).aggregate(Max("pk")))
     parts += [user.pk if user else "", timezone.localdate().isoformat(), PDF_VARIANT]
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
     return f"locality-report:{locality.pk}:{digest}"
@@ -117,6 +121,7 @@ def locality_report_context(locality: Locality) -> dict:
                 "export": export,
                 "show_details": len(export.cards) <= DETAILED_GRID_MAX_CARDS,
                 "groups": REPORT_GRID_PAPER.groups(export),
+                "version_label": version_label(blueprint),
             }
         )
     return {

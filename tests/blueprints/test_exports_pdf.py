@@ -134,7 +134,7 @@ def test_pdf_holds_header_every_card_and_the_planning_pages(client, blueprint, v
         "Northgate",
         "Welcome walks: the service",
         "Idea: Welcome walks for new families (the top idea)",
-        f"Version: {blueprint.version}",
+        "Version: Draft, never submitted",
         f"Exported: {today.day} {today:%B %Y} by Vera Viewer",
         "A3 landscape",
         "Line of interaction",
