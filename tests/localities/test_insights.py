@@ -458,7 +458,7 @@ def test_list_query_count_does_not_grow_with_insights(
 def exported(response):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_export_has_every_field_of_the_filtered_insights(client_for, viewer, varied, lead):
