@@ -675,7 +675,7 @@ def test_a_sites_copy_is_its_own(client_for, editor, blueprint, library):
     ("words_typed", "message"),
     [
         ("   ", "Write the question, or untick it."),
-        ("x" * 301, "Ensure this value has at most 300 characters (it has 301)."),
+        ("x" * 301, "Keep this to 300 characters; it has 301."),
         ("Two\nlines", "Keep this to one line"),
     ],
 )
