@@ -106,18 +106,20 @@ class RespondView(View):
         thanks = redirect("consultations:respond-thanks", token=self.consultation.token)
         if form.is_bot:
             return thanks  # pretend all went well; save nothing
-        token = form.submission_token
+        submission_token = form.submission_token
         # Sent again (Back and send, a double click): thanked, not stored twice, even if the
         # answers were changed in between, since the first copy is what the team has.
-        if token and services.submission_received(
-            consultation=self.consultation, submission_token=token
+        if submission_token and services.submission_received(
+            consultation=self.consultation, submission_token=submission_token
         ):
             return self.already_received()
         if not form.is_valid():
             return self.render_form(form)
         try:
             stored = services.record_public_responses(
-                consultation=self.consultation, rows=form.rows(), submission_token=token
+                consultation=self.consultation,
+                rows=form.rows(),
+                submission_token=submission_token,
             )
         except ValidationError as error:
             form.add_error(None, error)
