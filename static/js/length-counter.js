@@ -14,7 +14,8 @@
    Counted as the server counts: in code points (not UTF-16 units), leading and trailing
    white space left out (Django strips it), and a line break as two characters (a browser
    sends a textarea's line breaks as CR LF). Fields that htmx brings in later are enhanced
-   on its htmx:load event. */
+   on its htmx:load event. A search box (a field of a GET form: a list page's filters) shows
+   its count only near or over the limit: filters need no running tally. */
 (function () {
   "use strict";
 
@@ -52,6 +53,7 @@
     described.push(count.id);
     field.setAttribute("aria-describedby", described.join(" "));
 
+    var quiet = field.type === "search" || Boolean(field.form && field.form.method === "get");
     var spoken = "";
     function update() {
       var n = length(field.value);
@@ -60,6 +62,7 @@
         (over > 0 ? " (" + over + " too many)" : "");
       count.classList.toggle("text-danger", over > 0);
       count.classList.toggle("fw-semibold", over > 0);
+      count.hidden = quiet && n < Math.floor(limit * NEAR);
       var say = "";
       if (over > 0) {
         say = plural(over, "character") + " over the limit of " + limit;

@@ -90,3 +90,16 @@ def test_the_public_form_counts_a_comment_and_refuses_it_over_the_limit(page, no
     assert len(page.get_by_label("Anything you want to say about").input_value()) == 1010
     assert not consultation.responses.exists()
     assert_accessible(page)
+
+
+def test_a_search_box_shows_its_count_only_near_the_limit(page, northgate):
+    log_in(page, "northgate-editor")
+    page.goto("/localities/northgate/insights/")
+    search = page.get_by_label("Search", exact=True)
+    field_id = search.get_attribute("id")
+    counter = page.locator(f"#{field_id}-length")
+    expect(counter).to_be_hidden()
+    search.fill("s" * 185)
+    expect(counter).to_be_visible()
+    expect(counter).to_have_text("185 of 200 characters")
+    assert_accessible(page)
