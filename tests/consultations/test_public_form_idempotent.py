@@ -319,3 +319,29 @@ def test_two_copies_racing_past_the_lock_meet_the_constraint(run_together):
         )
     assert sorted(outcomes.values()) == [False, True]
     assert Response.objects.filter(submission_token=token).count() == 2
+
+
+# Queries ----------------------------------------------------------------------------------
+
+
+def send_with_ideas(public, locality, count, django_assert_max_num_queries, budget):
+    ideas = [IdeaFactory(locality=locality) for _ in range(count)]
+    consultation = ConsultationFactory(locality=locality, ideas=ideas)
+    csrf, token = open_form(public, consultation)
+    data = {"group": "parent", "website": "", "submission_token": token}
+    data |= {f"support_{idea.pk}": "4" for idea in ideas}
+    with django_assert_max_num_queries(budget):
+        response = post(public, consultation, csrf, data)
+    assert response.url == thanks_url(consultation)
+    assert consultation.responses.count() == count
+    with django_assert_max_num_queries(budget):
+        again = post(public, consultation, csrf, data)
+    assert again.url.endswith("?already=1")
+    assert consultation.responses.count() == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_sending_costs_the_same_queries_whatever_the_number_of_ideas(
+    public, locality, count, django_assert_max_num_queries
+):
+    send_with_ideas(public, locality, count, django_assert_max_num_queries, budget=11)
