@@ -161,14 +161,26 @@ class BlueprintCreateForm(TextHygieneMixin, forms.Form):
             if idea is None and "idea" not in self.errors:
                 self.add_error("idea", IDEA_ERRORS["required"])
             elif idea is not None and not data.get("title"):
-                data["title"] = idea.title[:TITLE_MAX_LENGTH]
+                self._title_from(data, idea.title, "the idea's title")
         elif start == self.FROM_COPY:
             source = data.get("copy_of")
             if source is None and "copy_of" not in self.errors:
                 self.add_error("copy_of", "Choose the blueprint to copy.")
             elif source is not None and not data.get("title"):
-                data["title"] = f"Copy of {source.title}"[:TITLE_MAX_LENGTH]
+                self._title_from(data, f"Copy of {source.title}", "“Copy of” and its title")
         return data
+
+    def _title_from(self, data: dict, title: str, what: str) -> None:
+        """An empty title is taken from the idea or the copied blueprint; one too long for a
+        blueprint's title is refused with a message, never cut (issue 14)."""
+        if len(title) > TITLE_MAX_LENGTH and "title" not in self.errors:
+            self.add_error(
+                "title",
+                f"A blueprint's title keeps to {TITLE_MAX_LENGTH} characters, and {what} has "
+                f"{len(title)}: type a shorter title here.",
+            )
+        else:
+            data["title"] = title
 
 
 class BlueprintUpdateForm(TextHygieneMixin, forms.Form):

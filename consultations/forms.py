@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from consultations.models import Consultation, Idea, Response
+from consultations.models import Consultation, Idea, Response, new_submission_token
 from consultations.selectors import SCORE_LABELS, SCORES
 from consultations.services import ResponseRow
 from localities.models import Challenge, Locality
@@ -217,10 +219,22 @@ ResponseRowFormSet = forms.formset_factory(
 )
 
 
+# What models.new_submission_token() makes; anything else is refused before a query.
+SUBMISSION_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
+SUBMISSION_TOKEN_MISSING = (
+    "This form had lost its one-time code, so nothing was saved. Please check your answers "
+    "and press “Send my views” again."
+)
+
+
 class PublicResponseForm(TextHygieneMixin, forms.Form):
     """The public form: for each idea, a 1-5 choice and a comment; who is answering.
 
     `website` is a honeypot: people never see it, some bots fill it in.
+    `submission_token` is a one-time token made when the form is shown (a hidden input the
+    template writes from `token_for_page`), so the same submission sent twice is stored once.
+    It is read from the data rather than declared as a field, so that its error is the form's
+    own (there is no field on the page to point at).
     """
 
     group = forms.ChoiceField(
@@ -260,6 +274,18 @@ class PublicResponseForm(TextHygieneMixin, forms.Form):
     def is_bot(self) -> bool:
         return bool(self.is_bound and self.data.get("website", "").strip())
 
+    @property
+    def submission_token(self) -> str:
+        """The one-time token sent with the form, or "" when it is missing or malformed."""
+        token = self.data.get("submission_token", "") if self.is_bound else ""
+        return token if isinstance(token, str) and SUBMISSION_TOKEN_SHAPE.fullmatch(token) else ""
+
+    @property
+    def token_for_page(self) -> str:
+        """The token to send with the form shown now: the same one again while its answers
+        are being corrected (nothing is stored yet), a new one for a fresh form."""
+        return self.submission_token or new_submission_token()
+
     def idea_fields(self):
         """(idea, support field, comment field) for the template, one fieldset each."""
         return [
@@ -268,6 +294,8 @@ class PublicResponseForm(TextHygieneMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.submission_token:
+            self.add_error(None, ValidationError(SUBMISSION_TOKEN_MISSING, code="no_token"))
         answered = 0
         for idea in self.ideas:
             support = cleaned.get(f"support_{idea.pk}")

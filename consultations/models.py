@@ -14,6 +14,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_submission_token() -> str:
+    """A one-time token for one showing of the public form (192 bits, 32 characters): the
+    same answers sent twice with it (Back and send again, a double click) are stored once."""
+    return secrets.token_urlsafe(24)
+
+
 # Choices sit at module level, so that each model's Meta can build its constraints from their
 # `.values` (a nested class cannot see the names of the class around it).
 
@@ -170,6 +176,9 @@ class Response(models.Model):
     support = models.PositiveSmallIntegerField(help_text="1 (against) to 5 (strongly for).")
     comment = models.TextField(blank=True, max_length=1000, validators=[validate_text])
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.TEAM)
+    # The public form's one-time token, the same on every row of one submission (a row per
+    # idea answered); empty for responses the team types in.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,6 +196,14 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=Q(group__in=Group.values),
                 name="response_group_valid",
+            ),
+            # One submission stores at most one row per idea: the backstop when the same
+            # submission arrives twice at once (services.record_public_responses). Its index
+            # also answers "has this submission arrived already?".
+            models.UniqueConstraint(
+                fields=["consultation", "submission_token", "idea"],
+                condition=~Q(submission_token=""),
+                name="response_one_per_idea_per_submission",
             ),
         ]
 

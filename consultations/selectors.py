@@ -32,6 +32,10 @@ SCORE_LABELS = {
 PARENT_GROUPS = (Response.Group.PARENT,)
 PROFESSIONAL_GROUPS = (Response.Group.PRACTITIONER, Response.Group.PARTNER)
 GAP_THRESHOLD = Fraction(1)
+# A mean of one or two answers says little: one professional's score against twenty parents'
+# flagged whole sites as disagreeing. Parents and professionals are compared only when each
+# group has at least this many respondents (for one idea, one response is one respondent).
+MIN_GROUP_FOR_GAP = 5
 
 
 def one_decimal(value: Fraction) -> str:
@@ -95,11 +99,31 @@ class IdeaResult:
     professionals: Tally
 
     @property
+    def comparable(self) -> bool:
+        """Whether each side has enough respondents for its mean to be compared."""
+        return min(self.parents.total, self.professionals.total) >= MIN_GROUP_FOR_GAP
+
+    @property
     def gap(self) -> Fraction | None:
-        """Parents' mean minus professionals' mean, when both have answered."""
-        if not (self.parents.total and self.professionals.total):
+        """Parents' mean minus professionals' mean, when each side has enough respondents."""
+        if not self.comparable:
             return None
         return self.parents.mean - self.professionals.mean
+
+    @property
+    def gap_note(self) -> str:
+        """Why no gap is shown, where one is not: e.g. "Compared only when each group has at
+        least 5 respondents; professionals: 1." Empty when compared or nobody answered."""
+        if self.comparable or not self.overall.total:
+            return ""
+        short = ", ".join(
+            f"{name}: {tally.total}"
+            for name, tally in (("parents", self.parents), ("professionals", self.professionals))
+            if tally.total < MIN_GROUP_FOR_GAP
+        )
+        return (
+            f"Compared only when each group has at least {MIN_GROUP_FOR_GAP} respondents; {short}."
+        )
 
     @property
     def disagree(self) -> bool:

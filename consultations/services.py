@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations.models import Consultation, Idea, Response, new_token
@@ -146,7 +146,11 @@ class ResponseRow:
 
 @transaction.atomic
 def record_responses(
-    *, consultation: Consultation, rows: Iterable[ResponseRow], channel: str
+    *,
+    consultation: Consultation,
+    rows: Iterable[ResponseRow],
+    channel: str,
+    submission_token: str = "",
 ) -> list[Response]:
     """Save a batch of responses to one consultation: all of them, or none.
 
@@ -170,6 +174,46 @@ def record_responses(
             support=row.support,
             comment=row.comment,
             channel=channel,
+            submission_token=submission_token,
         )
         for row in rows
     )
+
+
+def submission_received(*, consultation: Consultation, submission_token: str) -> bool:
+    """Whether the public form's submission with this one-time token is stored already."""
+    return Response.objects.filter(
+        consultation=consultation, submission_token=submission_token
+    ).exists()
+
+
+def record_public_responses(
+    *, consultation: Consultation, rows: Iterable[ResponseRow], submission_token: str
+) -> bool:
+    """Store one submission of the public form, once: True if stored now, False if the same
+    submission (its one-time token) was stored before, when nothing more is stored.
+
+    The consultation's row is locked while the token is looked up and the responses written,
+    so two copies of one submission sent at the same moment (a double click) queue one
+    behind the other and the second finds the first; the unique constraint on (consultation,
+    token, idea) is the backstop where the lock is not (SQLite ignores it, but lets one
+    writer at a time).
+    """
+    if not submission_token:
+        raise ValueError("A public submission needs its one-time token.")
+    try:
+        with transaction.atomic():
+            list(Consultation.objects.select_for_update().filter(pk=consultation.pk).values("pk"))
+            if submission_received(consultation=consultation, submission_token=submission_token):
+                return False
+            record_responses(
+                consultation=consultation,
+                rows=rows,
+                channel=Response.Channel.PUBLIC,
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        if submission_received(consultation=consultation, submission_token=submission_token):
+            return False
+        raise
+    return True

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls but NUL (tab, line feed, carriage return, escape, ...), DEL, the C1
@@ -41,6 +42,41 @@ NOT_ONE_LINE_MESSAGE = (
     "Keep this to one line: remove the line break, tab or other control character."
 )
 REPLACEMENT_CHARACTER = "\ufffd"
+# Said at the field when text is over its limit; the words for the field come from its label.
+TOO_LONG_MESSAGE = "Keep {what} to %(limit_value)d characters; it has %(show_value)d."
+# Labels that read as a question or an instruction ("In your words", "Who proposed it?"),
+# not as a thing to call "the ...": the message says "this" for them.
+NOT_A_NOUN = frozenset(
+    [
+        "who",
+        "what",
+        "why",
+        "how",
+        "where",
+        "when",
+        "which",
+        "anything",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "with",
+        "your",
+        "our",
+        "my",
+        "is",
+        "are",
+        "does",
+        "do",
+        "did",
+        "can",
+        "tell",
+        "leave",
+        "give",
+    ]
+)
 
 
 def has_lone_surrogate(value: str) -> bool:
@@ -65,6 +101,36 @@ def validate_single_line(value) -> None:
         raise ValidationError(NOT_ONE_LINE_MESSAGE, code="not_one_line")
 
 
+def _what(label) -> str:
+    """ "the title" for a short label such as "Title"; "this" for a question or a long one."""
+    label = str(label or "").strip()
+    words = label.split()
+    if not words or len(words) > 3 or "?" in label or words[0].lower() in NOT_A_NOUN:
+        return "this"
+    if not label[:2].isupper():  # keep "PDF title" as it is; "Title" becomes "title"
+        label = label[0].lower() + label[1:]
+    return "the " + label.replace("%", "%%")
+
+
+def show_length_limit(field: forms.Field, name: str = "") -> None:
+    """Let a text field with a limit be typed past it, and refuse the text with a message.
+
+    Django draws `maxlength` on the input, and the browser then silently stops typing at the
+    limit and cuts what is pasted. It becomes `data-max-length`, which static/js/length-
+    counter.js turns into a live count; the server refuses longer text with a message that
+    names the limit and the length ("Keep the title to 120 characters; it has 134."), unless
+    the form has its own words for it.
+    """
+    if not isinstance(field, forms.CharField) or field.max_length is None:
+        return
+    if field.widget.is_hidden:
+        return
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-max-length"] = str(field.max_length)
+    label = field.label if field.label is not None else pretty_name(name)
+    field.error_messages.setdefault("max_length", TOO_LONG_MESSAGE.format(what=_what(label)))
+
+
 def _replace_surrogates(value):
     if isinstance(value, str):
         return LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, value)
@@ -80,7 +146,9 @@ class TextHygieneMixin:
     - a submitted value holding a lone surrogate is an error next to its field, and is kept
       in the form's data with U+FFFD in place of the surrogate. The page that shows the
       form again, and any message quoting the value ("x is not one of the choices"),
-      would otherwise fail to encode and answer 500.
+      would otherwise fail to encode and answer 500;
+    - every CharField with a limit shows it as a live count and is refused past it with a
+      message, never cut by the browser (`show_length_limit`).
 
     The rules are applied once the form is made and again before it is cleaned, so fields
     a subclass adds in its own ``__init__`` (the public form's one per idea) get them too.
@@ -109,6 +177,7 @@ class TextHygieneMixin:
             if isinstance(field, forms.CharField):
                 one_line = isinstance(field.widget, forms.widgets.Input)
                 field.validators.append(validate_single_line if one_line else validate_text)
+                show_length_limit(field, name)
             self._text_rules_applied.add(name)
         if self.is_bound and new:
             self.data = self._without_lone_surrogates(self.data, new)

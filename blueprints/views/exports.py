@@ -23,6 +23,7 @@ from blueprints.interchange.problems import ImportProblems
 from blueprints.interchange.schema_types import LIMITS
 from blueprints.models import Job
 from blueprints.views.base import BlueprintAccessMixin
+from localities.csv_response import csv_response
 from localities.mixins import LocalityAccessMixin
 
 
@@ -143,10 +144,7 @@ class BlueprintCsvView(BlueprintAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         blueprint = self.blueprint
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{pdf.blueprint_filename(blueprint, None, self.suffix)}"'
-        )
+        response = csv_response(pdf.blueprint_filename(blueprint, None, self.suffix))
         self.write(blueprint, response)
         return private(response)
 

@@ -33,6 +33,7 @@ from blueprints.portfolio_planning import (
 from blueprints.portfolio_resources import SiteResources, build_resources
 from blueprints.review.worklist import rows_of, worklist
 from blueprints.views.portfolio_markup import cell_markup
+from localities import csv_response as csv_download
 from localities import permissions
 from localities.listing import paginate, spreadsheet_safe
 from localities.models import Locality
@@ -145,9 +146,7 @@ def csv_rows(portfolio: Portfolio) -> list[list[str | int]]:
 
 def csv_response(name: str, rows: list[list[str | int]]) -> HttpResponse:
     """`rows` as a CSV download named `<name>-<today>.csv`, never cached."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_download.csv_response(f"{name}-{timezone.localdate():%Y-%m-%d}.csv")
     response["Cache-Control"] = "private, no-store"
     csv.writer(response).writerows(rows)
     return response

@@ -11,6 +11,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from consultations.models import Response
 from consultations.views.consultations import ConsultationRecordMixin
+from localities.csv_response import streaming_csv_response
 from localities.listing import spreadsheet_safe
 from localities.mixins import LocalityAccessMixin
 
@@ -35,7 +36,6 @@ CSV_HEADER = [
 
 def csv_rows(responses: QuerySet[Response]) -> Iterator[str]:
     writer = csv.writer(Echo())
-    yield "\ufeff"  # so that Excel reads the file as UTF-8
     yield writer.writerow(CSV_HEADER)
     groups = dict(Response.Group.choices)
     channels = dict(Response.Channel.choices)
@@ -69,9 +69,7 @@ def csv_rows(responses: QuerySet[Response]) -> Iterator[str]:
 
 
 def csv_response(responses: QuerySet[Response], filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_rows(responses), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streaming_csv_response(csv_rows(responses), filename)
 
 
 class ConsultationExportView(ConsultationRecordMixin, LocalityAccessMixin, SingleObjectMixin, View):

@@ -11,14 +11,17 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
 from consultations import services
 from consultations.forms import PublicResponseForm
-from consultations.models import Consultation, Response
+from consultations.models import Consultation
 from consultations.views.shared import secret_page
 
 TOKEN_MAX_LENGTH = Consultation._meta.get_field("token").max_length
+# The thank-you page's query flag for a submission that had arrived before.
+ALREADY = "already"
 
 
 # What models.new_token() makes (URL-safe base64); anything else is not worth a query,
@@ -70,8 +73,17 @@ class RespondView(View):
         return render(
             self.request,
             self.template_name,
-            {"consultation": self.consultation, "form": form},
+            {
+                "consultation": self.consultation,
+                "form": form,
+                "submission_token": form.token_for_page,
+            },
         )
+
+    def already_received(self) -> HttpResponse:
+        """The thank-you page again, saying the answers were had the first time."""
+        url = reverse("consultations:respond-thanks", kwargs={"token": self.consultation.token})
+        return redirect(f"{url}?{ALREADY}=1")
 
     def get(self, request, token: str):
         self.setup_objects(token)
@@ -94,20 +106,33 @@ class RespondView(View):
         thanks = redirect("consultations:respond-thanks", token=self.consultation.token)
         if form.is_bot:
             return thanks  # pretend all went well; save nothing
+        submission_token = form.submission_token
+        # Sent again (Back and send, a double click): thanked, not stored twice, even if the
+        # answers were changed in between, since the first copy is what the team has.
+        if submission_token and services.submission_received(
+            consultation=self.consultation, submission_token=submission_token
+        ):
+            return self.already_received()
         if not form.is_valid():
             return self.render_form(form)
         try:
-            services.record_responses(
-                consultation=self.consultation, rows=form.rows(), channel=Response.Channel.PUBLIC
+            stored = services.record_public_responses(
+                consultation=self.consultation,
+                rows=form.rows(),
+                submission_token=submission_token,
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_form(form)
-        return thanks
+        return thanks if stored else self.already_received()
 
 
 @secret_page
 class RespondThanksView(View):
     def get(self, request, token: str):
         consultation = public_consultation(token)
-        return render(request, "consultations/public/thanks.html", {"consultation": consultation})
+        return render(
+            request,
+            "consultations/public/thanks.html",
+            {"consultation": consultation, "already": request.GET.get(ALREADY) == "1"},
+        )

@@ -3,7 +3,7 @@ professionals, for one consultation or across the locality's consultations."""
 
 from django.views.generic import DetailView, TemplateView
 
-from consultations.selectors import results_for
+from consultations.selectors import MIN_GROUP_FOR_GAP, results_for
 from consultations.views.consultations import ConsultationRecordMixin
 from consultations.views.shared import response_count
 from localities.mixins import LocalityAccessMixin
@@ -16,7 +16,11 @@ class ConsultationResultsView(ConsultationRecordMixin, LocalityAccessMixin, Deta
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         results = results_for(locality=self.locality, consultation=self.object)
-        context.update(results=results, response_count=sum(r.overall.total for r in results))
+        context.update(
+            results=results,
+            response_count=sum(r.overall.total for r in results),
+            min_group_for_gap=MIN_GROUP_FOR_GAP,
+        )
         return context
 
 
@@ -37,5 +41,6 @@ class LocalityResultsView(ConsultationRecordMixin, LocalityAccessMixin, Template
             results=results,
             response_count=sum(r.overall.total for r in results),
             consultations=consultations,
+            min_group_for_gap=MIN_GROUP_FOR_GAP,
         )
         return context

@@ -6,7 +6,6 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
 from localities import services
+from localities.csv_response import csv_response
 from localities.forms import InsightFilterForm, InsightForm
 from localities.listing import paginate, spreadsheet_safe
 from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
@@ -84,10 +84,7 @@ class InsightExportView(InsightRecordMixin, LocalityAccessMixin, View):
             .order_by(F("gathered_on").desc(nulls_last=True), "-created_at", "-pk")
         )
         stamp = timezone.localdate().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.locality.slug}-insights-{stamp}.csv"'
-        )
+        response = csv_response(f"{self.locality.slug}-insights-{stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(self.HEADER)
         for insight in insights:

@@ -207,7 +207,7 @@ def test_viewers_see_the_headers_without_menus(client_for, viewer, editor, bluep
 BAD_NAMES = [
     ("", "This field is required."),
     ("   ", "This field is required."),
-    ("x" * 81, "Ensure this value has at most 80 characters (it has 81)."),
+    ("x" * 81, "Keep the name to 80 characters; it has 81."),
     ("exit AND advocacy", "This blueprint already has a phase called “Exit and advocacy”."),
     ("Two\nlines", "one line"),
 ]

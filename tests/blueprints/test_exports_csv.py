@@ -42,7 +42,7 @@ def blueprint(locality, editor):
 
 
 def rows_of(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprint, viewer):

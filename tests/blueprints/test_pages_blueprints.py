@@ -139,7 +139,7 @@ def test_an_over_long_title_is_refused(client_for, editor, top_idea):
     response = client_for(editor).post(
         CREATE, {"start": "idea", "idea": top_idea.pk, "title": "x" * 201}
     )
-    assert "at most 200 characters" in response.context["form"].errors["title"][0]
+    assert "title to 200 characters; it has 201." in response.context["form"].errors["title"][0]
     assert not Blueprint.objects.exists()
 
 

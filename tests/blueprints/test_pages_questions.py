@@ -315,7 +315,9 @@ def test_the_page_shows_an_ideas_support_by_group(client_for, viewer, blueprint,
     response = client_for(viewer).get(to("question-detail", blueprint, question.pk))
     text = words(response)
     assert "Buddy volunteers 3 responses; mean support 3.7 out of 5." in text
-    assert "Parents and professionals disagree: parents 4.5, professionals 2.0" in text
+    # Two parents and one practitioner are too few to compare (issue 14).
+    assert "Compared only when each group has at least 5 respondents; parents: 2, " in text
+    assert "disagree" not in text
     assert "Parent or carer 2 4.5" in text
     assert "Practitioner or staff 1 2.0" in text
     assert "Rota app Not consulted on yet." in text
@@ -673,7 +675,7 @@ def test_a_sites_copy_is_its_own(client_for, editor, blueprint, library):
     ("words_typed", "message"),
     [
         ("   ", "Write the question, or untick it."),
-        ("x" * 301, "Ensure this value has at most 300 characters (it has 301)."),
+        ("x" * 301, "Keep this to 300 characters; it has 301."),
         ("Two\nlines", "Keep this to one line"),
     ],
 )

@@ -165,7 +165,7 @@ def test_the_page_shows_the_pending_age(locality, editor, client_for, reviewer):
 
 def read_csv(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_the_csv_has_one_row_per_locality_with_the_figures(four_sites, client_for, reviewer):

@@ -42,7 +42,7 @@ def test_missing_title_is_an_error_next_to_the_field(client_for, editor):
 def test_over_long_title_is_refused(client_for, editor):
     response = client_for(editor).post(create_url(), {"title": "x" * 201, "status": "parked"})
     assert response.status_code == HTTPStatus.OK
-    assert "at most 200 characters" in str(response.context["form"].errors["title"])
+    assert "title to 200 characters; it has 201." in str(response.context["form"].errors["title"])
     assert not Idea.objects.exists()
 
 

@@ -30,9 +30,14 @@ def answers(idea, other_idea, **extra):
 
 
 def send(public, consultation, data, **kwargs):
-    """GET the form for its CSRF cookie and token, then POST like a browser."""
+    """GET the form for its CSRF cookie and token and its one-time submission token, then
+    POST like a browser."""
     page = public.get(consultation.get_public_url())
-    data = {"csrfmiddlewaretoken": page.context["csrf_token"], **data}
+    data = {
+        "csrfmiddlewaretoken": page.context["csrf_token"],
+        "submission_token": page.context["submission_token"],
+        **data,
+    }
     return public.post(consultation.get_public_url(), data, **kwargs)
 
 

@@ -66,18 +66,36 @@ def test_professionals_are_practitioners_and_partners_pooled(scored, locality, i
     assert result.parents.mean == Fraction(21, 5)
 
 
-def test_a_gap_of_1_5_is_flagged_in_words(scored, locality, idea):
-    result = result_for(results_for(locality=locality, consultation=scored), idea)
-    assert result.gap == Fraction(21, 5) - Fraction(8, 3)  # 1.53
+@pytest.fixture
+def split(consultation, idea):
+    """Five parents, mean 4.2, against five professionals, mean 2.6: a gap of 1.6."""
+    respond(consultation, idea, "parent", 5, 4, 4, 5, 3)
+    respond(consultation, idea, "practitioner", 3, 2, 3, 2)
+    respond(consultation, idea, "partner", 3)
+    return consultation
+
+
+def test_a_gap_of_1_6_is_flagged_in_words(split, locality, idea):
+    result = result_for(results_for(locality=locality, consultation=split), idea)
+    assert result.gap == Fraction(21, 5) - Fraction(13, 5)
     assert result.disagree
     assert result.disagreement == (
-        "Parents and professionals disagree: parents 4.2, professionals 2.7"
+        "Parents and professionals disagree: parents 4.2, professionals 2.6"
+    )
+
+
+def test_three_professionals_are_too_few_to_flag_a_gap_of_1_5(scored, locality, idea):
+    result = result_for(results_for(locality=locality, consultation=scored), idea)
+    assert result.gap is None
+    assert not result.disagree
+    assert result.gap_note == (
+        "Compared only when each group has at least 5 respondents; professionals: 3."
     )
 
 
 def test_a_gap_of_exactly_1_is_flagged(consultation, locality, idea):
-    respond(consultation, idea, "parent", 4, 5)  # 4.5
-    respond(consultation, idea, "practitioner", 3, 4)  # 3.5
+    respond(consultation, idea, "parent", 5, 5, 4, 4, 5, 4)  # 4.5
+    respond(consultation, idea, "practitioner", 3, 4, 3, 4, 3, 4)  # 3.5
     result = result_for(results_for(locality=locality, consultation=consultation), idea)
     assert result.gap == 1
     assert result.disagree
@@ -94,8 +112,8 @@ def test_a_gap_of_0_9_is_not_flagged(consultation, locality, idea):
 
 
 def test_professionals_higher_than_parents_is_flagged_too(consultation, locality, idea):
-    respond(consultation, idea, "parent", 2, 2)
-    respond(consultation, idea, "partner", 4, 5)
+    respond(consultation, idea, "parent", 2, 2, 2, 2, 2)
+    respond(consultation, idea, "partner", 4, 5, 4, 5, 4, 5)
     result = result_for(results_for(locality=locality, consultation=consultation), idea)
     assert result.gap == Fraction(-5, 2)
     assert result.disagree
@@ -153,13 +171,12 @@ def test_means_round_half_up_to_one_decimal(value, shown):
     assert one_decimal(Fraction(value)) == shown
 
 
-def test_results_page_shows_figures_and_flag_as_text(client_for, editor, scored, locality):
+def test_results_page_shows_figures_as_text(client_for, editor, scored, locality):
     page = client_for(editor).get(
         reverse("consultations:consultation-results", args=[locality.slug, scored.pk])
     )
     assert page.status_code == HTTPStatus.OK
     text = page.content.decode()
-    assert "Parents and professionals disagree: parents 4.2, professionals 2.7" in text
     assert "mean support <strong>3.3</strong> out of 5" in text
     assert "<strong>9</strong> responses" in text
     assert "width: 33.3%" in text  # the 3s bar, drawn on the server

@@ -202,8 +202,8 @@ def test_edit_replaces_the_evidence(client_for, editor, challenge, evidence):
     ("field", "value", "message"),
     [
         ("title", "", "This field is required."),
-        ("title", "t" * 201, "at most 200 characters"),
-        ("description", "d" * 4001, "at most 4000 characters"),
+        ("title", "t" * 201, "to 200 characters; it has 201."),
+        ("description", "d" * 4001, "to 4000 characters; it has 4001."),
     ],
 )
 def test_bad_input_is_a_field_error_and_saves_nothing(

@@ -157,16 +157,16 @@ def test_editor_of_another_locality_cannot_delete_here(client_for, outsider, ins
     ("field", "value", "message"),
     [
         ("statement", "", "This field is required."),
-        ("statement", "x" * 301, "at most 300 characters"),
+        ("statement", "x" * 301, "to 300 characters; it has 301."),
         ("subject", "", "This field is required."),
         ("subject", "parents", "Select a valid choice."),
         ("source", "", "This field is required."),
         ("source", "gossip", "Select a valid choice."),
-        ("detail", "x" * 4001, "at most 4000 characters"),
+        ("detail", "x" * 4001, "to 4000 characters; it has 4001."),
         ("gathered_on", "12th of never", "Enter a valid date."),
         ("tag_names", "transport, " + "t" * 51, "at most 50 characters"),
         ("tag_names", ", ".join(f"tag{n}" for n in range(21)), "at most 20 tags"),
-        ("tag_names", "x, " * 400, "at most 1000 characters"),
+        ("tag_names", "x, " * 400, "to 1000 characters; it has "),
     ],
 )
 def test_bad_input_is_a_field_error_and_saves_nothing(
@@ -458,7 +458,7 @@ def test_list_query_count_does_not_grow_with_insights(
 def exported(response):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_export_has_every_field_of_the_filtered_insights(client_for, viewer, varied, lead):

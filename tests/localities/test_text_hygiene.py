@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from consultations.forms import PublicResponseForm, ResponseRowFormSet
-from consultations.models import Consultation, Idea, Response
+from consultations.models import Consultation, Idea, Response, new_submission_token
 from localities.forms import InsightForm
 from localities.models import Challenge, Insight, Locality, Tag
 from localities.validators import (
@@ -200,7 +200,12 @@ def test_fields_a_form_adds_in_its_own_init_are_covered(locality):
     """The public form adds a comment field per idea after the mixin has run."""
     idea = IdeaFactory(locality=locality)
     form = PublicResponseForm(
-        {"group": "parent", f"support_{idea.pk}": "4", f"comment_{idea.pk}": f"x{SURROGATE}"},
+        {
+            "group": "parent",
+            f"support_{idea.pk}": "4",
+            f"comment_{idea.pk}": f"x{SURROGATE}",
+            "submission_token": new_submission_token(),
+        },
         ideas=[idea],
     )
     assert not form.is_valid()

@@ -64,6 +64,7 @@ NOT_TYPED = {
     "consultation.audience": "a choice (a form's choice field refuses anything else)",
     "consultation.method": "a choice (a form's choice field refuses anything else)",
     "consultation.token": "made by secrets.token_urlsafe, never typed",
+    "response.submission_token": "the public form's one-time token, made by secrets",
     "response.group": "a choice, checked by a constraint",
     "response.channel": "a choice, set by the view",
     "blueprint.review_state": "a choice, set only by blueprints.review",
