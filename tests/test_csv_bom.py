@@ -54,6 +54,7 @@ CALLS = {
     "portfolio:export": lambda r: {},
     "portfolio:questions-export": lambda r: {},
     "portfolio:prototypes-export": lambda r: {},
+    "portfolio:resources-export": lambda r: {},
 }
 
 
