@@ -37,7 +37,7 @@ def test_card_shows_its_open_comments_linking_to_them(client_for, editor, review
 def test_resolved_comments_are_not_counted(client_for, editor, reviewer, blueprint):
     card = CardFactory(blueprint=blueprint, title="Welcome card")
     comment = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Done?", card=card)
-    review_comments.resolve_comment(comment=comment, by=editor)
+    review_comments.resolve_comment(comment=comment, by=reviewer)
     assert "open comment" not in editor_page(client_for(editor), blueprint)
 
 
