@@ -254,7 +254,7 @@ def _set_addressed(*, comment: Comment, by: User | None, addressed: bool) -> Com
         raise NotAllowed(ADDRESS_REFUSED, code="not_allowed")
     with transaction.atomic():
         locked = lock(comment.blueprint)
-        current = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
         if current.resolved_at is not None:
             raise ReviewRefused(
                 "This conversation is resolved already: reopen it first.", code="resolved"
