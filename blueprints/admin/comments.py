@@ -80,6 +80,13 @@ class CommentAdminForm(forms.ModelForm):
         blueprint, card = data.get("blueprint"), data.get("card")
         if blueprint is not None and card is not None and card.blueprint_id != blueprint.pk:
             self.add_error("card", "Choose a card of this blueprint.")
+        if blueprint is not None and data.get("body"):
+            # The service refuses an unknown @handle too; asked here so the admin shows it
+            # at the field instead of failing in save_model.
+            try:
+                review_comments.mentioned_users(blueprint, data["body"])
+            except ValidationError as error:
+                self.add_error("body", error.error_dict["body"])
         return data
 
 

@@ -228,3 +228,13 @@ def test_the_form_lists_who_can_be_mentioned(client_for, users, card):
     for name in ("@editor", "@lead", "@viewer", "@reviewer"):
         assert name in help_line
     assert "@outsider" not in help_line
+
+
+def test_the_admin_refuses_an_unknown_mention_at_the_field(client_for, superuser, card):
+    response = client_for(superuser).post(
+        reverse("admin:blueprints_comment_add") + f"?blueprint={card.blueprint_id}",
+        {"blueprint": card.blueprint_id, "card": card.pk, "body": "Ask @nobody."},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "@nobody is not on this blueprint" in response.text
+    assert not Comment.objects.exists()
