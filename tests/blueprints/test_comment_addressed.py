@@ -304,3 +304,15 @@ def test_the_comment_admin_lists_addressed(client_for, superuser, editor, questi
     )
     assert response.status_code == HTTPStatus.OK
     assert "addressed by editor" in response.text
+
+
+def test_the_editors_card_badge_leaves_out_addressed_conversations(
+    client_for, editor, reviewer, question
+):
+    card = question.card
+    editor_url = reverse(
+        "blueprints:detail", args=[card.blueprint.locality.slug, card.blueprint_id]
+    )
+    assert "1 comment to answer" in client_for(editor).get(editor_url).text
+    review_comments.address_comment(comment=question, by=editor)
+    assert "to answer" not in client_for(editor).get(editor_url).text
