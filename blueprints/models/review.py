@@ -54,8 +54,9 @@ class ReviewTransition(models.Model):
 class Comment(models.Model):
     """A comment on a blueprint or on one of its cards, or a reply to one (one level deep).
 
-    A conversation is a top comment and its replies; it is resolved as a whole, so only a
-    top comment carries `resolved_at`. A reply belongs to its top comment's blueprint and
+    A conversation is a top comment and its replies; it is addressed (by the team) and
+    resolved (by a reviewer or its author) as a whole, so only a top comment carries
+    `addressed_at` and `resolved_at`. A reply belongs to its top comment's blueprint and
     card (`blueprints.review.add_comment` keeps them so).
 
     `card` is SET_NULL, not CASCADE: a reviewer's comment must not vanish because the team
