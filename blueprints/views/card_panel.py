@@ -164,9 +164,18 @@ class CardConversationBase(CardDetailView):
 
     http_method_names = ["post"]
 
-    def done(self, card: Card, thread_pk: int, message: str) -> HttpResponse:
+    def done(
+        self, card: Card, thread_pk: int, message: str, *, collapsed: bool = False
+    ) -> HttpResponse:
         if self.request.htmx:
-            return self.render("_card_panel.html", status_message=message, **self.card_context())
+            # Focus where the reader was: the conversation, or, once it is resolved and
+            # folded away, the heading of the card's comments.
+            return self.render(
+                "_card_panel.html",
+                status_message=message,
+                panel_focus="comments" if collapsed else f"comment-{thread_pk}",
+                **self.card_context(),
+            )
         messages.success(self.request, message)
         return redirect(f"{self.editor_url}cards/{card.pk}/#comment-{thread_pk}")
 
@@ -177,6 +186,7 @@ class CardConversationBase(CardDetailView):
             status=HTTPStatus.UNPROCESSABLE_ENTITY,
             status_message=message,
             form_errors=True,
+            panel_focus="field" if forms else "title",
             **self.card_context(**forms),
         )
 
@@ -249,9 +259,9 @@ class CardCommentActionView(CardConversationBase):
             pk=kwargs["comment_pk"],
         )
         try:
-            change(comment=comment, by=request.user)
+            changed = change(comment=comment, by=request.user)
         except review_states.NotAllowed:
             raise
         except review_states.ReviewRefused as refusal:
             return self.refused(refusal.message)
-        return self.done(card, comment.parent_id or comment.pk, done)
+        return self.done(card, comment.pk, done, collapsed=not changed.is_open)

@@ -316,3 +316,18 @@ def test_the_editors_card_badge_leaves_out_addressed_conversations(
     assert "1 comment to answer" in client_for(editor).get(editor_url).text
     review_comments.address_comment(comment=question, by=editor)
     assert "to answer" not in client_for(editor).get(editor_url).text
+
+
+def test_after_addressing_in_the_panel_focus_goes_to_the_conversation(client_for, editor, question):
+    response = client_for(editor).post(on_card("address", question), headers={"HX-Request": "true"})
+    assert f'data-bp-focus="comment-{question.pk}"' in response.text
+    assert f'data-control="comment-{question.pk}"' in response.text
+
+
+def test_after_resolving_in_the_panel_focus_goes_to_the_comments_heading(
+    client_for, reviewer, question
+):
+    response = client_for(reviewer).post(
+        on_card("resolve", question), headers={"HX-Request": "true"}
+    )
+    assert 'data-bp-focus="comments"' in response.text
