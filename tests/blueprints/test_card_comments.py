@@ -329,3 +329,19 @@ def test_what_a_user_types_is_shown_as_text(client_for, reviewer, card, body):
         text = client.get(address).text
         assert body not in text
         assert body.replace("<", "&lt;").replace(">", "&gt;") in text
+
+
+def test_a_refused_reply_comes_back_open_under_its_conversation_with_the_message(
+    client_for, reviewer, editor, card
+):
+    top = review_comments.add_comment(
+        blueprint=card.blueprint, by=reviewer, body="Where?", card=card
+    )
+    response = client_for(editor).post(
+        comment_url(card), {"body": "Ask @nobody.", "parent": top.pk}, headers=HTMX
+    )
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "@nobody is not on this blueprint" in response.text
+    assert f'id="id_reply_{top.pk}_body_error"' in response.text
+    assert '<details class="flex-grow-1" open>' in response.text
+    assert not top.replies.exists()
