@@ -170,14 +170,22 @@ class CardConversationBase(CardDetailView):
         if self.request.htmx:
             # Focus where the reader was: the conversation, or, once it is resolved and
             # folded away, the heading of the card's comments.
-            return self.render(
+            response = self.render(
                 "_card_panel.html",
                 status_message=message,
                 panel_focus="comments" if collapsed else f"comment-{thread_pk}",
                 **self.card_context(),
             )
+            return self.with_card_cell(card, response)
         messages.success(self.request, message)
         return redirect(f"{self.editor_url}cards/{card.pk}/#comment-{thread_pk}")
+
+    def with_card_cell(self, card: Card, response: HttpResponse) -> HttpResponse:
+        """The card's cell, out of band, so its count of comments to answer follows (the
+        editor's grid is behind the panel; on the card's own page there is no grid)."""
+        board, (cell,) = self.cells((card.phase_id, card.lane_id))
+        response.content += self.render("_cell.html", board=board, cell=cell, oob=True).content
+        return response
 
     def refused(self, message: str, **forms: Any) -> HttpResponse:
         template = "_card_panel.html" if self.request.htmx else "card_detail_page.html"

@@ -345,3 +345,9 @@ def test_a_refused_reply_comes_back_open_under_its_conversation_with_the_message
     assert f'id="id_reply_{top.pk}_body_error"' in response.text
     assert '<details class="flex-grow-1" open>' in response.text
     assert not top.replies.exists()
+
+
+def test_the_cards_count_in_the_grid_follows_a_comment_from_the_panel(client_for, reviewer, card):
+    response = client_for(reviewer).post(comment_url(card), {"body": "Which school?"}, headers=HTMX)
+    assert 'hx-swap-oob="true"' in response.text
+    assert "1 comment to answer" in response.text

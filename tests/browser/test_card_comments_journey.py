@@ -65,6 +65,7 @@ def test_comment_on_a_card_from_its_panel_then_address_it(blueprint, page, new_p
     expect(panel.locator(".bp-mention")).to_have_text("@northgate-editor")
     expect(panel.get_by_text("<b>which</b> school?", exact=False)).to_be_visible()
     assert "/cards/" not in page.url  # updated in place, not a page load
+    expect(page.locator(".bp-badge-comment")).to_contain_text("1 comment to answer")
     assert_accessible(page)
 
     page = new_page()  # the editor, in a browser of their own
@@ -73,6 +74,7 @@ def test_comment_on_a_card_from_its_panel_then_address_it(blueprint, page, new_p
     panel.get_by_role("button", name="Mark addressed").click()
     expect(panel.get_by_text("Marked addressed")).to_be_visible()
     expect(panel.get_by_role("button", name="Resolve")).to_have_count(0)
+    expect(page.locator(".bp-badge-comment")).to_have_count(0)  # addressed: none to answer
     assert_accessible(page)
 
     page.goto(f"/localities/northgate/blueprints/{blueprint.pk}/text/")
