@@ -193,7 +193,8 @@ def test_the_text_view_of_300_cards_stays_within_a_small_budget(
 ):
     client.force_login(sizes.users["editor"])
     text = url_of("text", sizes.large)
-    with django_assert_max_num_queries(15):
+    # 15, and two for the cards' conversations and their replies (issue 14), however many.
+    with django_assert_max_num_queries(17):
         response = client.get(text)
     assert response.status_code == HTTPStatus.OK
     assert response.content.decode().count('<li class="mb-2">') == sizes.large.cards.count()
