@@ -24,6 +24,9 @@ def _comment_about(comment: Comment) -> str:
 def _comment_status(comment: Comment) -> str:
     if comment.parent_id:
         return "reply"
+    if comment.is_open and comment.addressed_at is not None:
+        by = comment.addressed_by.get_username() if comment.addressed_by else "a former user"
+        return f"addressed by {by}"
     if comment.is_open:
         return "open"
     by = comment.resolved_by.get_username() if comment.resolved_by else "a former user"
@@ -42,7 +45,11 @@ class CommentInline(admin.TabularInline):
     ordering = ["created_at", "pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author", "card", "resolved_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author", "card", "resolved_by", "addressed_by")
+        )
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -73,6 +80,13 @@ class CommentAdminForm(forms.ModelForm):
         blueprint, card = data.get("blueprint"), data.get("card")
         if blueprint is not None and card is not None and card.blueprint_id != blueprint.pk:
             self.add_error("card", "Choose a card of this blueprint.")
+        if blueprint is not None and data.get("body"):
+            # The service refuses an unknown @handle too; asked here so the admin shows it
+            # at the field instead of failing in save_model.
+            try:
+                review_comments.mentioned_users(blueprint, data["body"])
+            except ValidationError as error:
+                self.add_error("body", error.error_dict["body"])
         return data
 
 
@@ -81,11 +95,24 @@ class CommentOpenFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("open", "Open"), ("resolved", "Resolved")]
+        return [
+            ("open", "Open"),
+            ("to_answer", "Open, to answer"),
+            ("addressed", "Open, addressed"),
+            ("resolved", "Resolved"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "open":
             return queryset.filter(parent__isnull=True, resolved_at__isnull=True)
+        if self.value() == "to_answer":
+            return queryset.filter(
+                parent__isnull=True, resolved_at__isnull=True, addressed_at__isnull=True
+            )
+        if self.value() == "addressed":
+            return queryset.filter(
+                parent__isnull=True, resolved_at__isnull=True, addressed_at__isnull=False
+            )
         if self.value() == "resolved":
             return queryset.filter(parent__isnull=True, resolved_at__isnull=False)
         return queryset
@@ -100,7 +127,7 @@ class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
     list_display = ["short_body", "blueprint", "about", "author", "created_at", "status"]
     list_filter = [CommentOpenFilter, "blueprint__locality"]
-    list_select_related = ["blueprint", "card", "author", "resolved_by"]
+    list_select_related = ["blueprint", "card", "author", "resolved_by", "addressed_by"]
     search_fields = ["body", "blueprint__title", "card_title"]
     readonly_fields = ["about", "parent", "author", "created_at", "status"]
     actions = ["resolve_selected"]

@@ -54,8 +54,9 @@ class ReviewTransition(models.Model):
 class Comment(models.Model):
     """A comment on a blueprint or on one of its cards, or a reply to one (one level deep).
 
-    A conversation is a top comment and its replies; it is resolved as a whole, so only a
-    top comment carries `resolved_at`. A reply belongs to its top comment's blueprint and
+    A conversation is a top comment and its replies; it is addressed (by the team) and
+    resolved (by a reviewer or its author) as a whole, so only a top comment carries
+    `addressed_at` and `resolved_at`. A reply belongs to its top comment's blueprint and
     card (`blueprints.review.add_comment` keeps them so).
 
     `card` is SET_NULL, not CASCADE: a reviewer's comment must not vanish because the team
@@ -89,6 +90,21 @@ class Comment(models.Model):
         related_name="+",
         editable=False,
     )
+    # The team's answer: "we have dealt with this", for the reviewer (or the author) to
+    # resolve. Only a top comment carries it; see `blueprints.review.comments`.
+    addressed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    addressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # The people named with @username in the body: checked and stored by `add_comment`.
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="comment_mentions", editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -102,6 +118,14 @@ class Comment(models.Model):
                 condition=Q(resolved_at__isnull=False) | Q(resolved_by__isnull=True),
                 name="comment_resolver_only_when_resolved",
             ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(addressed_at__isnull=True),
+                name="comment_only_conversations_addressed",
+            ),
+            models.CheckConstraint(
+                condition=Q(addressed_at__isnull=False) | Q(addressed_by__isnull=True),
+                name="comment_addresser_only_when_addressed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,6 +134,16 @@ class Comment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def is_addressed(self) -> bool:
+        """Open, and marked addressed by the team: waiting for the reviewer, not the team."""
+        return self.resolved_at is None and self.addressed_at is not None
+
+    @property
+    def to_answer(self) -> bool:
+        """Open and not addressed: the team has something to answer."""
+        return self.resolved_at is None and self.addressed_at is None
 
     @property
     def is_on_card(self) -> bool:

@@ -7,7 +7,9 @@ Who hears what (issue 5):
 - a reviewer requests changes or approves: the locality's editors and leads;
 - someone comments: the locality's editors and leads, and, for a reply, everyone who has
   written in that conversation and can still see the locality (so the reviewer who asked a
-  question hears the answer).
+  question hears the answer); and whoever the comment @mentions (issue 14), in the same
+  one email per person: a mention is the first reason given, never a second email;
+- the team marks a conversation addressed: the conversation's author.
 
 Never the person who acted, and only people with an email address. Each recipient gets an
 email of their own (no one sees the others' addresses), in plain text. The messages are
@@ -158,13 +160,37 @@ def transition_made(transition: ReviewTransition, *, blueprint: Blueprint) -> No
     send_after_commit([_message(user, subject, body, why) for user, why in recipients])
 
 
-def comment_added(comment: Comment, *, blueprint: Blueprint, thread: Comment | None) -> None:
-    """Tell the locality's editors and leads (and, for a reply, the conversation's people)."""
+def comment_url(blueprint: Blueprint, comment: Comment, thread: Comment | None = None) -> str:
+    """The absolute address of a conversation: on its card's page when it is about a card
+    that is still there, else on the review page."""
+    anchor = f"comment-{(thread or comment).pk}"
+    if comment.card_id is None:
+        return review_url(blueprint, anchor)
+    path = reverse(
+        "blueprints:card-detail",
+        kwargs={"slug": blueprint.locality.slug, "pk": blueprint.pk, "card_pk": comment.card_id},
+    )
+    return f"{site_url()}{path}#{anchor}"
+
+
+def comment_added(
+    comment: Comment,
+    *,
+    blueprint: Blueprint,
+    thread: Comment | None,
+    mentioned: Iterable[User] = (),
+) -> None:
+    """Tell the people @mentioned, the locality's editors and leads, and, for a reply, the
+    conversation's people: one email each, the first reason that applies."""
     actor = comment.author
     title, locality = blueprint.title, blueprint.locality.name
     on_card = f", on the card “{comment.card_title}”" if comment.card_title else ""
     did = "replied to a comment" if thread is not None else "commented"
-    groups = [(team(blueprint), _as_team(locality))]
+    mentioned = [user for user in mentioned if user.is_active and user.email]
+    groups = [
+        (mentioned, "You receive this email because you were mentioned in this comment."),
+        (team(blueprint), _as_team(locality)),
+    ]
     if thread is not None:
         groups.append(
             (
@@ -173,10 +199,39 @@ def comment_added(comment: Comment, *, blueprint: Blueprint, thread: Comment | N
             )
         )
     recipients = _everyone_but(actor, *groups)
-    subject = f"{locality}: {'a reply' if thread else 'a new comment'} on “{title}”"
+    mentioned_pks = {user.pk for user in mentioned}
+    what = "a reply" if thread else "a new comment"
+    link = comment_url(blueprint, comment, thread)
+    messages = []
+    for user, why in recipients:
+        if user.pk in mentioned_pks:
+            subject = f"{locality}: {_name(actor)} mentioned you on “{title}”"
+        else:
+            subject = f"{locality}: {what} on “{title}”"
+        body = (
+            f"{_name(actor)} {did} on the blueprint “{title}” of {locality}{on_card}:\n\n"
+            f"{_quoted(comment.body)}\n\n"
+            f"Reply or resolve it: {link}"
+        )
+        messages.append(_message(user, subject, body, why))
+    send_after_commit(messages)
+
+
+def comment_addressed(comment: Comment, *, blueprint: Blueprint, by: User | None) -> None:
+    """Tell the conversation's author (if they can still see it) that the team addressed it."""
+    author = comment.author
+    if author is None or (by is not None and author.pk == by.pk):
+        return
+    may_see = permissions.viewers_filter(blueprint.locality_id)
+    if not _users().filter(may_see, pk=author.pk).exists():
+        return
+    title, locality = blueprint.title, blueprint.locality.name
+    on_card = f", on the card “{comment.card_title}”" if comment.card_title else ""
+    subject = f"{locality}: your comment on “{title}” is addressed"
     body = (
-        f"{_name(actor)} {did} on the blueprint “{title}” of {locality}{on_card}:\n\n"
-        f"{_quoted(comment.body)}\n\n"
-        f"Reply or resolve it: {review_url(blueprint, f'comment-{(thread or comment).pk}')}"
+        f"{_name(by)} marked your comment on the blueprint “{title}” of {locality}{on_card} "
+        f"as addressed:\n\n{_quoted(comment.body)}\n\n"
+        f"See the answer, then resolve or reply: {comment_url(blueprint, comment)}"
     )
-    send_after_commit([_message(user, subject, body, why) for user, why in recipients])
+    why = "You receive this email because you wrote this comment."
+    send_after_commit([_message(author, subject, body, why)])

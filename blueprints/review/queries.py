@@ -34,6 +34,7 @@ from django.utils.dateformat import format as format_date
 from blueprints.models import (
     Blueprint,
     BlueprintVersion,
+    Card,
     Comment,
     DeliveryChallenge,
     DeliveryQuestion,
@@ -46,12 +47,15 @@ State = Blueprint.ReviewState
 
 
 def open_comment_counts(blueprint: Blueprint) -> dict[int, int]:
-    """Open conversations per card id, for the cards that have any (one query)."""
+    """Conversations the team has to answer (open and not marked addressed) per card id,
+    for the cards that have any (one query). Addressed ones wait for the reviewer, so the
+    card's badge does not count them."""
     rows = (
         Comment.objects.filter(
             blueprint=blueprint,
             parent__isnull=True,
             resolved_at__isnull=True,
+            addressed_at__isnull=True,
             card__isnull=False,
         )
         .order_by()
@@ -61,13 +65,15 @@ def open_comment_counts(blueprint: Blueprint) -> dict[int, int]:
     return dict(rows)
 
 
-def conversations(blueprint: Blueprint) -> list[Comment]:
-    """The blueprint's conversations, open ones first, each oldest first, with replies,
-    authors and cards fetched (two queries, however many there are)."""
+def conversations(blueprint: Blueprint, card: Card | None = None) -> list[Comment]:
+    """The blueprint's conversations (or, with `card`, that card's), open ones first, each
+    oldest first, with replies, authors and cards fetched (two queries, however many)."""
     replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+    tops = Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
+    if card is not None:
+        tops = tops.filter(card=card)
     return list(
-        Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
-        .select_related("author", "resolved_by", "card__phase", "card__lane")
+        tops.select_related("author", "resolved_by", "addressed_by", "card__phase", "card__lane")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .annotate(
             _resolved=Case(
@@ -85,6 +91,25 @@ def _submissions(blueprint_ref) -> object:
     return BlueprintVersion.objects.filter(blueprint=blueprint_ref, reason=SUBMITTED).order_by(
         "-number"
     )
+
+
+def conversations_by_card(blueprint: Blueprint) -> dict[int, list[Comment]]:
+    """The blueprint's conversations on cards, by card id, in `conversations` order (two
+    queries), for the text view."""
+    found: dict[int, list[Comment]] = {}
+    for thread in conversations(blueprint):
+        if thread.card_id is not None:
+            found.setdefault(thread.card_id, []).append(thread)
+    return found
+
+
+def comment_tally(threads: list[Comment]) -> dict[str, int]:
+    """How many conversations the team has to answer, are addressed, and are resolved."""
+    return {
+        "to_answer": sum(1 for thread in threads if thread.to_answer),
+        "addressed": sum(1 for thread in threads if thread.is_addressed),
+        "resolved": sum(1 for thread in threads if not thread.is_open),
+    }
 
 
 def transitions(blueprint: Blueprint) -> list[ReviewTransition]:

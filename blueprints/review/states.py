@@ -104,9 +104,14 @@ def may_comment(user: User | None, blueprint: Blueprint) -> bool:
 
 
 def may_resolve(user: User | None, comment: Comment, blueprint: Blueprint) -> bool:
-    """Whoever may comment, and the conversation's author while they can see the locality
-    (an editor who became a viewer can still close their own question)."""
-    if may_comment(user, blueprint):
+    """Innovation-unit reviewers and superusers, and the conversation's author while they
+    can see the locality (an editor who became a viewer can still close their own question).
+
+    Not the team as such: an editor or lead answers a reviewer's question and marks it
+    addressed (`comments.may_address`); whether the answer settles it is for the one who asked, or
+    for the reviewers. Reopening follows the same rule.
+    """
+    if permissions.can_review(user):
         return True
     return (
         user is not None

@@ -146,7 +146,8 @@ def card_html(
     if open_comments:
         values.update(
             review_url=_shared(review_url),
-            comments=_shared(_plural(open_comments, "open comment")),
+            # Open and not marked addressed (issue 14): what the team has to answer.
+            comments=_shared(_plural(open_comments, "comment") + " to answer"),
         )
     return format_html(shape, **values)
 

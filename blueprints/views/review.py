@@ -85,6 +85,9 @@ class CardChoiceField(forms.ModelChoiceField):
         return card_label(obj)
 
 
+COMMENT_HELP = "Mention someone with @username; they get an email."
+
+
 class CommentForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Comment",
@@ -110,6 +113,20 @@ class CommentForm(TextHygieneMixin, forms.Form):
         )
 
 
+class CardCommentForm(TextHygieneMixin, forms.Form):
+    """A new comment on one card, from the card's panel or page (the card is the URL's)."""
+
+    body = forms.CharField(
+        label="Comment on this card",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=review_comments.BODY_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, card: Card, **kwargs):
+        kwargs.setdefault("auto_id", f"id_card_{card.pk}_comment_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ReplyForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Reply",
@@ -131,6 +148,31 @@ class ReplyForm(TextHygieneMixin, forms.Form):
         if thread is not None:
             author = thread.author.get_username() if thread.author else "a former user"
             self.fields["body"].label = f"Reply to {author}"
+
+
+def prepare_threads(
+    threads: list[Comment],
+    *,
+    user,
+    blueprint: Blueprint,
+    reply_forms: dict[int, ReplyForm] | None = None,
+) -> list[Comment]:
+    """Give each conversation what `_conversation.html` shows: its and its replies' text in
+    parts (mentions apart), what the user may do, and a reply form (no queries)."""
+    reply_forms = reply_forms or {}
+    may_comment = review_states.may_comment(user, blueprint)
+    may_address = review_comments.may_address(user, blueprint)
+    for thread in threads:
+        thread.parts = review_comments.body_parts(thread.body)
+        for reply in thread.replies.all():
+            reply.parts = review_comments.body_parts(reply.body)
+        thread.may_resolve = review_states.may_resolve(user, thread, blueprint)
+        thread.may_address = may_address and thread.is_open
+        if may_comment:
+            thread.reply_form = reply_forms.get(thread.pk) or ReplyForm(
+                blueprint=blueprint, thread=thread
+            )
+    return threads
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -164,14 +206,13 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
         user, blueprint = self.request.user, self.blueprint
         transition_forms = transition_forms or {}
         reply_forms = reply_forms or {}
-        threads = review_queries.conversations(blueprint)
+        threads = prepare_threads(
+            review_queries.conversations(blueprint),
+            user=user,
+            blueprint=blueprint,
+            reply_forms=reply_forms,
+        )
         may_comment = review_states.may_comment(user, blueprint)
-        for thread in threads:
-            thread.may_resolve = review_states.may_resolve(user, thread, blueprint)
-            if may_comment:
-                thread.reply_form = reply_forms.get(thread.pk) or ReplyForm(
-                    blueprint=blueprint, thread=thread
-                )
         if comment_form is None and may_comment:
             comment_form = CommentForm(blueprint=blueprint, initial=self._initial_card())
         transitions = review_queries.transitions(blueprint)
@@ -195,6 +236,8 @@ class ReviewView(BlueprintAccessMixin, TemplateView):
             planning=review_queries.planning_since_approval(blueprint),
             threads=threads,
             open_count=sum(1 for thread in threads if thread.is_open),
+            tally=review_queries.comment_tally(threads),
+            mentionable=list(review_comments.mentionable(blueprint)) if may_comment else [],
             may_comment=may_comment,
             comment_form=comment_form,
             refusal=refusal,
@@ -283,25 +326,36 @@ class CommentCreateView(ReviewView):
         return self.refused(reply_forms={thread_pk: form})
 
 
+# A conversation's moves: the service, and what to say once it is done.
+CONVERSATION_ACTIONS = {
+    "resolve": (review_comments.resolve_comment, "Conversation resolved."),
+    "reopen": (review_comments.reopen_comment, "Conversation reopened."),
+    "address": (
+        review_comments.address_comment,
+        "Marked addressed: the comment's author has been told.",
+    ),
+    "unaddress": (review_comments.unaddress_comment, "No longer marked addressed."),
+}
+
+
 class CommentResolveView(ReviewView):
-    """POST: resolve (or, as `comment-reopen`, reopen) a conversation of this blueprint."""
+    """POST: resolve, reopen, mark addressed or take that back (`action`) on a conversation
+    of this blueprint."""
 
     http_method_names = ["post"]
-    resolve = True
+    action = "resolve"
 
     def post(self, request, *args, **kwargs):
         comment = get_object_or_404(
             Comment.objects.filter(blueprint=self.blueprint).select_related("blueprint__locality"),
             pk=kwargs["comment_pk"],
         )
-        change = review_comments.resolve_comment if self.resolve else review_comments.reopen_comment
+        change, done = CONVERSATION_ACTIONS[self.action]
         try:
             change(comment=comment, by=request.user)
         except review_states.NotAllowed:
             raise
         except review_states.ReviewRefused as refusal:
             return self.refused(refusal=refusal.message)
-        messages.success(
-            request, "Conversation resolved." if self.resolve else "Conversation reopened."
-        )
+        messages.success(request, done)
         return redirect(review_url(self.blueprint, f"comment-{comment.pk}"))

@@ -15,6 +15,10 @@ pytestmark = pytest.mark.django_db
 
 MAY_COMMENT = ["lead", "editor", "reviewer", "superuser"]
 MAY_NOT_COMMENT = ["viewer", "outsider"]
+# Issue 14: the team marks a reviewer's conversation addressed; only reviewers (and the
+# conversation's author) resolve it.
+MAY_RESOLVE = ["reviewer", "superuser"]
+MAY_NOT_RESOLVE = ["lead", "editor", "viewer", "outsider"]
 
 
 @pytest.fixture
@@ -122,7 +126,7 @@ def test_a_reply_about_another_card_is_refused(reviewer, blueprint, card):
 
 def test_a_reply_reopens_a_resolved_conversation(reviewer, editor, blueprint):
     top = review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
-    review_comments.resolve_comment(comment=top, by=editor)
+    review_comments.resolve_comment(comment=top, by=reviewer)
     review_comments.add_comment(
         blueprint=blueprint, by=reviewer, body="Wait, which school?", parent=top
     )
@@ -139,7 +143,7 @@ def conversation(blueprint, reviewer):
     return review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Where?")
 
 
-@pytest.mark.parametrize("role", MAY_COMMENT)
+@pytest.mark.parametrize("role", MAY_RESOLVE)
 def test_these_roles_may_resolve_a_conversation(users, conversation, role):
     review_comments.resolve_comment(comment=conversation, by=users[role])
     conversation.refresh_from_db()
@@ -148,7 +152,7 @@ def test_these_roles_may_resolve_a_conversation(users, conversation, role):
     assert conversation.resolved_at is not None
 
 
-@pytest.mark.parametrize("role", MAY_NOT_COMMENT)
+@pytest.mark.parametrize("role", MAY_NOT_RESOLVE)
 def test_these_roles_may_not_resolve_a_conversation(users, conversation, role):
     with pytest.raises(review_states.NotAllowed):
         review_comments.resolve_comment(comment=conversation, by=users[role])
@@ -173,34 +177,34 @@ def test_a_viewer_may_not_resolve_someone_elses_even_if_they_wrote_a_reply(
         review_comments.resolve_comment(comment=conversation, by=viewer)
 
 
-def test_a_reply_cannot_be_resolved_on_its_own(editor, blueprint, conversation):
+def test_a_reply_cannot_be_resolved_on_its_own(editor, reviewer, blueprint, conversation):
     reply = review_comments.add_comment(
         blueprint=blueprint, by=editor, body="School.", parent=conversation
     )
     with pytest.raises(review_states.ReviewRefused):
-        review_comments.resolve_comment(comment=reply, by=editor)
+        review_comments.resolve_comment(comment=reply, by=reviewer)
     reply.refresh_from_db()
     assert reply.resolved_at is None
 
 
-def test_resolving_twice_keeps_the_first_resolution(editor, lead, conversation):
-    review_comments.resolve_comment(comment=conversation, by=editor)
-    review_comments.resolve_comment(comment=conversation, by=lead)
+def test_resolving_twice_keeps_the_first_resolution(reviewer, superuser, conversation):
+    review_comments.resolve_comment(comment=conversation, by=reviewer)
+    review_comments.resolve_comment(comment=conversation, by=superuser)
     conversation.refresh_from_db()
-    assert conversation.resolved_by == editor
+    assert conversation.resolved_by == reviewer
 
 
-def test_reopening_a_conversation(editor, lead, conversation):
-    review_comments.resolve_comment(comment=conversation, by=editor)
-    review_comments.reopen_comment(comment=conversation, by=lead)
+def test_reopening_a_conversation(reviewer, superuser, conversation):
+    review_comments.resolve_comment(comment=conversation, by=reviewer)
+    review_comments.reopen_comment(comment=conversation, by=superuser)
     conversation.refresh_from_db()
     assert conversation.is_open
     assert conversation.resolved_by is None
 
 
-@pytest.mark.parametrize("role", MAY_NOT_COMMENT)
-def test_these_roles_may_not_reopen_a_conversation(users, editor, conversation, role):
-    review_comments.resolve_comment(comment=conversation, by=editor)
+@pytest.mark.parametrize("role", MAY_NOT_RESOLVE)
+def test_these_roles_may_not_reopen_a_conversation(users, reviewer, conversation, role):
+    review_comments.resolve_comment(comment=conversation, by=reviewer)
     with pytest.raises(review_states.NotAllowed):
         review_comments.reopen_comment(comment=conversation, by=users[role])
     conversation.refresh_from_db()
@@ -220,7 +224,7 @@ def test_open_comment_counts_are_per_card_and_count_open_conversations_only(
     closed = review_comments.add_comment(
         blueprint=blueprint, by=reviewer, body="Three", card=other_card
     )
-    review_comments.resolve_comment(comment=closed, by=editor)
+    review_comments.resolve_comment(comment=closed, by=reviewer)
     review_comments.add_comment(blueprint=blueprint, by=reviewer, body="On the whole blueprint")
     CommentFactory(card=CardFactory(), body="Another blueprint's")
     with django_assert_num_queries(1):
