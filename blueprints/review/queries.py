@@ -322,10 +322,11 @@ def changes_requested(blueprints) -> list[ChangesRequested]:
     latest = ReviewTransition.objects.filter(
         blueprint=OuterRef("pk"), to_state=State.CHANGES_REQUESTED
     ).order_by("-at", "-pk")
+    # What the team still has to answer: open and not yet marked addressed (as the cards'
+    # badges count them).
+    to_answer = {"parent__isnull": True, "resolved_at__isnull": True, "addressed_at__isnull": True}
     open_threads = (
-        Comment.objects.filter(
-            blueprint=OuterRef("pk"), parent__isnull=True, resolved_at__isnull=True
-        )
+        Comment.objects.filter(blueprint=OuterRef("pk"), **to_answer)
         .order_by()
         .values("blueprint")
         .annotate(n=Count("*"))
@@ -349,9 +350,7 @@ def changes_requested(blueprints) -> list[ChangesRequested]:
     comments: dict[int, list[Comment]] = {bp.pk: [] for bp in found}
     if any(bp.open_count for bp in found):
         rows = (
-            Comment.objects.filter(
-                blueprint_id__in=comments, parent__isnull=True, resolved_at__isnull=True
-            )
+            Comment.objects.filter(blueprint_id__in=comments, **to_answer)
             .select_related("author")
             .annotate(
                 row=Window(
