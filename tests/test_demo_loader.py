@@ -485,6 +485,17 @@ def test_the_first_month_of_a_role_carries_nothing_over(tmp_path):
         load(directory)
 
 
+def test_a_month_recorded_twice_for_a_role_is_refused(tmp_path):
+    directory = broken(tmp_path, "month = 2026-10-01", "month = 2026-09-01")
+    with pytest.raises(DemoDataError) as error:
+        load(directory)
+    assert str(error.value) == (
+        f"{directory / 'testbury.toml'}: volunteer_roles[0].months[1] "
+        '("t-vol-ambassador, September 2026"): month: September 2026 is there twice'
+    )
+    assert not VolunteerMonth.objects.exists()
+
+
 def test_a_space_key_used_twice_is_refused(tmp_path):
     directory = broken(tmp_path, 'key = "t-space-library"', 'key = "t-space-hub"')
     with pytest.raises(DemoDataError) as error:

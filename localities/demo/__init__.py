@@ -4,11 +4,12 @@ A site's story is prose, so it lives in `<slug>.toml` (the format is in README, 
 data"); the Python only reads it. `read_sites` reads and checks the files, and every
 record that another cites has a key, so a card cites insight "n-ins-04" because the
 person writing the file chose it. This module seeds what the localities app owns (the
-locality, its team's accounts, insights and challenges); consultations.demo and
-blueprints.demo seed the rest from the same `Site` objects, so a key resolves whichever
-app made the record. Writes go through the services. A record already in the database
-(matched by its locality and title, or statement) is reused rather than made again, so
-seeding twice adds nothing.
+locality, its team's accounts, insights and challenges, and its community resources);
+consultations.demo and blueprints.demo seed the rest from the same `Site` objects, so a
+key resolves whichever app made the record. Writes go through the services (resources,
+which have none, through `full_clean`). A record already in the database (matched by its
+locality and title, or statement) is reused rather than made again, so seeding twice adds
+nothing.
 """
 
 from __future__ import annotations
