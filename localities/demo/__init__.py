@@ -330,9 +330,9 @@ def _built(row: dict, model: type[models.Model], parent: str, skip: set[str]) ->
         )
     if model is Opening and isinstance(fields.get("day"), str):  # "Tuesday", as people write it
         fields["day"] = DAYS.get(fields["day"].lower(), fields["day"])
-    for name in ("description", "notes", "tasks", "training", "supervision", "access_notes"):
-        if isinstance(fields.get(name), str):
-            fields[name] = fields[name].strip()
+    for name, value in fields.items():  # TOML keeps the newline before a closing """
+        if isinstance(value, str) and isinstance(model._meta.get_field(name), models.TextField):
+            fields[name] = value.strip()
     return model(**fields)
 
 
