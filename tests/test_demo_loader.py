@@ -18,7 +18,17 @@ from blueprints.models import Blueprint, Comment, DeliveryQuestion, Prototype
 from consultations.demo import seed_consultations
 from consultations.models import Idea, Response
 from localities.demo import DemoDataError, read_sites, seed_localities
-from localities.models import Challenge, Insight
+from localities.models import (
+    Challenge,
+    Contribution,
+    Insight,
+    Locality,
+    Opening,
+    Partner,
+    Space,
+    VolunteerMonth,
+    VolunteerRole,
+)
 from tests.test_seed_demo_guards import counts
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +367,204 @@ def test_a_measure_with_a_field_measures_do_not_have_is_refused(tmp_path):
     directory = broken(tmp_path, "target = 2, actual", "goal = 2, actual")
     with pytest.raises(DemoDataError, match="unexpected keyword argument 'goal'"):
         load(directory)
+
+
+# Community resources (issue 15): spaces, partners, volunteering
+
+
+def test_spaces_are_written_with_their_opening_hours_and_who_staffs_them_late(testbury):
+    hub = Space.objects.get(locality__slug="testbury", name="Testbury family hub")
+    assert (hub.kind, hub.step_free, hub.income_per_hour) == (
+        "childrens_centre",
+        "yes",
+        Decimal("25.00"),
+    )
+    assert hub.out_of_hours_staffed_by == "Hub volunteer coordinator"
+    assert [
+        (o.day, f"{o.opens:%H:%M}", f"{o.closes:%H:%M}", o.out_of_hours) for o in hub.openings.all()
+    ] == [
+        (Opening.Day.MONDAY, "09:00", "17:00", False),
+        (Opening.Day.THURSDAY, "17:30", "19:30", True),
+    ]
+    library = Space.objects.get(name="Testbury library")
+    assert [str(o) for o in library.openings.all()] == ["Saturday 10:00 to 12:00"]
+
+
+def test_partners_are_written_with_each_contribution_its_status_and_date(testbury):
+    school = Partner.objects.get(locality__slug="testbury")
+    assert (school.organisation, school.kind, school.contact_role) == (
+        "Testbury Primary School",
+        "school",
+        "Head teacher",
+    )
+    assert list(
+        school.contributions.values_list("kind", "value", "quantity", "status", "status_on")
+    ) == [
+        ("space", Decimal("50.00"), Decimal("4.0"), "delivered", datetime.date(2026, 9, 1)),
+        ("money", Decimal("200.00"), None, "pledged", datetime.date(2026, 10, 15)),
+    ]
+
+
+def test_volunteer_roles_are_written_with_their_months_and_the_sites_hours_limit(testbury):
+    role = VolunteerRole.objects.get(locality__slug="testbury")
+    assert (role.name, role.hours_needed) == ("Parent ambassador", Decimal("12.0"))
+    assert role.training == "Two sessions on the hub and safeguarding."
+    assert list(
+        role.months.values_list(
+            "month", "interested", "trained", "active", "former_users", "left_work_or_study"
+        )
+    ) == [
+        (datetime.date(2026, 9, 1), 5, 2, 2, 0, 0),
+        (datetime.date(2026, 10, 1), 2, 1, 3, 1, 0),
+        (datetime.date(2026, 11, 1), 0, 0, 2, 0, 1),
+    ]
+    assert Locality.objects.get(slug="testbury").volunteer_hours_limit == Decimal("6.0")
+
+
+def test_resources_are_keyed_records_of_the_file(testbury):
+    site = read_sites(directory=FILES)[0]
+    assert {
+        key: kind
+        for key, kind in site.kinds.items()
+        if key.startswith(("t-space", "t-partner", "t-vol"))
+    } == {
+        "t-space-hub": "space",
+        "t-space-library": "space",
+        "t-partner-school": "partner",
+        "t-vol-ambassador": "volunteer role",
+    }
+
+
+def test_loading_again_adds_no_space_opening_partner_contribution_role_or_month(testbury):
+    models = (Space, Opening, Partner, Contribution, VolunteerRole, VolunteerMonth)
+    before = [model.objects.count() for model in models]
+    assert before == [2, 3, 1, 2, 1, 3]
+    load()
+    assert [model.objects.count() for model in models] == before
+
+
+def test_a_space_with_a_field_spaces_do_not_have_is_refused_naming_file_and_record(tmp_path):
+    directory = broken(tmp_path, 'kind = "library"', 'kind = "library"\ncolour = "blue"')
+    with pytest.raises(DemoDataError) as error:
+        load(directory)
+    assert str(error.value) == (
+        f'{directory / "testbury.toml"}: spaces[1] ("t-space-library"): '
+        "space has no field 'colour'"
+    )
+    assert not Space.objects.exists()
+
+
+def test_a_contribution_with_negative_money_is_refused_naming_file_and_record(tmp_path):
+    directory = broken(tmp_path, 'value = "200.00"', 'value = "-200.00"')
+    with pytest.raises(DemoDataError) as error:
+        load(directory)
+    assert str(error.value) == (
+        f'{directory / "testbury.toml"}: partners[0].contributions[1] ("t-partner-school"): '
+        "value: Enter zero or more."
+    )
+    assert not Partner.objects.exists()
+    assert not Contribution.objects.exists()
+
+
+def test_a_month_with_more_active_than_trained_and_carried_over_is_refused(tmp_path):
+    directory = broken(tmp_path, "trained = 1, active = 3", "trained = 1, active = 4")
+    with pytest.raises(DemoDataError) as error:
+        load(directory)
+    assert str(error.value) == (
+        f"{directory / 'testbury.toml'}: volunteer_roles[0].months[1] "
+        '("t-vol-ambassador, October 2026"): active: At most 3 can be active: 1 trained this '
+        "month and 2 active in September 2026. Record the earlier month, or the training, first."
+    )
+    assert not VolunteerRole.objects.exists()
+    assert not VolunteerMonth.objects.exists()
+
+
+def test_the_first_month_of_a_role_carries_nothing_over(tmp_path):
+    directory = broken(tmp_path, "trained = 2, active = 2", "trained = 2, active = 3")
+    with pytest.raises(DemoDataError, match=r'months\[0\] \("t-vol-ambassador, September 2026"\)'):
+        load(directory)
+
+
+def test_a_month_recorded_twice_for_a_role_is_refused(tmp_path):
+    directory = broken(tmp_path, "month = 2026-10-01", "month = 2026-09-01")
+    with pytest.raises(DemoDataError) as error:
+        load(directory)
+    assert str(error.value) == (
+        f"{directory / 'testbury.toml'}: volunteer_roles[0].months[1] "
+        '("t-vol-ambassador, September 2026"): month: September 2026 is there twice'
+    )
+    assert not VolunteerMonth.objects.exists()
+
+
+def test_a_space_key_used_twice_is_refused(tmp_path):
+    directory = broken(tmp_path, 'key = "t-space-library"', 'key = "t-space-hub"')
+    with pytest.raises(DemoDataError) as error:
+        read_sites(directory=directory)
+    assert str(error.value) == (
+        f'{directory / "testbury.toml"}: spaces[1] uses the key "t-space-hub" again'
+    )
+
+
+def test_a_space_without_a_key_is_refused(tmp_path):
+    directory = broken(tmp_path, 'key = "t-space-library"\n', "")
+    with pytest.raises(DemoDataError, match=re.escape("spaces[1] has no key")):
+        read_sites(directory=directory)
+
+
+def test_an_opening_that_closes_before_it_opens_is_refused(tmp_path):
+    directory = broken(
+        tmp_path, 'opens = "10:00"\ncloses = "12:00"', 'opens = "10:00"\ncloses = "09:00"'
+    )
+    with pytest.raises(
+        DemoDataError,
+        match=re.escape('spaces[1].openings[0] ("t-space-library"): closes: Closing time must'),
+    ):
+        load(directory)
+    assert not Opening.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "school"', 'kind = "spaceship"', 'partners[0] ("t-partner-school"): kind: '),
+        (
+            'kind = "space", description',
+            'kind = "gift", description',
+            'contributions[0] ("t-partner-school"): kind: ',
+        ),
+        ('day = "Saturday"', 'day = "Caturday"', 'openings[0] ("t-space-library"): day: '),
+        (
+            "hours_needed = 12",
+            "hours_needed = -12",
+            'volunteer_roles[0] ("t-vol-ambassador"): hours_needed: ',
+        ),
+        (
+            "hours_limit = 6",
+            "hours_limit = 80",
+            'volunteering ("testbury"): volunteer_hours_limit: ',
+        ),
+        (
+            "hours_limit = 6",
+            "hours_limit = 6\nhours = 4",
+            'volunteering ("testbury"): [volunteering] has no field hours',
+        ),
+        (
+            "active = 2 }",
+            "active = 2, former_users = 3 }",
+            'months[0] ("t-vol-ambassador, September 2026"): former_users: ',
+        ),
+        (
+            "month = 2026-10-01",
+            "month = 2026-10-02",
+            'months[1] ("t-vol-ambassador, October 2026"): ',
+        ),
+    ],
+)
+def test_a_resource_value_the_models_refuse_is_named_and_nothing_is_saved(
+    tmp_path, old, new, message
+):
+    with pytest.raises(DemoDataError, match=re.escape(message)):
+        load(broken(tmp_path, old, new))
+    assert not Space.objects.exists()
+    assert not Partner.objects.exists()
+    assert not VolunteerRole.objects.exists()

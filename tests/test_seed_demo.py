@@ -28,13 +28,30 @@ from consultations.demo import response_rows
 from consultations.models import Idea, Response
 from localities import permissions
 from localities.demo import read_sites, tables
-from localities.models import Locality, Membership
+from localities.models import (
+    Contribution,
+    Locality,
+    Membership,
+    Opening,
+    Partner,
+    Space,
+    VolunteerMonth,
+    VolunteerRole,
+)
 from localities.progress import current_step
 from tests.test_seed_demo_guards import SLUGS, counts, seed
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
+RESOURCE_MODELS = (
+    "Space",
+    "Opening",
+    "Partner",
+    "Contribution",
+    "VolunteerRole",
+    "VolunteerMonth",
+)
 
 
 def test_seed_creates_six_localities_each_with_lead_editor_and_viewer(seeded_demo):
@@ -73,6 +90,7 @@ def test_seed_runs_with_debug_off_when_forced(seeded_demo, settings):
 def test_seed_twice_adds_nothing(seeded_demo, settings):
     settings.DEBUG = True
     first = counts()
+    assert all(first[f"localities.{name}"] for name in RESOURCE_MODELS), first
     seed("--password", seeded_demo.password)
     assert counts() == first
 
@@ -298,3 +316,198 @@ def test_sites_ask_starter_questions_in_their_own_words(seeded_demo):
             "challenge__blueprint__locality__slug", flat=True
         )
         assert set(sites) >= {"castlebrook", "northgate", "millbrook"}, theme
+
+
+# Issue 15: each site's community resources, as its file tells them
+
+
+def _money(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def test_the_seeded_spaces_and_their_opening_hours_are_the_files(seeded_demo):
+    days = {label: value for value, label in Opening.Day.choices}
+    for slug, site in sites_by_slug().items():
+        in_file = sorted(
+            (
+                row["name"],
+                row["kind"],
+                row.get("area", ""),
+                row.get("step_free", "unknown"),
+                row.get("managed_by", ""),
+                row.get("out_of_hours_staffed_by", ""),
+                _money(row.get("hire_cost_per_hour")),
+                _money(row.get("income_per_hour")),
+                tuple(
+                    sorted(
+                        (days[o["day"]], o["opens"], o["closes"], o.get("out_of_hours", False))
+                        for o in row.get("openings", [])
+                    )
+                ),
+            )
+            for row in site.doc.get("spaces", [])
+        )
+        in_db = sorted(
+            (
+                space.name,
+                space.kind,
+                space.area,
+                space.step_free,
+                space.managed_by,
+                space.out_of_hours_staffed_by,
+                space.hire_cost_per_hour,
+                space.income_per_hour,
+                tuple(
+                    sorted(
+                        (o.day, f"{o.opens:%H:%M}", f"{o.closes:%H:%M}", o.out_of_hours)
+                        for o in space.openings.all()
+                    )
+                ),
+            )
+            for space in Space.objects.filter(locality__slug=slug).prefetch_related("openings")
+        )
+        assert in_db == in_file, slug
+
+
+def test_the_seeded_partners_and_contributions_are_the_files(seeded_demo):
+    for slug, site in sites_by_slug().items():
+        in_file = sorted(
+            (
+                row["organisation"],
+                row["kind"],
+                row.get("contact_role", ""),
+                tuple(
+                    sorted(
+                        (
+                            c["kind"],
+                            c.get("description", ""),
+                            _money(c.get("value")),
+                            _money(c.get("quantity")),
+                            c["status"],
+                            c["status_on"],
+                        )
+                        for c in row.get("contributions", [])
+                    )
+                ),
+            )
+            for row in site.doc.get("partners", [])
+        )
+        in_db = sorted(
+            (
+                partner.organisation,
+                partner.kind,
+                partner.contact_role,
+                tuple(
+                    sorted(
+                        (c.kind, c.description, c.value, c.quantity, c.status, c.status_on)
+                        for c in partner.contributions.all()
+                    )
+                ),
+            )
+            for partner in Partner.objects.filter(locality__slug=slug).prefetch_related(
+                "contributions"
+            )
+        )
+        assert in_db == in_file, slug
+
+
+def test_the_seeded_volunteer_roles_months_and_hours_limit_are_the_files(seeded_demo):
+    counted = ("interested", "checked", "trained", "active", *VolunteerMonth.LEFT_FIELDS)
+    counted += ("former_users",)
+    for slug, site in sites_by_slug().items():
+        locality = Locality.objects.get(slug=slug)
+        assert locality.volunteer_hours_limit == _money(
+            site.doc.get("volunteering", {}).get("hours_limit")
+        ), slug
+        in_file = sorted(
+            (
+                row["name"],
+                _money(row.get("hours_needed")),
+                row.get("tasks", "").strip(),
+                tuple((m["month"], *(m.get(name, 0) for name in counted)) for m in row["months"]),
+            )
+            for row in site.doc.get("volunteer_roles", [])
+        )
+        in_db = sorted(
+            (
+                role.name,
+                role.hours_needed,
+                role.tasks,
+                tuple(
+                    (m.month, *(getattr(m, name) for name in counted))
+                    for m in role.months.order_by("month")
+                ),
+            )
+            for role in VolunteerRole.objects.filter(locality=locality).prefetch_related("months")
+        )
+        assert in_db == in_file, slug
+
+
+def test_every_site_has_spaces_partners_and_volunteering(seeded_demo):
+    for locality in Locality.objects.all():
+        assert locality.spaces.count() >= 2, locality.slug
+        assert locality.partners.exists(), locality.slug
+        assert locality.volunteer_roles.exists(), locality.slug
+        assert locality.volunteer_hours_limit, locality.slug
+        late = Opening.objects.filter(space__locality=locality, out_of_hours=True)
+        assert late.exists(), locality.slug
+        assert not late.filter(space__out_of_hours_staffed_by="").exists(), locality.slug
+
+
+def test_hollins_vale_still_gathering_has_two_spaces_and_one_partner(seeded_demo):
+    hollins = Locality.objects.get(slug="hollins-vale")
+    assert (hollins.spaces.count(), hollins.partners.count()) == (2, 1)
+    others = Locality.objects.exclude(slug="hollins-vale")
+    assert all(3 <= o.spaces.count() <= 5 and 3 <= o.partners.count() <= 5 for o in others)
+
+
+def test_contributions_stand_at_every_status_on_dates_in_2026(seeded_demo):
+    assert set(Contribution.objects.values_list("status", flat=True)) == set(
+        Contribution.Status.values
+    )
+    assert {day.year for day in Contribution.objects.values_list("status_on", flat=True)} == {2026}
+
+
+def _latest_capacity(locality: Locality) -> tuple[Decimal, Decimal]:
+    """Hours a week the site's roles need, and what their latest active can give."""
+    needed = active = Decimal(0)
+    for role in locality.volunteer_roles.all():
+        needed += role.hours_needed
+        active += role.months.order_by("-month").first().active
+    return needed, active * locality.volunteer_hours_limit
+
+
+def _money_given(locality: Locality) -> Decimal:
+    given = Contribution.objects.filter(
+        partner__locality=locality,
+        kind=Contribution.Kind.MONEY,
+        status__in=["pledged", "delivered"],
+    )
+    return sum(given.values_list("value", flat=True), Decimal(0))
+
+
+def test_northgate_leans_most_on_volunteers_and_has_too_few_for_its_walks(seeded_demo):
+    needs = {loc.slug: _latest_capacity(loc) for loc in Locality.objects.all()}
+    assert max(needs, key=lambda slug: needs[slug][0]) == "northgate"
+    needed, capacity = needs["northgate"]
+    assert needed >= 2 * capacity, needs["northgate"]
+
+
+def test_ashworth_green_has_little_volunteering_and_the_most_partner_money(seeded_demo):
+    money = {loc.slug: _money_given(loc) for loc in Locality.objects.all()}
+    assert max(money, key=money.get) == "ashworth-green"
+    needed, _ = _latest_capacity(Locality.objects.get(slug="ashworth-green"))
+    assert needed == min(_latest_capacity(loc)[0] for loc in Locality.objects.all())
+
+
+def test_every_volunteer_pipeline_has_leavers_and_former_users_but_fewer_trained_than_interested(
+    seeded_demo,
+):
+    months = VolunteerMonth.objects.all()
+    assert sum(months.values_list("trained", flat=True)) < sum(
+        months.values_list("interested", flat=True)
+    )
+    left = {name: sum(months.values_list(name, flat=True)) for name in VolunteerMonth.LEFT_FIELDS}
+    assert left["left_work_or_study"] > 0, left
+    assert left["left_moved"] > 0, left
+    assert months.filter(former_users__gt=0).exists()

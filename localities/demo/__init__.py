@@ -4,11 +4,12 @@ A site's story is prose, so it lives in `<slug>.toml` (the format is in README, 
 data"); the Python only reads it. `read_sites` reads and checks the files, and every
 record that another cites has a key, so a card cites insight "n-ins-04" because the
 person writing the file chose it. This module seeds what the localities app owns (the
-locality, its team's accounts, insights and challenges); consultations.demo and
-blueprints.demo seed the rest from the same `Site` objects, so a key resolves whichever
-app made the record. Writes go through the services. A record already in the database
-(matched by its locality and title, or statement) is reused rather than made again, so
-seeding twice adds nothing.
+locality, its team's accounts, insights and challenges, and its community resources);
+consultations.demo and blueprints.demo seed the rest from the same `Site` objects, so a
+key resolves whichever app made the record. Writes go through the services (resources,
+which have none, through `full_clean`). A record already in the database (matched by its
+locality and title, or statement) is reused rather than made again, so seeding twice adds
+nothing.
 """
 
 from __future__ import annotations
@@ -25,10 +26,22 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
 from localities import services
-from localities.models import Challenge, Insight, Locality, Membership
+from localities.models import (
+    Challenge,
+    Contribution,
+    Insight,
+    Locality,
+    Membership,
+    Opening,
+    Partner,
+    Space,
+    VolunteerMonth,
+    VolunteerRole,
+)
 from localities.permissions import REVIEWER_GROUP
 
 User = get_user_model()
@@ -48,6 +61,10 @@ DEFINED = {
     "question": ("blueprint", "delivery_challenges", "questions"),  # those written as tables
     "prototype": ("blueprint", "prototypes"),
     "comment": ("blueprint", "review"),
+    # Community resources: keyed so that cards and prototypes may one day cite them.
+    "space": ("spaces",),
+    "partner": ("partners",),
+    "volunteer role": ("volunteer_roles",),
 }
 # ... and every field that names another record by its key: (where, field, kind named).
 REFERENCES = (
@@ -141,7 +158,7 @@ class Site:
         return [self.records[key] for key in keys]
 
     @contextmanager
-    def saving(self, where: str, table: dict) -> Iterator[None]:
+    def saving(self, where: str, table: dict, label: str | None = None) -> Iterator[None]:
         """Name the file and the record when a model refuses what the file says."""
         try:
             yield
@@ -154,7 +171,8 @@ class Site:
             problem = str(error)
         else:
             return
-        label = table.get("key") or table.get("title") or table.get("action", "")
+        if label is None:
+            label = table.get("key") or table.get("title") or table.get("action", "")
         raise self.error(f'{where} ("{label}"): {problem}')
 
 
@@ -242,6 +260,7 @@ def seed_localities(sites: list[Site], *, password: str) -> list[tuple[str, str]
             )
             accounts.append((username, f"{role} of {site.locality.name}"))
         _seed_discovery(site)
+        _seed_resources(site)
     return accounts
 
 
@@ -273,3 +292,130 @@ def _seed_discovery(site: Site) -> None:
                 insights=site.all(row.get("insights", [])),
             )
         site.records[row["key"]] = challenge
+
+
+# Community resources (issue 15) ----------------------------------------------------------
+
+# Each resource table, its model, the field that names it in its locality, and the table
+# of rows that belong to it (with their model, and the fields that find a row again).
+RESOURCES = (
+    ("spaces", Space, "name", ("openings", Opening, ("day", "opens", "closes"))),
+    (
+        "partners",
+        Partner,
+        "organisation",
+        ("contributions", Contribution, ("kind", "description", "status_on")),
+    ),
+    ("volunteer_roles", VolunteerRole, "name", ("months", VolunteerMonth, ("month",))),
+)
+DAYS = {label.lower(): value for value, label in Opening.Day.choices}
+
+
+def _writable(model: type[models.Model], parent: str) -> set[str]:
+    """The fields a file may give a `model` record: its own, not its parent or the clocks."""
+    return {
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name != parent
+    }
+
+
+def _built(row: dict, model: type[models.Model], parent: str, skip: set[str]) -> models.Model:
+    """A `model` record of the row's fields, unsaved; a field the model lacks is named."""
+    fields = {name: value for name, value in row.items() if name not in skip}
+    unknown = sorted(set(fields) - _writable(model, parent))
+    if unknown:
+        raise ValidationError(
+            f"{model._meta.verbose_name} has no field {', '.join(map(repr, unknown))}"
+        )
+    if model is Opening and isinstance(fields.get("day"), str):  # "Tuesday", as people write it
+        fields["day"] = DAYS.get(fields["day"].lower(), fields["day"])
+    for name, value in fields.items():  # TOML keeps the newline before a closing """
+        if isinstance(value, str) and isinstance(model._meta.get_field(name), models.TextField):
+            fields[name] = value.strip()
+    return model(**fields)
+
+
+def _seed_resources(site: Site) -> None:
+    """The site's spaces with their opening hours, partners with their contributions, and
+    volunteer roles with their monthly counts; and its limit on a volunteer's hours.
+
+    Every record is checked as a form would check it (`full_clean`, and for a role's months
+    the rule the resources page applies, `VolunteerMonth.check_active`). A record already in
+    the database (a space or role by its name, a partner by its organisation, a month by its
+    role and month, an opening by its day and times, a contribution by its kind, description
+    and date) is left as it is, so seeding twice adds nothing. One site's resources are
+    saved together or not at all."""
+    locality = site.locality
+    with transaction.atomic():
+        volunteering = site.doc.get("volunteering", {})
+        with site.saving("volunteering", volunteering, label=site.slug):
+            unknown = sorted(set(volunteering) - {"hours_limit"})
+            if unknown:
+                raise ValidationError(f"[volunteering] has no field {', '.join(unknown)}")
+            if "hours_limit" in volunteering:
+                locality.volunteer_hours_limit = volunteering["hours_limit"]
+                locality.full_clean()
+                locality.save(update_fields=["volunteer_hours_limit"])
+        for name, model, name_field, (rows_name, row_model, row_match) in RESOURCES:
+            parent = model._meta.get_field("locality").name
+            row_parent = next(
+                f.name for f in row_model._meta.concrete_fields if f.related_model is model
+            )
+            for where, spec in tables(site.doc, (name,)):
+                with site.saving(where, spec):
+                    record = _built(spec, model, parent, {"key", rows_name})
+                    record.locality = locality
+                    found = model.objects.filter(
+                        locality=locality, **{f"{name_field}__iexact": spec[name_field]}
+                    ).first()
+                    if found is None:
+                        record.full_clean()
+                        record.save()
+                    record = found or record
+                site.records[spec["key"]] = record
+                rows = []
+                for index, row_spec in enumerate(spec.get(rows_name, [])):
+                    row_where = f"{where}.{rows_name}[{index}]"
+                    label = _row_label(spec, row_spec)
+                    with site.saving(row_where, row_spec, label=label):
+                        if not isinstance(row_spec, dict):
+                            raise ValidationError(f"{rows_name} holds tables, not {row_spec!r}")
+                        row = _built(row_spec, row_model, row_parent, set())
+                        setattr(row, row_parent, record)
+                        row.clean_fields()  # the file's text to times, dates and decimals
+                        match = {field: getattr(row, field) for field in row_match}
+                        new = not row_model.objects.filter(**{row_parent: record}, **match).exists()
+                        if new:
+                            row.full_clean()
+                    rows.append((row_where, row_spec, label, row, new))
+                if model is VolunteerRole:
+                    _check_months(site, rows)
+                for _where, _spec, _label, row, new in rows:
+                    if new:
+                        row.save()
+
+
+def _row_label(spec: dict, row: Any) -> str:
+    """A row names its record, and a month its month too: "m-vol-mentor, May 2026"."""
+    month = row.get("month") if isinstance(row, dict) else None
+    return (
+        f"{spec.get('key', '')}, {month:%B %Y}"
+        if isinstance(month, datetime.date)
+        else (spec.get("key", ""))
+    )
+
+
+def _check_months(site: Site, rows: list[tuple[str, dict, str, Any, bool]]) -> None:
+    """The resources page's rule for a role's months, on the file's months: none with more
+    active than trained in it plus active the month before (0 if that month is not there)."""
+    by_month: dict[datetime.date, VolunteerMonth] = {}
+    for row_where, _spec, label, month, _new in rows:
+        if month.month in by_month:
+            raise site.error(f'{row_where} ("{label}"): month: {month.month:%B %Y} is there twice')
+        by_month[month.month] = month
+    for row_where, row_spec, label, month, _new in rows:
+        before = (month.month - datetime.timedelta(days=1)).replace(day=1)
+        previous = by_month.get(before)
+        with site.saving(row_where, row_spec, label=label):
+            month.check_active(previous.active if previous else 0, f"{before:%B %Y}")
