@@ -44,12 +44,17 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Opens pages in fresh browser contexts (separate cookies), closed after the test."""
+    """Opens pages in fresh browser contexts (separate cookies), closed after the test.
+
+    The pages ask for reduced motion, so Bootstrap's colour transitions are off: axe then
+    judges a button's contrast as it is drawn, not halfway through a hover's fade."""
     contexts = []
 
     def open_page(width: int = 1280, height: int = 900):
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": height}
+            base_url=live_server.url,
+            viewport={"width": width, "height": height},
+            reduced_motion="reduce",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -82,6 +87,7 @@ def assert_accessible(page) -> None:
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     details = "\n".join(
         f"{v['impact']}: {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        + "".join(f"\n  {n['html'][:120]}: {n.get('failureSummary', '')}" for n in v["nodes"][:3])
         for v in blocking
     )
     assert not blocking, f"{page.url}\n{details}"
