@@ -43,7 +43,10 @@ def test_resolved_comments_are_not_counted(client_for, editor, reviewer, bluepri
 
 def test_editor_header_shows_the_review_state(client_for, viewer, editor, blueprint):
     review_actions.submit(blueprint=blueprint, by=editor)
-    assert "Review: Submitted" in editor_page(client_for(viewer), blueprint)
+    page = editor_page(client_for(viewer), blueprint)
+    # One label says the state and the submitted version, linked to the review page.
+    assert '<span class="bp-version-label">Submitted version 1, ' in page
+    assert f'href="/localities/northgate/blueprints/{blueprint.pk}/review/"' in page
 
 
 def test_editors_are_warned_before_changing_an_approved_blueprint(

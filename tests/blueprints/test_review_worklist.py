@@ -48,8 +48,12 @@ def age(blueprint, days, *, to_state=None, hours=1):
     )
 
 
-def submitted(locality, title, *, by, days=0, idea=None, **kwargs):
+def submitted(locality, title, *, by, days=0, idea=None, themes=(), **kwargs):
+    """A blueprint submitted `days` ago, with a delivery challenge of each of `themes` (made
+    before the submission: a submitted blueprint's content is frozen)."""
     blueprint = BlueprintFactory(locality=locality, title=title, idea=idea, **kwargs)
+    for theme in themes:
+        DeliveryChallengeFactory(blueprint=blueprint, theme=theme)
     review_actions.submit(blueprint=blueprint, by=by)
     age(blueprint, days)
     return blueprint
@@ -167,11 +171,8 @@ def test_any_state_lists_every_blueprint(client_for, reviewer, superuser, locali
 def test_the_theme_filter_keeps_blueprints_with_a_challenge_of_that_theme(
     client_for, reviewer, superuser, locality, other_locality
 ):
-    volunteers = submitted(locality, "Volunteer mentors", by=superuser)
-    DeliveryChallengeFactory(blueprint=volunteers, theme=T.VOLUNTEERING)
-    DeliveryChallengeFactory(blueprint=volunteers, theme=T.USE_OF_SPACE)
-    space = submitted(other_locality, "Library corner", by=superuser)
-    DeliveryChallengeFactory(blueprint=space, theme=T.USE_OF_SPACE)
+    submitted(locality, "Volunteer mentors", by=superuser, themes=[T.VOLUNTEERING, T.USE_OF_SPACE])
+    submitted(other_locality, "Library corner", by=superuser, themes=[T.USE_OF_SPACE])
     submitted(locality, "No challenges yet", by=superuser)
     client = client_for(reviewer)
     assert shown_titles(client.get(page(theme="volunteering"))) == ["Volunteer mentors"]
@@ -183,8 +184,7 @@ def test_the_theme_filter_keeps_blueprints_with_a_challenge_of_that_theme(
 
 
 def test_state_and_theme_filters_combine(client_for, reviewer, superuser, locality):
-    sent = submitted(locality, "Sent", by=superuser)
-    DeliveryChallengeFactory(blueprint=sent, theme=T.VOLUNTEERING)
+    submitted(locality, "Sent", by=superuser, themes=[T.VOLUNTEERING])
     draft = BlueprintFactory(locality=locality, title="Draft with volunteers")
     DeliveryChallengeFactory(blueprint=draft, theme=T.VOLUNTEERING)
     response = client_for(reviewer).get(page(state="draft", theme="volunteering"))
@@ -315,8 +315,7 @@ def test_titles_are_text_not_markup(client_for, reviewer, superuser, locality):
 
 
 def test_the_worklist_function_reads_states_themes_and_counts(superuser, locality, lead):
-    blueprint = submitted(locality, "Sent", by=lead, days=3)
-    DeliveryChallengeFactory(blueprint=blueprint, theme=T.CHANGING_PERCEPTIONS)
+    submitted(locality, "Sent", by=lead, days=3, themes=[T.CHANGING_PERCEPTIONS])
     BlueprintFactory(locality=locality, title="Draft")
     rows = rows_of(worklist(Blueprint.objects.all(), theme=T.CHANGING_PERCEPTIONS))
     assert [(row.blueprint.title, row.days_waiting, row.submissions) for row in rows] == [

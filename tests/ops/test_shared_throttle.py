@@ -75,6 +75,8 @@ def post_twice_the_limit(
                 f"support_{idea['idea']}": "4",
                 f"comment_{idea['idea']}": f"Response {number}",
                 "website": "",  # the honeypot, left empty as people leave it
+                # Each response from a form of its own, with its own one-time token.
+                "submission_token": secrets.token_urlsafe(24),
             },
         )
         statuses.append(answer.status)

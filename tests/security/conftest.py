@@ -384,6 +384,11 @@ def build_world() -> World:
     review_actions.submit(
         blueprint=blueprint, by=lead, note=payload("reviewtransition.note:resubmit")
     )
+    # Sent back once more, so its content is open to the crawl's writes (a submitted
+    # blueprint's content is frozen, issue 14).
+    review_actions.request_changes(
+        blueprint=blueprint, by=reviewer, note=payload("reviewtransition.note:again")
+    )
     blueprint.refresh_from_db()
 
     # Login attempts: an anonymous person types the username, and their browser sends the

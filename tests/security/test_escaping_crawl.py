@@ -720,9 +720,11 @@ def echoing_posts(w: World) -> list[Post]:
             HTTPStatus.BAD_REQUEST,
             "post.comment.body",
         ),
+        # The world's blueprint ends with changes requested: its team's next move is to
+        # submit again, so that is the move whose form echoes an over-long note.
         Post(
-            "reviewer",
-            url("blueprints:review-transition", slug, bp, "request_changes"),
+            "editor",
+            url("blueprints:review-transition", slug, bp, "submit"),
             {"note": payload("post.review.note", 1) + long},
             HTTPStatus.BAD_REQUEST,
             "post.review.note",
