@@ -105,7 +105,8 @@ def test_an_empty_phase_name_is_a_clear_error(client_for, editor, blueprint, nam
 
 def test_an_over_long_phase_name_is_refused(client_for, editor, blueprint):
     response = client_for(editor).post(to("phase-add", blueprint), {"name": "x" * 81})
-    assert "Keep the name to 80 characters; it has 81." in response.context["form"].errors["name"][0]
+    message = "Keep the name to 80 characters; it has 81."
+    assert message in response.context["form"].errors["name"][0]
     assert blueprint.phases.count() == 3
 
 
