@@ -125,7 +125,7 @@ def test_an_empty_comment_is_refused_at_the_field_and_nothing_is_saved(client_fo
 def test_an_overlong_comment_is_refused_not_cut(client_for, reviewer, card):
     response = client_for(reviewer).post(comment_url(card), {"body": "x" * 4001})
     assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
-    assert "at most 4000 characters" in response.text
+    assert "4000 characters; it has 4001." in response.text
     assert not Comment.objects.exists()
 
 
