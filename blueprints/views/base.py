@@ -30,6 +30,10 @@ class BlueprintAccessMixin(LocalityAccessMixin):
     # A page of the blueprint's content (the editor, its structure): while the blueprint is
     # submitted it is drawn read-only, as for a viewer, under the banner.
     freezes_content = False
+    # A page whose form changes the content (a card's form, a phase's, a restore): while
+    # the blueprint is submitted, opening it shows the refusal instead of a form that
+    # could only be refused when sent.
+    writes_content = False
 
     @cached_property
     def blueprint(self) -> Blueprint:
@@ -59,6 +63,7 @@ class BlueprintAccessMixin(LocalityAccessMixin):
             "blueprint": blueprint,
             "message": frozen.message,
             "frozen": review_states.is_frozen(blueprint),
+            "opened": self.request.method == "GET",
             "may_withdraw": review_states.may_withdraw(self.request.user, blueprint),
         }
         return TemplateResponse(
@@ -70,7 +75,17 @@ class BlueprintAccessMixin(LocalityAccessMixin):
 
     def allowed(self, access: str) -> bool:
         self.blueprint  # noqa: B018 -- resolve (or 404) before deciding 403
-        return super().allowed(access)
+        if not super().allowed(access):
+            return False
+        # Asked here, once who may open the page is settled (404, then 403), and before
+        # the page is drawn: `dispatch` answers the refusal.
+        if (
+            self.writes_content
+            and self.request.method == "GET"
+            and review_states.is_frozen(self.blueprint)
+        ):
+            raise review_states.Frozen()
+        return True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -94,6 +94,7 @@ class BlueprintCreateView(LocalityAccessMixin, FormView):
 
 class BlueprintUpdateView(BlueprintAccessMixin, FormView):
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
     form_class = BlueprintUpdateForm
     template_name = "blueprints/pages/update.html"
 

@@ -24,6 +24,7 @@ class CardMoveView(EditorBase):
     of the cell), or, posted with `move_to`, from the "Move to..." form (GET shows it)."""
 
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
     http_method_names = ["get", "post"]
 
     def move_to_form(self, card: Card, data=None) -> MoveToForm:

@@ -25,6 +25,7 @@ class CardCreateView(EditorBase):
     """Add a card at the end of a cell, given as `?phase=<id>&lane=<id>`."""
 
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
 
     def get_cell(self) -> tuple[Phase, Lane]:
         try:
@@ -103,6 +104,7 @@ class CardUpdateView(EditorBase):
     """Edit a card's content, from the version the form was opened on."""
 
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
 
     def make_form(self, card: Card, data=None, initial=None, prefix="edit") -> CardForm:
         return CardForm(
@@ -266,6 +268,7 @@ class CardDeleteView(EditorBase):
     """Delete a card after a confirmation (in place with htmx, a page without)."""
 
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
 
     def get(self, request, *args, **kwargs):
         card = self.get_card()

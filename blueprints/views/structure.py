@@ -99,6 +99,7 @@ class _GridPartMixin(BlueprintAccessMixin):
 
 class _GridPartAddView(BlueprintAccessMixin, FormView):
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
     template_name = "blueprints/pages/part_form.html"
     noun: str
 
@@ -155,6 +156,7 @@ class LaneAddView(_GridPartAddView):
 
 
 class _GridPartEditView(_GridPartMixin, FormView):
+    writes_content = True  # frozen while submitted (issue 14)
     template_name = "blueprints/pages/part_form.html"
 
     def rename(self, data: dict) -> Phase | Lane:
@@ -239,6 +241,8 @@ class LaneMoveView(_GridPartMoveView):
 
 class _GridPartDeleteView(_GridPartMixin, TemplateView):
     """A confirmation that says how many cards go with it, then the removal."""
+
+    writes_content = True  # frozen while submitted (issue 14)
 
     template_name = "blueprints/pages/part_delete.html"
 

@@ -96,6 +96,7 @@ class VersionCompareView(VersionListView):
 
 class VersionRestoreView(BlueprintAccessMixin, TemplateView):
     access = "edit"
+    writes_content = True  # frozen while submitted (issue 14)
     template_name = "blueprints/versions/restore.html"
 
     @property

@@ -331,3 +331,55 @@ def test_the_admin_refuses_a_card_change_on_a_submitted_blueprint(client_for, su
     assert response.status_code == HTTPStatus.OK
     assert MESSAGE in response.text
     assert content(blueprint) == before
+
+
+# Opening a form that could only be refused ---------------------------------------------
+
+FORM_PAGES = {
+    "card new": lambda bp: (
+        to("card-create", bp) + f"?phase={phase(bp, 0).pk}&lane={lane(bp, Lane.Role.FAMILY).pk}"
+    ),
+    "card edit": lambda bp: to("card-update", bp, first_card(bp).pk),
+    "card move": lambda bp: to("card-move", bp, first_card(bp).pk),
+    "card delete": lambda bp: to("card-delete", bp, first_card(bp).pk),
+    "blueprint edit": lambda bp: to("update", bp),
+    "phase add": lambda bp: to("phase-add", bp),
+    "phase edit": lambda bp: to("phase-edit", bp, phase(bp, 1).pk),
+    "phase delete": lambda bp: to("phase-delete", bp, phase(bp, 1).pk),
+    "lane add": lambda bp: to("lane-add", bp),
+    "lane edit": lambda bp: to("lane-edit", bp, lane(bp, Lane.Role.FAMILY).pk),
+    "lane delete": lambda bp: to("lane-delete", bp, lane(bp, Lane.Role.FAMILY).pk),
+    "restore": lambda bp: to("version-restore", bp, 1),
+}
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_a_content_form_of_a_submitted_blueprint_opens_as_the_refusal(
+    client_for, editor, blueprint, page
+):
+    response = client_for(editor).get(FORM_PAGES[page](blueprint))
+    assert response.status_code == CONFLICT
+    text = response.content.decode()
+    assert "This blueprint cannot be changed now" in text
+    assert escape(MESSAGE) in text
+    assert "<textarea" not in text
+    assert "Withdraw to edit" in text
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_a_content_form_of_a_withdrawn_blueprint_opens(client_for, editor, blueprint, page):
+    review_actions.withdraw(blueprint=blueprint, by=editor)
+    response = client_for(editor).get(FORM_PAGES[page](blueprint))
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(("role", "status"), [("viewer", 403), ("outsider", 404)])
+def test_who_may_not_edit_is_told_so_before_the_freeze(client_for, users, blueprint, role, status):
+    response = client_for(users[role]).get(FORM_PAGES["card edit"](blueprint))
+    assert response.status_code == status
+
+
+def test_an_htmx_request_for_a_content_form_reloads_the_page(client_for, editor, blueprint):
+    response = client_for(editor).get(FORM_PAGES["card edit"](blueprint), headers=HTMX)
+    assert response.status_code == CONFLICT
+    assert response["HX-Refresh"] == "true"

@@ -77,6 +77,8 @@ def test_who_reads_the_versions(client_for, users, blueprint, role, page):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_sees_the_restore_confirmation(client_for, users, blueprint, role):
+    # Withdrawn first: while submitted, the page opens as the freeze's refusal (issue 14).
+    review_actions.withdraw(blueprint=blueprint, by=users["editor"])
     response = client_for(users[role]).get(restore(blueprint))
 
     assert response.status_code == CONTENT_EDITORS[role]
