@@ -24,7 +24,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from consultations.models import Idea
-from localities.models import Insight, Locality, LocalityScopedQuerySet
+from localities.models import (
+    Insight,
+    Locality,
+    LocalityScopedQuerySet,
+    Partner,
+    Space,
+    VolunteerRole,
+)
 from localities.validators import validate_single_line, validate_text
 
 
@@ -310,6 +317,41 @@ class Card(models.Model):
     insights = models.ManyToManyField(
         Insight, blank=True, related_name="blueprint_cards", help_text="The evidence for it."
     )
+    # Where the step happens, who provides it and which volunteers do it: the site's own
+    # community resources (DESIGN section 3), always of the blueprint's locality.
+    space = models.ForeignKey(
+        Space,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cards",
+        help_text="Where this step happens.",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cards",
+        help_text="The partner who provides this step.",
+    )
+    volunteer_role = models.ForeignKey(
+        VolunteerRole,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cards",
+        help_text="The volunteers who do this step.",
+    )
+    volunteer_hours = models.DecimalField(
+        "volunteer hours a week",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="How many volunteer hours a week this step takes.",
+    )
     serves = models.ManyToManyField(
         "self",
         through="CardLink",
@@ -339,10 +381,26 @@ class Card(models.Model):
                 name="card_kind_valid",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="card_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(volunteer_hours__isnull=True) | Q(volunteer_hours__gte=0),
+                name="card_volunteer_hours_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    RESOURCE_FIELDS = ("space", "partner", "volunteer_role")
+
+    def resource_errors(self, locality_id: int) -> dict[str, str]:
+        """A message for each resource the card names that belongs to another locality."""
+        errors = {}
+        for name in self.RESOURCE_FIELDS:
+            resource = getattr(self, name)
+            if resource is not None and resource.locality_id != locality_id:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = f"Choose a {label} of this blueprint's own locality."
+        return errors
 
     def clean(self) -> None:
         errors = {}
@@ -353,6 +411,9 @@ class Card(models.Model):
                 errors["phase"] = "Choose a phase of this card's own blueprint."
             if self.lane_id and self.lane.blueprint_id != self.blueprint_id:
                 errors["lane"] = "Choose a lane of this card's own blueprint."
+            errors.update(self.resource_errors(self.blueprint.locality_id))
+        if self.volunteer_hours is not None and not self.volunteer_role_id:
+            errors["volunteer_hours"] = "Choose the volunteer role that gives these hours."
         if errors:
             raise ValidationError(errors)
 

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from blueprints.models.grid import Blueprint, Card
 from consultations.models import Idea
-from localities.models import Insight
+from localities.models import Insight, Partner, Space, VolunteerRole
 from localities.validators import validate_single_line, validate_text
 
 
@@ -256,6 +256,12 @@ class Prototype(models.Model):
         verbose_name="questions tested",
         help_text="The delivery questions this prototype tests.",
     )
+    # The site's community resources it uses (always of the blueprint's locality).
+    spaces = models.ManyToManyField(Space, blank=True, related_name="prototypes")
+    partners = models.ManyToManyField(Partner, blank=True, related_name="prototypes")
+    volunteer_roles = models.ManyToManyField(
+        VolunteerRole, blank=True, related_name="prototypes", verbose_name="volunteer roles"
+    )
     # Results, once it has run.
     families_reached = models.PositiveIntegerField(null=True, blank=True)
     hardest_to_reach = models.PositiveIntegerField(
@@ -289,7 +295,7 @@ class Prototype(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[cards, delivery_challenges, questions], excluded_fields=["updated_at"]
+        m2m_fields=[cards, delivery_challenges, questions, spaces, partners, volunteer_roles], excluded_fields=["updated_at"]
     )
 
     class Meta:
