@@ -10,7 +10,17 @@ layer may read it.
 from __future__ import annotations
 
 BLUEPRINT_FIELDS: tuple[str, ...] = ("title", "summary", "idea")
-CARD_FIELDS: tuple[str, ...] = ("title", "details", "kind", "emotion", "insights")
+CARD_FIELDS: tuple[str, ...] = (
+    "title",
+    "details",
+    "kind",
+    "emotion",
+    "insights",
+    "space",
+    "partner",
+    "volunteer_role",
+    "volunteer_hours",
+)
 CHALLENGE_FIELDS: tuple[str, ...] = ("theme", "title", "cards")
 QUESTION_FIELDS: tuple[str, ...] = (
     "text",
@@ -26,6 +36,9 @@ PROTOTYPE_FIELDS: tuple[str, ...] = (
     "cards",
     "delivery_challenges",
     "questions",
+    "spaces",
+    "partners",
+    "volunteer_roles",
     "hypothesis",
     "method",
     "cost",
