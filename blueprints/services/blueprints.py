@@ -108,9 +108,11 @@ def delete_blueprint(*, blueprint: Blueprint, by: User | None) -> None:
     """Delete the blueprint and everything in it, recording who did it in its history.
 
     The lock makes a concurrent edit wait and then find the blueprint gone, rather than
-    write a card into a blueprint half way through being deleted.
+    write a card into a blueprint half way through being deleted. A submitted blueprint is
+    refused (`Frozen`) like any content change: the reviewer is reading it.
     """
     locked = lock_blueprint(blueprint.pk)
+    review_states.refuse_if_frozen(locked)
     attribute(locked, by)
     locked.delete()
 

@@ -124,6 +124,7 @@ class BlueprintUpdateView(BlueprintAccessMixin, FormView):
 
 class BlueprintDeleteView(BlueprintAccessMixin, TemplateView):
     access = "edit"
+    writes_content = True  # a submitted blueprint is not deleted under the reviewer
     template_name = "blueprints/pages/delete.html"
 
     def get_context_data(self, **kwargs):

@@ -101,6 +101,7 @@ ATTEMPTS = {
     ),
     "restore": lambda bp: (to("version-restore", bp, 1), {}),
     "undo": lambda bp: (to("card-undo", bp), {}),
+    "blueprint delete": lambda bp: (to("delete", bp), {}),
 }
 
 
@@ -140,7 +141,8 @@ def test_an_htmx_edit_of_a_submitted_blueprint_reloads_the_page_with_the_message
     assert response.text == MESSAGE
     assert content(blueprint) == before
     page = client.get(to("detail", blueprint))
-    assert page.text.count(MESSAGE) == 2  # the banner, and the message about the refusal
+    assert page.text.count(MESSAGE) == 1  # the banner gives the reason once
+    assert review_states.NOT_SAVED_MESSAGE in page.text  # and the message, what became of it
 
 
 def test_the_services_refuse_a_content_change_and_roll_it_all_back(blueprint, editor):
@@ -350,6 +352,7 @@ FORM_PAGES = {
     "lane edit": lambda bp: to("lane-edit", bp, lane(bp, Lane.Role.FAMILY).pk),
     "lane delete": lambda bp: to("lane-delete", bp, lane(bp, Lane.Role.FAMILY).pk),
     "restore": lambda bp: to("version-restore", bp, 1),
+    "blueprint delete": lambda bp: to("delete", bp),
 }
 
 
