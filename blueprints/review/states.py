@@ -61,6 +61,9 @@ FROZEN_MESSAGE = (
     "This blueprint is submitted for review, so its content is frozen until the reviewer "
     "decides. Withdraw it to edit."
 )
+# What a refused htmx write says after its page reloads: the page's banner then gives the
+# reason in FROZEN_MESSAGE's words, so the message says only what became of the change.
+NOT_SAVED_MESSAGE = "Your change was not saved: the blueprint was submitted for review."
 
 
 class Frozen(Exception):

@@ -49,10 +49,11 @@ class BlueprintAccessMixin(LocalityAccessMixin):
             return self.frozen_response(frozen)
 
     def frozen_response(self, frozen: review_states.Frozen) -> HttpResponse:
-        """409 with the refusal. An htmx request reloads its page (which then shows the
-        banner, read-only, and the message); a plain one gets a page saying so."""
+        """409 with the refusal. An htmx request reloads its page, which then shows the
+        banner (read-only) with the reason and a message that the change was not saved; a
+        plain one gets a page saying so."""
         if self.request.htmx:
-            messages.error(self.request, frozen.message)
+            messages.error(self.request, review_states.NOT_SAVED_MESSAGE)
             response = HttpResponse(frozen.message, status=HTTPStatus.CONFLICT)
             response["HX-Refresh"] = "true"
             return response
