@@ -24,6 +24,32 @@ QUESTION_COMPARED = ("text", "status", "answer", "answered_on")
 PROTOTYPE_COMPARED = (*without_links(PROTOTYPE_FIELDS), *RESULT_FIELDS, "measures")
 
 
+# A card's fields that name a community resource, and a prototype's relations to them
+# (issue 15), with the part of the snapshot's "resources" each names one of.
+CARD_RESOURCES = {"space": "spaces", "partner": "partners", "volunteer_role": "volunteer_roles"}
+PROTOTYPE_RESOURCES = ("spaces", "partners", "volunteer_roles")
+RESOURCE_NAME = {"spaces": "name", "partners": "organisation", "volunteer_roles": "name"}
+
+
+def _resource_names(document: dict) -> dict[str, dict[str, str]]:
+    """Each resource's name by its ref, by part: a snapshot names resources by refs that
+    change with every export, so a comparison reads them by name ("Library")."""
+    held = document.get("resources") or {}
+    return {
+        part: {item["ref"]: item.get(RESOURCE_NAME[part], "?") for item in held.get(part, [])}
+        for part in PROTOTYPE_RESOURCES
+    }
+
+
+def _named_card(card: dict, names: dict[str, dict[str, str]]) -> dict:
+    """The card with the resources it names as their names (a snapshot from before issue
+    15 names none)."""
+    return card | {
+        field: names[part].get(card.get(field), card.get(field))
+        for field, part in CARD_RESOURCES.items()
+    }
+
+
 def _text(value: Any) -> str:
     """A snapshot value as a page shows it."""
     if value is None or value == "" or value == []:
@@ -147,8 +173,10 @@ class _Side:
     def __init__(self, document: dict) -> None:
         self.phases = {p["ref"]: p for p in document.get("phases", [])}
         self.lanes = {lane["ref"]: lane for lane in document.get("lanes", [])}
-        self.cards = {_key(c, "title"): c for c in document.get("cards", [])}
-        self.card_by_ref = {c["ref"]: c for c in document.get("cards", [])}
+        names = _resource_names(document)
+        cards = [_named_card(c, names) for c in document.get("cards", [])]
+        self.cards = {_key(c, "title"): c for c in cards}
+        self.card_by_ref = {c["ref"]: c for c in cards}
 
     def cell_key(self, card: dict) -> tuple:
         phase, lane = self.phases.get(card["phase"], {}), self.lanes.get(card["lane"], {})
@@ -222,14 +250,19 @@ def _measure_text(measure: dict) -> str:
 
 
 def _prototypes(document: dict) -> list[dict]:
-    """The prototypes, their measures as text; a snapshot from before issue 12 has no
-    results, which reads as none recorded."""
+    """The prototypes, their measures as text and the resources they use by name; a
+    snapshot from before issue 12 has no results, which reads as none recorded."""
     unrecorded = dict.fromkeys(RESULT_FIELDS) | {"in_kind_description": ""}
+    names = _resource_names(document)
     return [
         {
             **unrecorded,
             **p,
             "measures": "\n".join(_measure_text(m) for m in p.get("measures") or []),
+            **{
+                part: sorted(names[part].get(ref, ref) for ref in p.get(part) or [])
+                for part in PROTOTYPE_RESOURCES
+            },
         }
         for p in document.get("prototypes", [])
     ]

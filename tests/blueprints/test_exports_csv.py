@@ -41,6 +41,10 @@ def blueprint(locality, editor):
     return blueprint
 
 
+# A card that names no space, partner or volunteer role, nor hours.
+NO_RESOURCES = ["", "", "", ""]
+
+
 def rows_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
@@ -53,7 +57,19 @@ def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprin
     assert response["Content-Disposition"].startswith("attachment;")
     rows = rows_of(response)
     assert rows == [
-        ["phase", "lane", "position", "kind", "title", "details", "emotion"],
+        [
+            "phase",
+            "lane",
+            "position",
+            "kind",
+            "title",
+            "details",
+            "emotion",
+            "space",
+            "partner",
+            "volunteer role",
+            "volunteer hours a week",
+        ],
         [
             "Use",
             "Family experience",
@@ -62,9 +78,28 @@ def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprin
             "Comes to the first session",
             "With a friend",
             "2",
+            *NO_RESOURCES,
         ],
-        ["Awareness", "Family experience", "1", "Touchpoint", "Hears about the walks", "", "-1"],
-        ["Awareness", "Family experience", "2", "Pain point", "'@SUM(A1:A9)", "'-2+3", ""],
+        [
+            "Awareness",
+            "Family experience",
+            "1",
+            "Touchpoint",
+            "Hears about the walks",
+            "",
+            "-1",
+            *NO_RESOURCES,
+        ],
+        [
+            "Awareness",
+            "Family experience",
+            "2",
+            "Pain point",
+            "'@SUM(A1:A9)",
+            "'-2+3",
+            "",
+            *NO_RESOURCES,
+        ],
         [
             "Awareness",
             "Frontline staff and volunteers",
@@ -73,6 +108,7 @@ def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprin
             '\'=HYPERLINK("http://evil.example","click")',
             "",
             "",
+            *NO_RESOURCES,
         ],
     ]
 
