@@ -219,8 +219,7 @@ class _Resource(_Referenced):
         if name in names:
             raise problem(
                 f"has the same name as {self.noun} {names[name]}; a locality has one "
-                f"{self.noun} of each name.",
-                of_item=True,
+                f"{self.noun} of each name."
             )
         names[name] = len(names) + 1
         getattr(info.context, self.part).add(self.ref)
