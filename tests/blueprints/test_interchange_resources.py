@@ -11,7 +11,6 @@ from http import HTTPStatus
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from blueprints.interchange import json_export, json_import
 from blueprints.interchange.problems import ImportProblems
