@@ -50,6 +50,68 @@ def _named_card(card: dict, names: dict[str, dict[str, str]]) -> dict:
     }
 
 
+# What a comparison shows of each resource the blueprint names: its own fields, and its
+# rows (openings, contributions, months) as text, one a line.
+RESOURCE_COMPARED = {
+    "spaces": (
+        "name",
+        "kind",
+        "area",
+        "step_free",
+        "access_notes",
+        "hire_cost_per_hour",
+        "income_per_hour",
+        "managed_by",
+        "out_of_hours_staffed_by",
+        "openings",
+    ),
+    "partners": ("organisation", "kind", "contact_role", "notes", "contributions"),
+    "volunteer_roles": ("name", "tasks", "hours_needed", "training", "supervision", "months"),
+}
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _opening_text(row: dict) -> str:
+    day = DAYS[row["day"]] if isinstance(row.get("day"), int) and 0 <= row["day"] < 7 else "?"
+    late = " (out of hours)" if row.get("out_of_hours") else ""
+    return f"{day} {row.get('opens')} to {row.get('closes')}{late}"
+
+
+def _contribution_text(row: dict) -> str:
+    amount = f" £{row['value']}" if row.get("value") is not None else ""
+    count = f" × {row['quantity']}" if row.get("quantity") is not None else ""
+    what = f" ({row['description']})" if row.get("description") else ""
+    return f"{row.get('kind')}{amount}{count}{what}: {row.get('status')} on {row.get('status_on')}"
+
+
+def _month_text(row: dict) -> str:
+    counts = ", ".join(
+        f"{name.replace('_', ' ')} {value}"
+        for name, value in row.items()
+        if name != "month" and value
+    )
+    return f"{str(row.get('month'))[:7]}: {counts or 'none'}"
+
+
+ROW_TEXT = {"openings": _opening_text, "contributions": _contribution_text, "months": _month_text}
+
+
+def _resources(document: dict, part: str) -> list[dict]:
+    """The resources of one kind a version's blueprint named, their rows as text (a
+    snapshot from before issue 15 names none)."""
+    return [
+        {
+            **item,
+            **{
+                rows: "\n".join(text(row) for row in item.get(rows) or [])
+                for rows, text in ROW_TEXT.items()
+                if rows in item
+            },
+        }
+        for item in (document.get("resources") or {}).get(part, [])
+    ]
+
+
 def _text(value: Any) -> str:
     """A snapshot value as a page shows it."""
     if value is None or value == "" or value == []:
@@ -140,6 +202,14 @@ class VersionDiff:
     challenges: PartDiff = field(default_factory=PartDiff)
     questions: PartDiff = field(default_factory=PartDiff)
     prototypes: PartDiff = field(default_factory=PartDiff)
+    # The community resources the blueprint named, by kind (issue 15).
+    spaces: PartDiff = field(default_factory=PartDiff)
+    partners: PartDiff = field(default_factory=PartDiff)
+    volunteer_roles: PartDiff = field(default_factory=PartDiff)
+
+    @property
+    def has_resource_changes(self) -> bool:
+        return bool(self.spaces or self.partners or self.volunteer_roles)
 
     @property
     def has_card_changes(self) -> bool:
@@ -159,6 +229,7 @@ class VersionDiff:
             or self.challenges
             or self.questions
             or self.prototypes
+            or self.has_resource_changes
         )
 
 
@@ -347,4 +418,7 @@ def diff_versions(old: dict, new: dict) -> VersionDiff:
         )
     diff.questions = _items(old_questions, new_questions, QUESTION_COMPARED, label="text")
     diff.prototypes = _items(_prototypes(old), _prototypes(new), PROTOTYPE_COMPARED)
+    for part, compared in RESOURCE_COMPARED.items():
+        label = RESOURCE_NAME[part]
+        setattr(diff, part, _items(_resources(old, part), _resources(new, part), compared, label))
     return diff

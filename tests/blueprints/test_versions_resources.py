@@ -2,6 +2,7 @@
 15): a snapshot holds them by name, a comparison says "Space: Library → Church hall", a
 restore finds them by id or else by name and leaves one deleted since empty, saying so."""
 
+from datetime import time
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -16,7 +17,7 @@ from blueprints.review import actions as review_actions
 from blueprints.selectors import history_for
 from blueprints.versions import restore
 from blueprints.versions.diff import diff_versions
-from localities.models import Space
+from localities.models import Opening, Space
 from tests.blueprints.factories import (
     BlueprintFactory,
     CardFactory,
@@ -147,6 +148,42 @@ def test_a_snapshot_from_before_resources_compares_as_naming_none(blueprint, edi
             del card[field]
     (change,) = diff_versions(older, first).cards_changed
     assert {f.label for f in change.fields} == {"Space", "Volunteer role", "Volunteer hours"}
+
+
+def test_a_comparison_says_which_resources_the_blueprint_started_naming(blueprint, editor, hall):
+    second = second_version(blueprint, editor, space=hall)
+    diff = diff_versions(blueprint.versions.get(number=1).data, second.data)
+    assert (diff.spaces.added, diff.spaces.removed) == (["Church hall"], [])
+    assert not diff.volunteer_roles
+
+
+def test_a_comparison_shows_a_named_space_whose_details_changed(blueprint, editor, library):
+    Space.objects.filter(pk=library.pk).update(hire_cost_per_hour=Decimal("15.00"))
+    Opening.objects.create(space=library, day=5, opens=time(10), closes=time(12), out_of_hours=True)
+    review_actions.submit(blueprint=blueprint, by=editor)
+    diff = diff_versions(
+        blueprint.versions.get(number=1).data, blueprint.versions.get(number=2).data
+    )
+    (change,) = diff.spaces.changed
+    assert change.title == "Library"
+    assert [(f.label, f.old_text, f.new_text) for f in change.fields] == [
+        ("Hire cost per hour", "12.50", "15.00"),
+        ("Openings", "(none)", "Saturday 10:00 to 12:00 (out of hours)"),
+    ]
+
+
+def test_the_compare_page_lists_the_resources_named(client_for, viewer, blueprint, editor, hall):
+    second_version(blueprint, editor, space=hall)
+    response = client_for(viewer).get(
+        reverse(
+            "blueprints:versions-compare",
+            kwargs={"slug": blueprint.locality.slug, "pk": blueprint.pk},
+        )
+        + "?old=1&new=2"
+    )
+    section = response.text.split('id="diff-resources"')[1].split("</section>")[0]
+    assert "Community resources named" in section
+    assert "<strong>+ Added</strong> space: Church hall" in section
 
 
 # Restoring ----------------------------------------------------------------------------------
