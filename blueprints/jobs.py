@@ -257,6 +257,11 @@ def import_message(result: json_import.ImportResult, locality: Locality) -> str:
             "A decision needs a finished prototype that says what it taught, so these are "
             f"undecided: {', '.join(result.undecided_prototypes)}."
         )
+    if result.created_resources:
+        notes.append(
+            f"Added to {locality.name}'s community resources from the file, as it had none "
+            f"of that name: {', '.join(result.created_resources)}."
+        )
     return " ".join(notes)
 
 

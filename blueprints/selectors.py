@@ -14,11 +14,10 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 
 from blueprints.content_fields import (
-    BLUEPRINT_LINKS,
+    CARD_FIELDS,
     CHALLENGE_FIELDS,
     PROTOTYPE_FIELDS,
     RESULT_FIELDS,
-    without_links,
 )
 from blueprints.models import (
     Blueprint,
@@ -30,7 +29,7 @@ from blueprints.models import (
     Prototype,
 )
 from consultations.models import Idea
-from localities.models import Insight
+from localities.models import Insight, Partner, Space, VolunteerRole
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -69,29 +68,46 @@ class _Tracked:
     m2m: tuple[str, ...] = ()
 
 
-def _content_and_links(fields: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A part's content fields split into its own values and its links to other parts."""
-    return without_links(fields), tuple(name for name in fields if name in BLUEPRINT_LINKS)
+def _values_and_relations(
+    model: type[models.Model], fields: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A part's content fields split into its own values (foreign keys among them) and its
+    many-to-many relations (other parts, insights, community resources), which are read from
+    their history tables in one query each (`_relation_rows`) rather than record by record."""
+    many = {f.name for f in model._meta.many_to_many}
+    return (
+        tuple(name for name in fields if name not in many),
+        tuple(name for name in fields if name in many),
+    )
 
 
 _TRACKED = (
     _Tracked(Blueprint, "title", ("title", "summary", "idea")),
     _Tracked(Phase, "name", ("name", "description")),
     _Tracked(Lane, "name", ("name", "role")),
+    _Tracked(Card, "title", *_values_and_relations(Card, (*CARD_FIELDS, "phase", "lane"))),
     _Tracked(
-        Card, "title", ("title", "details", "kind", "emotion", "phase", "lane"), ("insights",)
+        DeliveryChallenge, "title", *_values_and_relations(DeliveryChallenge, CHALLENGE_FIELDS)
     ),
-    _Tracked(DeliveryChallenge, "title", *_content_and_links(CHALLENGE_FIELDS)),
     # A question's words, where it stands and its answer (issue 12); its owner and evidence
     # are the team's working detail, shown on its own page.
     _Tracked(DeliveryQuestion, "text", ("text", "status", "answer", "answered_on")),
-    _Tracked(Prototype, "title", *_content_and_links((*PROTOTYPE_FIELDS, *RESULT_FIELDS))),
+    _Tracked(
+        Prototype, "title", *_values_and_relations(Prototype, (*PROTOTYPE_FIELDS, *RESULT_FIELDS))
+    ),
 )
 
 # Where the names of related objects come from. Phases, lanes, cards and challenges are
 # named from their history, so that deleted ones keep their names on the history page.
 _NAMED_FROM_HISTORY = {Phase: "name", Lane: "name", Card: "title", DeliveryChallenge: "title"}
-_NAMED_NOW = {Insight: "statement", Idea: "title", DeliveryQuestion: "text"}
+_NAMED_NOW = {
+    Insight: "statement",
+    Idea: "title",
+    DeliveryQuestion: "text",
+    Space: "name",
+    Partner: "organisation",
+    VolunteerRole: "name",
+}
 
 
 def history_for(blueprint: Blueprint, *, limit: int = 50) -> list[HistoryEntry]:

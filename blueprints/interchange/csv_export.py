@@ -10,22 +10,49 @@ from decimal import Decimal
 from typing import IO
 
 from blueprints.grid import read_grid, read_planning_details
-from blueprints.models import Blueprint
+from blueprints.models import Blueprint, Card
 from localities.listing import spreadsheet_safe
 
-HEADER = ["phase", "lane", "position", "kind", "title", "details", "emotion"]
+HEADER = [
+    "phase",
+    "lane",
+    "position",
+    "kind",
+    "title",
+    "details",
+    "emotion",
+    "space",
+    "partner",
+    "volunteer role",
+    "volunteer hours a week",
+]
+
+
+def _card_resources(blueprint: Blueprint) -> dict[int, tuple]:
+    """Each card's space, partner and volunteer role by name, and its volunteer hours a
+    week (issue 15): one query for every card."""
+    return {
+        pk: rest
+        for pk, *rest in Card.objects.filter(blueprint=blueprint).values_list(
+            "pk", "space__name", "partner__organisation", "volunteer_role__name", "volunteer_hours"
+        )
+    }
 
 
 def write_cards_csv(blueprint: Blueprint, out: IO[str]) -> int:
     """Write the cards to `out`; returns how many. Positions count from 1 within a cell.
 
     Text goes through `spreadsheet_safe`, so a title such as `=HYPERLINK(...)` stays text;
-    the emotion is written as a number (-2 to 2), which no spreadsheet runs as a formula.
+    the emotion is written as a number (-2 to 2), which no spreadsheet runs as a formula,
+    and so are the volunteer hours (never negative). The space, partner and volunteer role
+    are named as the locality's resources pages name them, text made safe as the titles are.
     """
     export = read_grid(blueprint)
+    resources = _card_resources(blueprint)
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for card in export.cards:
+        space, partner, role, hours = resources.get(card.pk, (None, None, None, None))
         writer.writerow(
             [
                 spreadsheet_safe(card.phase.name),
@@ -35,6 +62,10 @@ def write_cards_csv(blueprint: Blueprint, out: IO[str]) -> int:
                 spreadsheet_safe(card.title),
                 spreadsheet_safe(card.details),
                 "" if card.emotion is None else card.emotion,
+                spreadsheet_safe(space or ""),
+                spreadsheet_safe(partner or ""),
+                spreadsheet_safe(role or ""),
+                _number(hours),
             ]
         )
     return len(export.cards)

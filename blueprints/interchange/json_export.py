@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from blueprints.content_fields import RESULT_FIELDS
 from blueprints.grid import read_grid, read_planning_details
-from blueprints.interchange.schema import SCHEMA, SCHEMA_VERSION
+from blueprints.interchange.resources import read_named
+from blueprints.interchange.schema import RESOURCE_PARTS, SCHEMA, SCHEMA_VERSION
 from blueprints.models import Blueprint, Card
 
 
@@ -46,6 +47,7 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
     challenge_refs = {c.pk: f"challenge-{i}" for i, c in enumerate(export.challenges, 1)}
     questions = [q for challenge in export.challenges for q in challenge.question_list]
     question_refs = {q.pk: f"question-{i}" for i, q in enumerate(questions, 1)}
+    named = read_named(blueprint.pk, [p.pk for p in export.prototypes], with_ids=with_ids)
     links = [
         {"from": card_refs[card.pk], "to": card_refs[other.pk]}
         for card in export.cards
@@ -66,6 +68,7 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
             "summary": blueprint.summary,
             "idea": idea.title if idea else None,
         },
+        "resources": named.section,
         "phases": [
             {"ref": phase_refs[p.pk], "name": p.name, "description": p.description, **ids(p)}
             for p in export.phases
@@ -85,6 +88,7 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
                 "kind": card.kind,
                 "emotion": card.emotion,
                 "insights": card.insight_statements,
+                **named.card(card.pk),
                 **ids(card),
                 **({"insight_ids": insight_ids.get(card.pk, [])} if with_ids else {}),
             }
@@ -130,6 +134,7 @@ def export_document(blueprint: Blueprint, *, with_ids: bool = False) -> dict[str
                 "cards": [card_refs[card.pk] for card in p.card_list],
                 "delivery_challenges": [challenge_refs[c.pk] for c in p.challenge_list],
                 "questions": [question_refs[q.pk] for q in p.question_list],
+                **named.prototype(p.pk),
                 **{name: _result(getattr(p, name)) for name in RESULT_FIELDS},
                 "measures": [
                     {
@@ -170,6 +175,11 @@ def strip_ids(document: dict[str, Any]) -> dict[str, Any]:
     stripped = dict(document)
     for part in ("phases", "lanes", "cards", "delivery_challenges", "prototypes"):
         stripped[part] = [_without_ids(item) for item in document.get(part, [])]
+    if "resources" in document:  # snapshots from before issue 15 have none
+        stripped["resources"] = {
+            part: [_without_ids(item) for item in document["resources"].get(part, [])]
+            for part in RESOURCE_PARTS
+        }
     return stripped
 
 

@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blueprints import services
+from blueprints.interchange import resources as community
 from blueprints.interchange.problems import MAX_PROBLEMS, ImportProblems
 from blueprints.interchange.schema import ParsedDocument
 from blueprints.models import Blueprint, Card, DeliveryQuestion, Prototype
 from blueprints.services import MeasureRow
+from blueprints.services.shared import attribute
 from consultations.models import Idea
 from localities.models import Insight, Locality
 
@@ -46,6 +48,9 @@ class ImportResult:
     unmatched_owners: list[str] = field(default_factory=list)
     unmatched_ideas: list[str] = field(default_factory=list)
     undecided_prototypes: list[str] = field(default_factory=list)
+    # The file's community resources this locality did not have, so were created from it
+    # ("Church hall (space)"); the others were matched to its own by name.
+    created_resources: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -82,8 +87,13 @@ def import_blueprint(
         card.ref: [pk for s in card.insights for pk in insight_ids.get(s, [])]
         for card in document.cards
     }
+    matched = community.match_or_create(locality, document.resources)
     report = fill_blueprint(
-        blueprint=blueprint, document=document, card_insights=card_insights, by=by
+        blueprint=blueprint,
+        document=document,
+        card_insights=card_insights,
+        resources=matched.resolved,
+        by=by,
     )
     blueprint.refresh_from_db()
     return ImportResult(
@@ -93,6 +103,7 @@ def import_blueprint(
         unmatched_owners=report.unmatched_owners,
         unmatched_ideas=report.unmatched_ideas,
         undecided_prototypes=report.undecided_prototypes,
+        created_resources=matched.created,
     )
 
 
@@ -166,6 +177,7 @@ def fill_blueprint(
     blueprint: Blueprint,
     document: ParsedDocument,
     card_insights: dict[str, list[int]],
+    resources: community.Resolved | None = None,
     by,
 ) -> FillReport:
     """Replace the blueprint's grid, links, delivery challenges (with their questions) and
@@ -177,9 +189,12 @@ def fill_blueprint(
     who brings the answer into this site.
 
     `card_insights` gives each card's insight ids by the card's ref in the document (ids of
-    the blueprint's locality; the services refuse others). Used by `import_blueprint` for a
-    new blueprint and by `blueprints.versions.restore_version` for an existing one. A
-    service's refusal raises ImportProblems and, in the caller's transaction, saves nothing.
+    the blueprint's locality; the services refuse others). `resources` gives the locality's
+    record for each resource ref of the document, by part (`resources.match_or_create`,
+    `resources.match_existing`); a ref it lacks, or maps to None, is left empty. Used by
+    `import_blueprint` for a new blueprint and by `blueprints.versions.restore_version` for
+    an existing one. A service's refusal raises ImportProblems and, in the caller's
+    transaction, saves nothing.
     """
     report = FillReport()
     evidence = _Evidence.read(document, blueprint.locality_id)
@@ -215,6 +230,7 @@ def fill_blueprint(
                 insights=card_insights.get(parsed.ref, []),
                 by=by,
             )
+        _name_card_resources(document, cards, resources or {})
         for from_ref, to_ref in document.links:
             services.link_cards(from_card=cards[from_ref], to_card=cards[to_ref], by=by)
         challenges, questions = {}, {}
@@ -245,7 +261,14 @@ def fill_blueprint(
                         by=by,
                     )
         for parsed in document.prototypes:
-            linked = ("cards", "delivery_challenges", "questions", "measures", "decision")
+            linked = (
+                "cards",
+                "delivery_challenges",
+                "questions",
+                "measures",
+                "decision",
+                *community.PROTOTYPE_RESOURCE_FIELDS,
+            )
             decision = parsed["decision"]
             if not _decision_holds(parsed):
                 report.undecided_prototypes.append(parsed["title"])
@@ -259,6 +282,7 @@ def fill_blueprint(
                 questions=[questions[ref] for ref in parsed["questions"]],
                 by=by,
             )
+            _name_prototype_resources(prototype, parsed, resources or {}, by)
             if parsed["measures"]:
                 services.set_prototype_measures(
                     prototype=prototype,
@@ -268,3 +292,49 @@ def fill_blueprint(
     except ValidationError as error:
         raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None
     return report
+
+
+def _name_card_resources(
+    document: ParsedDocument, cards: dict[str, Card], resources: community.Resolved
+) -> None:
+    """Set the space, partner, volunteer role and hours each new card names, in a fixed
+    number of statements however many cards there are: the cards' rows, and their creation
+    records in the history, so the history shows each card created as it is (and the next
+    edit does not look like it changed them).
+
+    The records are the blueprint's locality's (`resources` found or made them there) and
+    the schema refused hours without a role, so `Card.clean` has nothing to refuse here."""
+    named: dict[int, dict[str, object]] = {}
+    for parsed in document.cards:
+        values = {
+            name: resources.get(part, {}).get(getattr(parsed, name))
+            for name, part in community.CARD_RESOURCE_FIELDS.items()
+        }
+        hours = parsed.volunteer_hours if values["volunteer_role"] is not None else None
+        if any(values.values()) or hours is not None:
+            named[cards[parsed.ref].pk] = {**values, "volunteer_hours": hours}
+    if not named:
+        return
+    fields = [*community.CARD_RESOURCE_FIELDS, "volunteer_hours"]
+    rows = [card for card in cards.values() if card.pk in named]
+    for card in rows:
+        for name, value in named[card.pk].items():
+            setattr(card, name, value)
+    Card.objects.bulk_update(rows, fields)
+    records = list(Card.history.filter(id__in=named, history_type="+"))
+    for record in records:
+        for name, value in named[record.id].items():
+            setattr(record, name, value)
+    Card.history.model.objects.bulk_update(records, fields)
+
+
+def _name_prototype_resources(
+    prototype: Prototype, parsed: dict, resources: community.Resolved, by
+) -> None:
+    """Set the spaces, partners and volunteer roles the new prototype uses, as the prototype
+    service sets its cards on creation (a relation set records itself in the history)."""
+    attribute(prototype, by)
+    for name in community.PROTOTYPE_RESOURCE_FIELDS:
+        found = [resources.get(name, {}).get(ref) for ref in parsed[name]]
+        if ids := [obj.pk for obj in found if obj is not None]:
+            getattr(prototype, name).set(ids)

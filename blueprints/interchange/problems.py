@@ -53,13 +53,22 @@ PART_NAMES = {
     "delivery_challenges": "Delivery challenge",
     "prototypes": "Prototype",
 }
-FIELD_NAMES = {"starts_on": "start date", "ends_on": "end date"}
+# The file's community resources, under "resources": "Space 2's openings (item 1)".
+RESOURCE_NAMES = {"spaces": "Space", "partners": "Partner", "volunteer_roles": "Volunteer role"}
+FIELD_NAMES = {"starts_on": "start date", "ends_on": "end date", "status_on": "date of status"}
 
 
 def location(path: tuple) -> str:
     """Where in the file `path` (keys and list indexes from the top) points, in words."""
     if len(path) >= 2 and path[0] in PART_NAMES and isinstance(path[1], int):
         where, rest = f"{PART_NAMES[path[0]]} {path[1] + 1}", path[2:]
+    elif (
+        len(path) >= 3
+        and path[0] == "resources"
+        and path[1] in RESOURCE_NAMES
+        and isinstance(path[2], int)
+    ):
+        where, rest = f"{RESOURCE_NAMES[path[1]]} {path[2] + 1}", path[3:]
     elif path and path[0] == "blueprint":
         where, rest = "The blueprint", path[1:]
     else:

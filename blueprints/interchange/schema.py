@@ -14,7 +14,8 @@ to it says so, as the hand-written reader did before.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -40,18 +41,22 @@ from blueprints.interchange.problems import (
 )
 from blueprints.interchange.schema_types import (
     AMOUNT,
+    CLOCK,
     COUNT,
     DAY,
     EMOTION,
     LIMITS,
     POSITION,
     REF,
+    TALLY,
+    WEEKDAY,
     choice,
     decimal,
     described,
     items,
     known_refs,
     max_length,
+    resource_ref,
     statements,
     text,
 )
@@ -66,10 +71,19 @@ from blueprints.models import (
     PrototypeMeasure,
 )
 from consultations.models import Idea
-from localities.models import Insight
+from localities.models import (
+    Contribution,
+    Insight,
+    Partner,
+    Space,
+    VolunteerRole,
+)
+from localities.models.resources import StepFree
 
 SCHEMA = "blueprint-studio/blueprint"
 SCHEMA_VERSION = 1
+# The kinds of community resource a file carries, as the keys of its "resources".
+RESOURCE_PARTS = ("spaces", "partners", "volunteer_roles")
 
 
 @dataclass
@@ -84,6 +98,15 @@ class ParsedCard:
     kind: str
     emotion: int | None
     insights: list[str]
+    # The community resources it names, by their refs in `ParsedDocument.resources`.
+    space: str | None = None
+    partner: str | None = None
+    volunteer_role: str | None = None
+    volunteer_hours: Decimal | None = None
+
+
+def _no_resources() -> dict[str, list[dict]]:
+    return {part: [] for part in RESOURCE_PARTS}
 
 
 @dataclass
@@ -98,6 +121,9 @@ class ParsedDocument:
     challenges: list[dict]
     prototypes: list[dict]
     card_refs: dict[str, ParsedCard] = field(default_factory=dict)
+    # The locality's spaces, partners and volunteer roles that cards and prototypes name,
+    # each a dict with its "ref" (`RESOURCE_PARTS`).
+    resources: dict[str, list[dict]] = field(default_factory=_no_resources)
 
 
 @dataclass
@@ -111,6 +137,11 @@ class _Refs:
     links: set[tuple[str, str]] = field(default_factory=set)
     challenges: set[str] = field(default_factory=set)
     questions: set[str] = field(default_factory=set)
+    spaces: set[str] = field(default_factory=set)
+    partners: set[str] = field(default_factory=set)
+    volunteer_roles: set[str] = field(default_factory=set)
+    # each resource's name, case folded -> its number in the file, by part
+    resource_names: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 # The document ----------------------------------------------------------------------------
@@ -170,6 +201,175 @@ class LaneItem(_Referenced):
         return self
 
 
+# Community resources (issue 15) ----------------------------------------------------------
+
+
+class _Resource(_Referenced):
+    """A space, partner or volunteer role of the locality the blueprint belongs to. On
+    import each is matched by its name (case-insensitive) among the importing locality's
+    own, or created; so a file names each once."""
+
+    name_field: ClassVar[str] = "name"
+    noun: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _named_once(self, info: ValidationInfo) -> Self:
+        names = info.context.resource_names.setdefault(self.part, {})
+        name = getattr(self, self.name_field).strip().casefold()
+        if name in names:
+            raise problem(
+                f"has the same name as {self.noun} {names[name]}; a locality has one "
+                f"{self.noun} of each name."
+            )
+        names[name] = len(names) + 1
+        getattr(info.context, self.part).add(self.ref)
+        return self
+
+
+class OpeningItem(_Part):
+    """A stretch of a day the space is open to the service (0 is Monday, 6 Sunday)."""
+
+    day: WEEKDAY
+    opens: CLOCK
+    closes: CLOCK
+    out_of_hours: bool = Field(
+        default=False, description="Outside the space's usual staffed hours."
+    )
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> Self:
+        if self.closes <= self.opens:
+            raise problem(
+                f"closes at {self.closes:%H:%M}, not after it opens at {self.opens:%H:%M}; "
+                "a stretch past midnight is two openings, one each day."
+            )
+        return self
+
+
+class SpaceItem(_Resource):
+    """A place where a step of the service happens, with its opening hours."""
+
+    part = "spaces"
+    noun = "space"
+    name: text(max_length(Space, "name"), blank=False, one_line=True)
+    kind: choice(Space.Kind)
+    area: text(max_length(Space, "area"), one_line=True) = ""
+    step_free: choice(StepFree) = StepFree.UNKNOWN.value
+    access_notes: text(max_length(Space, "access_notes")) = ""
+    hire_cost_per_hour: decimal(Space, "hire_cost_per_hour", nullable=True) = None
+    income_per_hour: decimal(Space, "income_per_hour", nullable=True) = None
+    managed_by: text(max_length(Space, "managed_by"), one_line=True) = ""
+    out_of_hours_staffed_by: text(max_length(Space, "out_of_hours_staffed_by"), one_line=True) = ""
+    openings: items(OpeningItem, "openings per space") = []
+
+
+class ContributionItem(_Part):
+    """What a partner gives or is asked for, where it stands and since when."""
+
+    kind: choice(Contribution.Kind)
+    description: text(max_length(Contribution, "description"), one_line=True) = ""
+    value: decimal(Contribution, "value", nullable=True) = None
+    quantity: decimal(Contribution, "quantity", nullable=True) = None
+    status: choice(Contribution.Status)
+    status_on: DAY
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.status_on is None:
+            raise problem("has no date of its status.")
+        if self.kind == Contribution.Kind.MONEY and self.value is None:
+            raise problem("is money, so it needs its value in pounds.")
+        return self
+
+
+class PartnerItem(_Resource):
+    """An organisation that works with the site, and what it gives."""
+
+    part = "partners"
+    noun = "partner"
+    name_field = "organisation"
+    organisation: text(max_length(Partner, "organisation"), blank=False, one_line=True)
+    kind: choice(Partner.Kind)
+    contact_role: text(max_length(Partner, "contact_role"), one_line=True) = ""
+    notes: text(max_length(Partner, "notes")) = ""
+    contributions: items(ContributionItem, "contributions per partner") = []
+
+
+class VolunteerMonthItem(_Part):
+    """A volunteer role's pipeline in one month, as counts of people (never people)."""
+
+    month: DAY
+    interested: TALLY = 0
+    checked: TALLY = 0
+    trained: TALLY = 0
+    active: TALLY = 0
+    left_work_or_study: TALLY = 0
+    left_moved: TALLY = 0
+    left_time: TALLY = 0
+    left_role: TALLY = 0
+    left_other: TALLY = 0
+    former_users: TALLY = 0
+
+    @model_validator(mode="after")
+    def _a_month(self) -> Self:
+        if self.month is None or self.month.day != 1:
+            raise problem("should be on the first day of its month, like 2025-03-01.")
+        if self.former_users > self.active:
+            raise problem(
+                f"has {self.former_users} once users of the service among {self.active} active."
+            )
+        return self
+
+
+def _month_before(month: date) -> date:
+    previous = month - timedelta(days=1)
+    return previous.replace(day=1)
+
+
+def _pipeline_holds(months: list[VolunteerMonthItem]) -> list[VolunteerMonthItem]:
+    """No month twice, and no month with more active than trained in it plus active the
+    month before (as `VolunteerMonth.check_active` refuses it on the site)."""
+    active = {}
+    for month in months:
+        if month.month in active:
+            raise problem(f"has {month.month:%B %Y} twice.")
+        active[month.month] = month.active
+    for month in sorted(months, key=lambda m: m.month):
+        before = _month_before(month.month)
+        carried = active.get(before, 0)
+        if month.active > month.trained + carried:
+            raise problem(
+                f"has {month.active} active in {month.month:%B %Y}, but at most "
+                f"{month.trained + carried} can be: {month.trained} trained that month and "
+                f"{carried} active in {before:%B %Y}."
+            )
+    return months
+
+
+class VolunteerRoleItem(_Resource):
+    """A kind of volunteering the site offers or needs, and its pipeline by month."""
+
+    part = "volunteer_roles"
+    noun = "volunteer role"
+    name: text(max_length(VolunteerRole, "name"), blank=False, one_line=True)
+    tasks: text(max_length(VolunteerRole, "tasks")) = ""
+    hours_needed: decimal(VolunteerRole, "hours_needed", nullable=True) = None
+    training: text(max_length(VolunteerRole, "training")) = ""
+    supervision: text(max_length(VolunteerRole, "supervision")) = ""
+    months: Annotated[
+        items(VolunteerMonthItem, "months per volunteer role"), AfterValidator(_pipeline_holds)
+    ] = []
+
+
+class ResourcesItem(_Part):
+    """The community resources of the blueprint's locality that its cards and prototypes
+    name, with their details; cards and prototypes name them by `ref`."""
+
+    spaces: items(SpaceItem, "spaces") = []
+    partners: items(PartnerItem, "partners") = []
+    volunteer_roles: items(VolunteerRoleItem, "volunteer_roles") = []
+
+
 class CardItem(_Referenced):
     """A card in the cell of a phase and a lane, with the statements of the insights behind
     it (matched by their text in the locality it is imported into)."""
@@ -188,6 +388,21 @@ class CardItem(_Referenced):
         BeforeValidator(statements),
         AfterValidator(lambda statements: sorted(set(statements))),
     ]
+    # The community resources it names, by their refs in the file's resources: absent from
+    # files before issue 15, which still import.
+    space: resource_ref("space", "spaces") = None
+    partner: resource_ref("partner", "partners") = None
+    volunteer_role: resource_ref("volunteer role", "volunteer_roles") = None
+    volunteer_hours: decimal(Card, "volunteer_hours", nullable=True) = Field(
+        default=None, description="Volunteer hours a week the step takes; needs a volunteer role."
+    )
+
+    @field_validator("volunteer_hours")
+    @classmethod
+    def _hours_of_a_role(cls, hours: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        if hours is not None and not info.data.get("volunteer_role"):
+            raise problem("has volunteer hours but no volunteer role to give them.", of_item=True)
+        return hours
 
     @field_validator("phase")
     @classmethod
@@ -375,6 +590,10 @@ class PrototypeItem(_Part):
     delivery_challenges: known_refs("delivery challenge", "challenges")
     # What it tested and found: absent from files before issue 12, which still import.
     questions: known_refs("question", "questions") = []
+    # The community resources it uses: absent from files before issue 15.
+    spaces: known_refs("space", "spaces") = []
+    partners: known_refs("partner", "partners") = []
+    volunteer_roles: known_refs("volunteer role", "volunteer_roles") = []
     families_reached: COUNT = None
     hardest_to_reach: COUNT = None
     staff_hours: decimal(Prototype, "staff_hours", nullable=True) = None
@@ -425,6 +644,8 @@ class BlueprintDocument(_Part):
         }
     ) = None
     blueprint: BlueprintHead
+    # Read before the cards and prototypes that name them.
+    resources: ResourcesItem = Field(default_factory=ResourcesItem)
     phases: items(PhaseItem, "phases", at_least_one=True)
     lanes: items(LaneItem, "lanes", at_least_one=True)
     cards: items(CardItem, "cards")
@@ -480,6 +701,10 @@ def _parsed(model: BlueprintDocument, refs: _Refs) -> ParsedDocument:
             card.kind,
             card.emotion,
             card.insights,
+            card.space,
+            card.partner,
+            card.volunteer_role,
+            card.volunteer_hours,
         )
         for order, card in enumerate(model.cards, 1)
     ]
@@ -496,6 +721,10 @@ def _parsed(model: BlueprintDocument, refs: _Refs) -> ParsedDocument:
         challenges=[c.model_dump() for c in model.delivery_challenges],
         prototypes=[p.model_dump() for p in model.prototypes],
         card_refs=card_refs,
+        resources={
+            part: [r.model_dump() for r in getattr(model.resources, part)]
+            for part in RESOURCE_PARTS
+        },
     )
 
 

@@ -7,7 +7,7 @@ Schema (`Field(max_length=...)`), and the validators that word the refusal.
 """
 
 import math
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -39,6 +39,13 @@ LIMITS = {
     "cards per challenge or prototype": 500,
     "questions per challenge": 100,
     "measures per prototype": 50,
+    # A locality's community resources that the blueprint names (issue 15).
+    "spaces": 300,
+    "partners": 300,
+    "volunteer_roles": 300,
+    "openings per space": 50,
+    "contributions per partner": 200,
+    "months per volunteer role": 240,
 }
 REF_MAX_LENGTH = 40
 MAX_POSITION = 100_000
@@ -265,6 +272,55 @@ DAY = Annotated[
     PlainValidator(_day),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}),
 ]
+
+
+# A whole count that is always recorded (a volunteer pipeline's figures).
+TALLY = Annotated[
+    _whole_number(0, 2_147_483_647),
+    _friendly("should be a whole number, 0 or more."),
+]
+WEEKDAY = Annotated[
+    _whole_number(0, 6), _friendly("should be a day from 0 (Monday) to 6 (Sunday).")
+]
+
+
+def _time(value: Any) -> time:
+    if isinstance(value, str) and len(value) == 5 and value[2] == ":":
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise problem("should be a time of day like 09:30.")
+
+
+CLOCK = Annotated[
+    time,
+    PlainValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-2][0-9]:[0-5][0-9]$"}),
+]
+
+
+def resource_ref(noun: str, known: str) -> Any:
+    """A reference to one of the file's resources (`known` names them in `_Refs`), or null
+    when the card names none."""
+
+    def check(value: Any, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in getattr(info.context, known):
+            raise problem(f"names a {noun} that is not in the file's resources: {str(value)[:40]}.")
+        return value
+
+    return Annotated[
+        str | None,
+        BeforeValidator(check),
+        WithJsonSchema(
+            {
+                "anyOf": [{"type": "string"}, {"type": "null"}],
+                "description": f"The ref of a {noun} in the file's resources, or null.",
+            }
+        ),
+    ]
 
 
 def described(schema: dict) -> Any:

@@ -24,6 +24,94 @@ QUESTION_COMPARED = ("text", "status", "answer", "answered_on")
 PROTOTYPE_COMPARED = (*without_links(PROTOTYPE_FIELDS), *RESULT_FIELDS, "measures")
 
 
+# A card's fields that name a community resource, and a prototype's relations to them
+# (issue 15), with the part of the snapshot's "resources" each names one of.
+CARD_RESOURCES = {"space": "spaces", "partner": "partners", "volunteer_role": "volunteer_roles"}
+PROTOTYPE_RESOURCES = ("spaces", "partners", "volunteer_roles")
+RESOURCE_NAME = {"spaces": "name", "partners": "organisation", "volunteer_roles": "name"}
+
+
+def _resource_names(document: dict) -> dict[str, dict[str, str]]:
+    """Each resource's name by its ref, by part: a snapshot names resources by refs that
+    change with every export, so a comparison reads them by name ("Library")."""
+    held = document.get("resources") or {}
+    return {
+        part: {item["ref"]: item.get(RESOURCE_NAME[part], "?") for item in held.get(part, [])}
+        for part in PROTOTYPE_RESOURCES
+    }
+
+
+def _named_card(card: dict, names: dict[str, dict[str, str]]) -> dict:
+    """The card with the resources it names as their names (a snapshot from before issue
+    15 names none)."""
+    return card | {
+        field: names[part].get(card.get(field), card.get(field))
+        for field, part in CARD_RESOURCES.items()
+    }
+
+
+# What a comparison shows of each resource the blueprint names: its own fields, and its
+# rows (openings, contributions, months) as text, one a line.
+RESOURCE_COMPARED = {
+    "spaces": (
+        "name",
+        "kind",
+        "area",
+        "step_free",
+        "access_notes",
+        "hire_cost_per_hour",
+        "income_per_hour",
+        "managed_by",
+        "out_of_hours_staffed_by",
+        "openings",
+    ),
+    "partners": ("organisation", "kind", "contact_role", "notes", "contributions"),
+    "volunteer_roles": ("name", "tasks", "hours_needed", "training", "supervision", "months"),
+}
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _opening_text(row: dict) -> str:
+    day = DAYS[row["day"]] if isinstance(row.get("day"), int) and 0 <= row["day"] < 7 else "?"
+    late = " (out of hours)" if row.get("out_of_hours") else ""
+    return f"{day} {row.get('opens')} to {row.get('closes')}{late}"
+
+
+def _contribution_text(row: dict) -> str:
+    amount = f" £{row['value']}" if row.get("value") is not None else ""
+    count = f" × {row['quantity']}" if row.get("quantity") is not None else ""
+    what = f" ({row['description']})" if row.get("description") else ""
+    return f"{row.get('kind')}{amount}{count}{what}: {row.get('status')} on {row.get('status_on')}"
+
+
+def _month_text(row: dict) -> str:
+    counts = ", ".join(
+        f"{name.replace('_', ' ')} {value}"
+        for name, value in row.items()
+        if name != "month" and value
+    )
+    return f"{str(row.get('month'))[:7]}: {counts or 'none'}"
+
+
+ROW_TEXT = {"openings": _opening_text, "contributions": _contribution_text, "months": _month_text}
+
+
+def _resources(document: dict, part: str) -> list[dict]:
+    """The resources of one kind a version's blueprint named, their rows as text (a
+    snapshot from before issue 15 names none)."""
+    return [
+        {
+            **item,
+            **{
+                rows: "\n".join(text(row) for row in item.get(rows) or [])
+                for rows, text in ROW_TEXT.items()
+                if rows in item
+            },
+        }
+        for item in (document.get("resources") or {}).get(part, [])
+    ]
+
+
 def _text(value: Any) -> str:
     """A snapshot value as a page shows it."""
     if value is None or value == "" or value == []:
@@ -114,6 +202,14 @@ class VersionDiff:
     challenges: PartDiff = field(default_factory=PartDiff)
     questions: PartDiff = field(default_factory=PartDiff)
     prototypes: PartDiff = field(default_factory=PartDiff)
+    # The community resources the blueprint named, by kind (issue 15).
+    spaces: PartDiff = field(default_factory=PartDiff)
+    partners: PartDiff = field(default_factory=PartDiff)
+    volunteer_roles: PartDiff = field(default_factory=PartDiff)
+
+    @property
+    def has_resource_changes(self) -> bool:
+        return bool(self.spaces or self.partners or self.volunteer_roles)
 
     @property
     def has_card_changes(self) -> bool:
@@ -133,6 +229,7 @@ class VersionDiff:
             or self.challenges
             or self.questions
             or self.prototypes
+            or self.has_resource_changes
         )
 
 
@@ -147,8 +244,10 @@ class _Side:
     def __init__(self, document: dict) -> None:
         self.phases = {p["ref"]: p for p in document.get("phases", [])}
         self.lanes = {lane["ref"]: lane for lane in document.get("lanes", [])}
-        self.cards = {_key(c, "title"): c for c in document.get("cards", [])}
-        self.card_by_ref = {c["ref"]: c for c in document.get("cards", [])}
+        names = _resource_names(document)
+        cards = [_named_card(c, names) for c in document.get("cards", [])]
+        self.cards = {_key(c, "title"): c for c in cards}
+        self.card_by_ref = {c["ref"]: c for c in cards}
 
     def cell_key(self, card: dict) -> tuple:
         phase, lane = self.phases.get(card["phase"], {}), self.lanes.get(card["lane"], {})
@@ -222,14 +321,19 @@ def _measure_text(measure: dict) -> str:
 
 
 def _prototypes(document: dict) -> list[dict]:
-    """The prototypes, their measures as text; a snapshot from before issue 12 has no
-    results, which reads as none recorded."""
+    """The prototypes, their measures as text and the resources they use by name; a
+    snapshot from before issue 12 has no results, which reads as none recorded."""
     unrecorded = dict.fromkeys(RESULT_FIELDS) | {"in_kind_description": ""}
+    names = _resource_names(document)
     return [
         {
             **unrecorded,
             **p,
             "measures": "\n".join(_measure_text(m) for m in p.get("measures") or []),
+            **{
+                part: sorted(names[part].get(ref, ref) for ref in p.get(part) or [])
+                for part in PROTOTYPE_RESOURCES
+            },
         }
         for p in document.get("prototypes", [])
     ]
@@ -314,4 +418,7 @@ def diff_versions(old: dict, new: dict) -> VersionDiff:
         )
     diff.questions = _items(old_questions, new_questions, QUESTION_COMPARED, label="text")
     diff.prototypes = _items(_prototypes(old), _prototypes(new), PROTOTYPE_COMPARED)
+    for part, compared in RESOURCE_COMPARED.items():
+        label = RESOURCE_NAME[part]
+        setattr(diff, part, _items(_resources(old, part), _resources(new, part), compared, label))
     return diff

@@ -9,13 +9,14 @@ as a new snapshot with the reason "restored from version N".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from blueprints import services
 from blueprints.interchange import json_import, schema
+from blueprints.interchange import resources as community
 from blueprints.interchange.json_export import strip_ids
 from blueprints.models import Blueprint, BlueprintVersion
 from blueprints.review import states as review_states
@@ -48,6 +49,9 @@ class RestoreResult:
     blueprint: Blueprint
     version: BlueprintVersion  # the new snapshot that records the restore
     dropped_insights: int  # insight links left out: the insight no longer exists
+    # The community resources the version named that the locality no longer has (neither
+    # their id nor their name): "Church hall (space)". Cards and prototypes leave them out.
+    dropped_resources: list[str] = field(default_factory=list)
 
 
 def may_restore(user: User | None, blueprint: Blueprint) -> bool:
@@ -60,9 +64,13 @@ def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreRes
     challenges, prototypes) equal to `version`'s, as the current draft, in one transaction.
 
     Insight links are kept by insight id when the insight still exists in the locality, and
-    otherwise dropped (counted in the result). Raises `review_states.NotAllowed` for someone who may
-    not edit the blueprint, and `ImportProblems` if the snapshot cannot be rebuilt
-    (then nothing changes).
+    otherwise dropped (counted in the result). The community resources that cards and
+    prototypes name are the locality's records with the snapshot's ids, or else with its
+    names (case-insensitive); one deleted since is left empty and listed in the result
+    (`dropped_resources`), never recreated from the snapshot.
+
+    Raises `review_states.NotAllowed` for someone who may not edit the blueprint, and
+    `ImportProblems` if the snapshot cannot be rebuilt (then nothing changes).
     """
     blueprint = version.blueprint
     if not may_restore(by, blueprint):
@@ -81,6 +89,7 @@ def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreRes
             ).values_list("pk", flat=True)
         )
         card_insights = {ref: [pk for pk in ids if pk in existing] for ref, ids in wanted.items()}
+        matched = community.match_existing(locked.locality_id, snapshot.get("resources") or {})
         dropped = sum(len(ids) for ids in wanted.values()) - sum(
             len(ids) for ids in card_insights.values()
         )
@@ -94,7 +103,11 @@ def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreRes
         )
         locked.refresh_from_db()
         json_import.fill_blueprint(
-            blueprint=locked, document=document, card_insights=card_insights, by=by
+            blueprint=locked,
+            document=document,
+            card_insights=card_insights,
+            resources=matched.resolved,
+            by=by,
         )
         locked.refresh_from_db()
         new_version = snapshot_blueprint(
@@ -102,4 +115,9 @@ def restore_version(*, version: BlueprintVersion, by: User | None) -> RestoreRes
         )
     for name in ("title", "summary", "version", "review_state", "updated_at"):
         setattr(blueprint, name, getattr(locked, name))
-    return RestoreResult(blueprint=locked, version=new_version, dropped_insights=dropped)
+    return RestoreResult(
+        blueprint=locked,
+        version=new_version,
+        dropped_insights=dropped,
+        dropped_resources=matched.missing,
+    )

@@ -137,6 +137,11 @@ class VersionRestoreView(BlueprintAccessMixin, TemplateView):
         )
         if result.dropped_insights:
             text += f" {result.dropped_insights} link(s) to insights deleted since were left out."
+        if result.dropped_resources:
+            text += (
+                " Deleted since, so left empty on the cards and prototypes that named them: "
+                f"{', '.join(result.dropped_resources)}."
+            )
         messages.success(request, text)
         return redirect(self.list_url())
 

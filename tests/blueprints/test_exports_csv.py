@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
@@ -13,6 +14,7 @@ from blueprints import services
 from blueprints.exports.bench import make_blueprint
 from blueprints.models import Card, Lane
 from tests.blueprints.factories import BlueprintFactory, lane, phase
+from tests.localities.factories import PartnerFactory, SpaceFactory, VolunteerRoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,10 @@ def blueprint(locality, editor):
     return blueprint
 
 
+# A card that names no space, partner or volunteer role, nor hours.
+NO_RESOURCES = ["", "", "", ""]
+
+
 def rows_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
@@ -53,7 +59,19 @@ def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprin
     assert response["Content-Disposition"].startswith("attachment;")
     rows = rows_of(response)
     assert rows == [
-        ["phase", "lane", "position", "kind", "title", "details", "emotion"],
+        [
+            "phase",
+            "lane",
+            "position",
+            "kind",
+            "title",
+            "details",
+            "emotion",
+            "space",
+            "partner",
+            "volunteer role",
+            "volunteer hours a week",
+        ],
         [
             "Use",
             "Family experience",
@@ -62,9 +80,28 @@ def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprin
             "Comes to the first session",
             "With a friend",
             "2",
+            *NO_RESOURCES,
         ],
-        ["Awareness", "Family experience", "1", "Touchpoint", "Hears about the walks", "", "-1"],
-        ["Awareness", "Family experience", "2", "Pain point", "'@SUM(A1:A9)", "'-2+3", ""],
+        [
+            "Awareness",
+            "Family experience",
+            "1",
+            "Touchpoint",
+            "Hears about the walks",
+            "",
+            "-1",
+            *NO_RESOURCES,
+        ],
+        [
+            "Awareness",
+            "Family experience",
+            "2",
+            "Pain point",
+            "'@SUM(A1:A9)",
+            "'-2+3",
+            "",
+            *NO_RESOURCES,
+        ],
         [
             "Awareness",
             "Frontline staff and volunteers",
@@ -73,6 +110,7 @@ def test_cards_in_grid_order_with_labels_and_positions_from_one(client, blueprin
             '\'=HYPERLINK("http://evil.example","click")',
             "",
             "",
+            *NO_RESOURCES,
         ],
     ]
 
@@ -97,3 +135,38 @@ def test_csv_query_count_does_not_grow_with_cards(client, blueprint, locality, v
         assert len(rows_of(response)) == 1 + each.cards.count()  # a header, a row a card
         sizes.append(len(queries))
     assert sizes[0] == sizes[1]
+
+
+def test_a_card_names_its_space_partner_volunteer_role_and_hours(client, blueprint, viewer):
+    locality = blueprint.locality
+    card = blueprint.cards.get(title="Hears about the walks")
+    Card.objects.filter(pk=card.pk).update(
+        space=SpaceFactory(locality=locality, name="Northgate Library"),
+        partner=PartnerFactory(locality=locality, organisation="=Health visitors"),
+        volunteer_role=VolunteerRoleFactory(locality=locality, name="Welcome walk guide"),
+        volunteer_hours=Decimal("4.5"),
+    )
+    client.force_login(viewer)
+    rows = rows_of(client.get(reverse("blueprints:export-csv", args=["northgate", blueprint.pk])))
+    (row,) = [row for row in rows if row[4] == "Hears about the walks"]
+    assert dict(zip(rows[0][7:], row[7:], strict=True)) == {
+        "space": "Northgate Library",
+        "partner": "'=Health visitors",  # text, as the titles are
+        "volunteer role": "Welcome walk guide",
+        "volunteer hours a week": "4.5",
+    }
+
+
+def test_naming_resources_does_not_grow_the_csv_query_count(client, blueprint, locality, viewer):
+    client.force_login(viewer)
+    url = reverse("blueprints:export-csv", args=["northgate", blueprint.pk])
+    with CaptureQueriesContext(connection) as bare:
+        client.get(url)
+    for card in blueprint.cards.all():
+        Card.objects.filter(pk=card.pk).update(
+            space=SpaceFactory(locality=locality), partner=PartnerFactory(locality=locality)
+        )
+    with CaptureQueriesContext(connection) as named:
+        rows = rows_of(client.get(url))
+    assert all(row[7] and row[8] for row in rows[1:])
+    assert len(named) == len(bare)

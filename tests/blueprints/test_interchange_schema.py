@@ -45,6 +45,7 @@ TYPES = {
     "integer": int,
     "number": (int, float),
     "null": type(None),
+    "boolean": bool,
 }
 ANNOTATIONS = {"title", "description", "default", "$schema", "$id", "$defs", "format"}
 
@@ -59,7 +60,8 @@ def conforms(value, node: dict, root: dict, path: str = "") -> list[str]:
     kinds = node.get("type", [])
     kinds = kinds if isinstance(kinds, list) else [kinds]
     if kinds and not any(
-        isinstance(value, TYPES[kind]) and not isinstance(value, bool) for kind in kinds
+        isinstance(value, TYPES[kind]) and (kind == "boolean") == isinstance(value, bool)
+        for kind in kinds
     ):
         return [f"{path}: not {node['type']}"]
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
