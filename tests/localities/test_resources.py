@@ -341,6 +341,39 @@ def test_a_space_named_as_another_of_the_locality_is_refused_at_the_name(
     assert Space.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("kind", "factory", "data", "field", "verb", "message"),
+    [
+        ("spaces", SpaceFactory, space_data, "name", "has", "a space of that name"),
+        ("partners", PartnerFactory, partner_data, "organisation", "lists", "that organisation"),
+        (
+            "volunteering",
+            VolunteerRoleFactory,
+            role_data,
+            "name",
+            "has",
+            "a volunteer role of that name",
+        ),
+    ],
+)
+def test_each_kind_refuses_a_name_its_locality_has_whatever_the_case(
+    kind, factory, data, field, verb, message, editor, locality, client_for
+):
+    """One rule for the three kinds (`_unique_in_locality`), each with its own words."""
+    factory(locality=locality, **{field: "Northgate Hub"})
+    response = client_for(editor).post(url(f"{kind}-create"), data(**{field: "NORTHGATE hub"}))
+    assert response.status_code == HTTPStatus.OK
+    assert errors_of(response)[field] == [f"This locality already {verb} {message}."]
+    assert factory._meta.model.objects.count() == 1
+
+
+def test_the_same_name_in_another_locality_is_allowed(editor, client_for):
+    SpaceFactory(locality=LocalityFactory(slug="riverside"), name="Northgate Library")
+    response = client_for(editor).post(url("spaces-create"), space_data())
+    assert response.status_code == HTTPStatus.FOUND
+    assert Space.objects.filter(name="Northgate Library").count() == 2
+
+
 def test_a_limit_out_of_range_is_refused_at_the_field(editor, locality, client_for):
     response = client_for(editor).post(url("volunteer-limit"), {"volunteer_hours_limit": "-2"})
     assert response.status_code == HTTPStatus.OK
