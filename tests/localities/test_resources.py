@@ -146,10 +146,26 @@ def test_those_who_may_not_edit_cannot_add_a_space(role, users, client_for):
     assert not Space.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["viewer", "reviewer"])
-def test_those_who_may_not_edit_cannot_set_the_volunteer_limit(role, users, locality, client_for):
-    response = client_for(users[role]).post(url("volunteer-limit"), {"volunteer_hours_limit": "6"})
-    assert response.status_code == HTTPStatus.FORBIDDEN
+@pytest.mark.parametrize("role", ROLES)
+def test_the_volunteer_limit_posted_to_the_page_follows_the_role_matrix(
+    role, users, locality, client_for
+):
+    """The page reads for every reader, and its POST (the limit) writes for editors only."""
+    response = client_for(users[role]).post(url("resources"), {"volunteer_hours_limit": "6"})
+    locality.refresh_from_db()
+    if CONTENT_EDITORS[role] == HTTPStatus.OK:
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == url("resources") + "#volunteering"
+        assert locality.volunteer_hours_limit == Decimal("6")
+    else:
+        assert response.status_code == CONTENT_EDITORS[role]
+        assert locality.volunteer_hours_limit is None
+
+
+def test_anonymous_visitors_posting_the_limit_are_sent_to_log_in(locality, client):
+    response = client.post(url("resources"), {"volunteer_hours_limit": "6"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith("/accounts/login/")
     locality.refresh_from_db()
     assert locality.volunteer_hours_limit is None
 
@@ -218,7 +234,7 @@ def test_a_role_records_months_carrying_active_volunteers_over(editor, client_fo
 
 
 def test_the_volunteer_limit_is_saved(editor, locality, client_for):
-    response = client_for(editor).post(url("volunteer-limit"), {"volunteer_hours_limit": "6"})
+    response = client_for(editor).post(url("resources"), {"volunteer_hours_limit": "6"})
     assert response.status_code == HTTPStatus.FOUND
     locality.refresh_from_db()
     assert locality.volunteer_hours_limit == Decimal("6")
@@ -375,9 +391,15 @@ def test_the_same_name_in_another_locality_is_allowed(editor, client_for):
 
 
 def test_a_limit_out_of_range_is_refused_at_the_field(editor, locality, client_for):
-    response = client_for(editor).post(url("volunteer-limit"), {"volunteer_hours_limit": "-2"})
+    SpaceFactory(locality=locality, name="Cobden Street hall")
+    response = client_for(editor).post(url("resources"), {"volunteer_hours_limit": "-2"})
     assert response.status_code == HTTPStatus.OK
-    assert response.context["limit_form"].errors["volunteer_hours_limit"]
+    (message,) = response.context["limit_form"].errors["volunteer_hours_limit"]
+    page = response.content.decode()
+    # The whole resources page again, with the message at the field and the value typed.
+    assert "Cobden Street hall" in page
+    assert escape(message) in page
+    assert 'name="volunteer_hours_limit" value="-2"' in page
     locality.refresh_from_db()
     assert locality.volunteer_hours_limit is None
 
