@@ -393,7 +393,8 @@ class VolunteerMonth(models.Model):
     stage in the month; `active` is how many volunteered in it; the `left_*` fields count who
     stopped, by why. `former_users` is how many of the active once used the service.
     A month's active cannot exceed those trained in it plus the month before's active: the
-    services check that, since it reads another row (`localities.resources`).
+    role's months are checked together for that (`check_active`, called by the resources
+    form's `VolunteerMonthFormSet` and by the demo loader), since it reads another row.
     """
 
     role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="months")

@@ -7,11 +7,10 @@ for all three, given the kind in the URL configuration.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404
 from django.shortcuts import redirect
@@ -28,7 +27,8 @@ from localities.forms_resources import (
     VolunteerRoleForm,
 )
 from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
-from localities.models import Contribution, Opening, Partner, Space, VolunteerMonth, VolunteerRole
+from localities.models import Partner, Space, VolunteerRole
+from localities.resources import partners_of, roles_of, spaces_of
 
 
 @dataclass(frozen=True)
@@ -97,35 +97,12 @@ class ResourcesView(LocalityAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        spaces = self.locality.spaces.prefetch_related(
-            Prefetch("openings", Opening.objects.order_by("day", "opens", "pk"))
-        )
-        partners = list(
-            self.locality.partners.prefetch_related(
-                Prefetch("contributions", Contribution.objects.order_by("status_on", "pk"))
-            )
-        )
-        for partner in partners:
-            money = [c for c in partner.contributions.all() if c.kind == Contribution.Kind.MONEY]
-            partner.money = {
-                status: sum((c.value for c in money if c.status == status), Decimal(0))
-                for status in Contribution.Status.values
-            }
-        roles = list(
-            self.locality.volunteer_roles.prefetch_related(
-                Prefetch("months", VolunteerMonth.objects.order_by("-month"))
-            )
-        )
-        for role in roles:
-            months = list(role.months.all())
-            role.latest = months[0] if months else None
-            role.recent = months[:6]
         context.setdefault("limit_form", VolunteerLimitForm(instance=self.locality))
         context.update(
             resources_section=True,
-            spaces=spaces,
-            partners=partners,
-            roles=roles,
+            spaces=spaces_of(self.locality),
+            partners=partners_of(self.locality),
+            roles=roles_of(self.locality),
             kinds=KINDS,
         )
         return context
