@@ -1,8 +1,11 @@
 """The locality report: the whole method for one locality, steps 1 to 8, as a PDF.
 
-`locality_report_context` reads what it shows through the locality's related managers and
-`consultations.selectors.results_for`, in a number of queries that depends on the number of
-blueprints (a handful), not on the number of insights, responses or cards.
+`locality_report_context` reads what it shows through the locality's related managers,
+`consultations.selectors.results_for` and, for its community resources,
+`localities.resources` (the records, as the resources page shows them) and
+`blueprints.portfolio_resources` (the site's sums, as the portfolio shows them), in a number
+of queries that depends on the number of blueprints (a handful), not on the number of
+insights, responses, cards, spaces, partners or volunteer roles.
 `render_locality_report` renders it with the blueprint PDF's renderer (`pdf.render_pdf`), so
 this module builds on `pdf`, never the other way round.
 """
@@ -26,10 +29,12 @@ from blueprints.exports.pdf import (
     render_pdf,
 )
 from blueprints.models import Blueprint, Card, ReviewTransition
+from blueprints.portfolio_resources import build_resources
 from blueprints.review.queries import version_label
 from consultations.models import Consultation, Idea, Response
 from consultations.selectors import results_for
-from localities.models import Challenge, Insight, Locality
+from localities.models import Challenge, Insight, Locality, Partner, Space, VolunteerRole
+from localities.resources import partners_of, roles_of, spaces_of
 
 MAX_INSIGHTS_LISTED = 300
 REPORT_GRID_PAPER = PAPERS["a4"]
@@ -41,9 +46,16 @@ def report_key(locality: Locality, *, user) -> str:
 
     Each kind of record counts by (number, highest id, latest change): an addition moves the
     id, a deletion the number, an edit the time. Blueprints are few: their versions and
-    review states are read whole. Seven small queries, whatever the amount of work.
+    review states are read whole. A community resource counts with its rows (a space's
+    openings, a partner's contributions, a role's months), which are saved with it. Ten
+    small queries, whatever the amount of work.
     """
-    parts: list[object] = [locality.pk, locality.name, locality.updated_at.isoformat()]
+    parts: list[object] = [
+        locality.pk,
+        locality.name,
+        locality.updated_at.isoformat(),
+        locality.volunteer_hours_limit,
+    ]
     for rows in (
         Insight.objects.filter(locality=locality),
         Challenge.objects.filter(locality=locality),
@@ -55,6 +67,22 @@ def report_key(locality: Locality, *, user) -> str:
         if rows.model is not Response:
             summary["latest"] = Max("updated_at")
         parts.extend(rows.aggregate(**summary).values())
+    for model, rows_name in (
+        (Space, "openings"),
+        (Partner, "contributions"),
+        (VolunteerRole, "months"),
+    ):
+        parts.extend(
+            model.objects.filter(locality=locality)
+            .aggregate(
+                n=Count("pk", distinct=True),
+                top=Max("pk"),
+                latest=Max("updated_at"),
+                rows=Count(rows_name, distinct=True),
+                top_row=Max(f"{rows_name}__pk"),
+            )
+            .values()
+        )
     parts.extend(
         Blueprint.objects.filter(locality=locality)
         .order_by("pk")
@@ -141,6 +169,25 @@ def locality_report_context(locality: Locality) -> dict:
         "response_count": sum(result.overall.total for result in results),
         "blueprints": blueprints,
         "grid_paper": REPORT_GRID_PAPER,
+        "resources": community_resources(locality),
+    }
+
+
+def community_resources(locality: Locality) -> dict:
+    """The "Community resources" section: the site's spaces, partners and volunteer roles
+    with their rows, and its sums (hours its roles need against what its active volunteers
+    can give, money by status) as the portfolio reckons them. Ten queries."""
+    (site,) = build_resources(Locality.objects.filter(pk=locality.pk))
+    spaces = spaces_of(locality)
+    return {
+        "site": site,
+        "spaces": spaces,
+        "late_spaces": [space for space in spaces if space.late],
+        "unstaffed": [
+            space for space in spaces if space.late and not space.out_of_hours_staffed_by
+        ],
+        "partners": partners_of(locality),
+        "roles": roles_of(locality),
     }
 
 
