@@ -8,6 +8,8 @@ blueprint (found by title) exists already is left as it is.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from blueprints import models, services
@@ -60,6 +62,10 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 kind=row.get("kind", models.Card.Kind.STEP),
                 emotion=row.get("emotion"),
                 insights=site.all(row.get("insights", [])),
+                space=_named(site, row, "space"),
+                partner=_named(site, row, "partner"),
+                volunteer_role=_named(site, row, "volunteer_role"),
+                volunteer_hours=row.get("volunteer_hours"),
                 by=editor,
             )
     for where, row in tables(spec, ("cards",), "blueprint"):
@@ -98,6 +104,9 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
                 cards=site.all(row.get("cards", [])),
                 delivery_challenges=site.all(row.get("delivery_challenges", [])),
                 questions=site.all(row.get("questions", [])),
+                spaces=site.all(row.get("spaces", [])),
+                partners=site.all(row.get("partners", [])),
+                volunteer_roles=site.all(row.get("volunteer_roles", [])),
                 **{name: row[name] for name in RESULT_FIELDS if name in row},
                 measures=[MeasureRow(**measure) for measure in row.get("measures", [])],
                 by=editor,
@@ -107,6 +116,12 @@ def _seed_blueprint(site: Site, spec: dict) -> None:
     for where, row in tables(spec, ("review",), "blueprint"):
         with site.saving(where, row):
             _review(site, blueprint, where, row)
+
+
+def _named(site: Site, row: dict, name: str) -> Any:
+    """The record a card names by key in its field `name` (a space, partner or volunteer
+    role of the site's resources), or None when it names none."""
+    return site.get(row[name]) if name in row else None
 
 
 def _shape(site: Site, blueprint: models.Blueprint, spec: dict) -> None:

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import Model, OuterRef
+from django.db.models import Exists, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -296,6 +296,36 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 # Community resources (issue 15) ---------------------------------------------------------
+#
+# Every kind lists its locality and filters by it, and by what sorts it: a space's kind,
+# a partner's kind and its contributions' status, a contribution's kind and status, a
+# month by its month. Rows that belong to a record (opening hours, contributions, months)
+# are edited on its page, where they are checked together.
+
+
+class OutOfHoursFilter(admin.SimpleListFilter):
+    """Spaces used out of hours, and those of them with nobody named to staff them: what
+    the capacity check asks about."""
+
+    title = "out of hours"
+    parameter_name = "out_of_hours"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Open out of hours"),
+            ("unstaffed", "Out of hours, nobody named to staff it"),
+            ("no", "Never out of hours"),
+        ]
+
+    def queryset(self, request, queryset):
+        late = Exists(Opening.objects.filter(space=OuterRef("pk"), out_of_hours=True))
+        if self.value() == "yes":
+            return queryset.filter(late)
+        if self.value() == "unstaffed":
+            return queryset.filter(late, out_of_hours_staffed_by="")
+        if self.value() == "no":
+            return queryset.exclude(late)
+        return queryset
 
 
 class OpeningInline(admin.TabularInline):
@@ -305,9 +335,18 @@ class OpeningInline(admin.TabularInline):
 
 @admin.register(Space)
 class SpaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "locality", "kind", "step_free", "hire_cost_per_hour", "managed_by"]
-    list_filter = ["locality", "kind", "step_free"]
-    search_fields = ["name", "area", "managed_by", "locality__name"]
+    list_display = [
+        "name",
+        "locality",
+        "kind",
+        "area",
+        "step_free",
+        "hire_cost_per_hour",
+        "income_per_hour",
+        "out_of_hours_staffed_by",
+    ]
+    list_filter = ["locality", "kind", "step_free", OutOfHoursFilter]
+    search_fields = ["name", "area", "managed_by", "out_of_hours_staffed_by", "locality__name"]
     list_select_related = ["locality"]
     autocomplete_fields = ["locality"]
     readonly_fields = ["created_at", "updated_at"]
@@ -322,7 +361,7 @@ class ContributionInline(admin.TabularInline):
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ["organisation", "locality", "kind", "contact_role"]
-    list_filter = ["locality", "kind", "contributions__status"]
+    list_filter = ["locality", "kind", "contributions__kind", "contributions__status"]
     search_fields = ["organisation", "contact_role", "locality__name"]
     list_select_related = ["locality"]
     autocomplete_fields = ["locality"]
@@ -332,12 +371,25 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
-    list_display = ["partner", "kind", "value", "quantity", "status", "status_on"]
+    list_display = [
+        "partner",
+        "locality",
+        "kind",
+        "description",
+        "value",
+        "quantity",
+        "status",
+        "status_on",
+    ]
     list_filter = ["partner__locality", "kind", "status"]
-    search_fields = ["description", "partner__organisation"]
-    list_select_related = ["partner"]
+    search_fields = ["description", "partner__organisation", "partner__locality__name"]
+    list_select_related = ["partner__locality"]
     autocomplete_fields = ["partner"]
     date_hierarchy = "status_on"
+
+    @admin.display(description="locality", ordering="partner__locality__name")
+    def locality(self, obj: Contribution) -> Locality:
+        return obj.partner.locality
 
 
 class VolunteerMonthInline(admin.TabularInline):
@@ -351,10 +403,74 @@ class VolunteerMonthInline(admin.TabularInline):
 
 @admin.register(VolunteerRole)
 class VolunteerRoleAdmin(admin.ModelAdmin):
-    list_display = ["name", "locality", "hours_needed"]
+    list_display = ["name", "locality", "hours_needed", "latest_month", "latest_active"]
     list_filter = ["locality"]
     search_fields = ["name", "tasks", "locality__name"]
     list_select_related = ["locality"]
     autocomplete_fields = ["locality"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [VolunteerMonthInline]
+
+    def get_queryset(self, request):
+        latest = VolunteerMonth.objects.filter(role=OuterRef("pk")).order_by("-month")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _latest_month=Subquery(latest.values("month")[:1]),
+                _latest_active=Subquery(latest.values("active")[:1]),
+            )
+        )
+
+    @admin.display(description="latest month", ordering="_latest_month")
+    def latest_month(self, obj: VolunteerRole) -> str:
+        return f"{obj._latest_month:%B %Y}" if obj._latest_month else "–"
+
+    @admin.display(description="active then", ordering="_latest_active")
+    def latest_active(self, obj: VolunteerRole) -> int | None:
+        return obj._latest_active
+
+
+@admin.register(VolunteerMonth)
+class VolunteerMonthAdmin(admin.ModelAdmin):
+    """Every role's months, to list and filter across sites. Read only: a month is changed
+    on its role's page, where the months are checked together (an active count rests on
+    the month before), which a month edited alone would skip."""
+
+    list_display = [
+        "role",
+        "locality",
+        "month_label",
+        "interested",
+        "checked",
+        "trained",
+        "active",
+        "left_count",
+        "former_users",
+    ]
+    list_filter = ["role__locality", "month"]
+    search_fields = ["role__name", "role__locality__name"]
+    list_select_related = ["role__locality"]
+    date_hierarchy = "month"
+    ordering = ["role__locality__name", "role__name", "-month"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="locality", ordering="role__locality__name")
+    def locality(self, obj: VolunteerMonth) -> Locality:
+        return obj.role.locality
+
+    @admin.display(description="month", ordering="month")
+    def month_label(self, obj: VolunteerMonth) -> str:
+        return f"{obj.month:%B %Y}"
+
+    @admin.display(description="left")
+    def left_count(self, obj: VolunteerMonth) -> int:
+        return obj.left

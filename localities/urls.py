@@ -61,11 +61,6 @@ urlpatterns = [
         name="challenge-delete",
     ),
     path("<slug:slug>/resources/", resources.ResourcesView.as_view(), name="resources"),
-    path(
-        "<slug:slug>/resources/volunteering/limit/",
-        resources.VolunteerLimitView.as_view(),
-        name="volunteer-limit",
-    ),
 ]
 # Spaces, partners and volunteer roles: the same three pages for each kind.
 for _kind in resources.KINDS:

@@ -568,3 +568,78 @@ def test_a_resource_value_the_models_refuse_is_named_and_nothing_is_saved(
     assert not Space.objects.exists()
     assert not Partner.objects.exists()
     assert not VolunteerRole.objects.exists()
+
+
+# Cards and prototypes name the site's resources -----------------------------------------
+
+
+def test_cards_name_the_space_partner_and_volunteer_role_the_file_gives(testbury):
+    cards = {
+        card.title: (
+            card.space and card.space.name,
+            card.partner and card.partner.organisation,
+            card.volunteer_role and card.volunteer_role.name,
+            card.volunteer_hours,
+        )
+        for card in testbury.cards.select_related("space", "partner", "volunteer_role")
+    }
+    assert cards["Hears of the hub from a parent at the school gate"] == (
+        "Testbury library",
+        None,
+        None,
+        None,
+    )
+    assert cards["Ambassador talks to parents at pick-up"] == (
+        None,
+        "Testbury Primary School",
+        "Parent ambassador",
+        Decimal("2.5"),
+    )
+    assert cards["Who trains the ambassadors?"] == (None, None, None, None)
+
+
+def test_a_prototype_names_the_resources_it_uses(testbury):
+    prototype = Prototype.objects.get(blueprint=testbury)
+    assert sorted(prototype.spaces.values_list("name", flat=True)) == [
+        "Testbury family hub",
+        "Testbury library",
+    ]
+    assert list(prototype.partners.values_list("organisation", flat=True)) == [
+        "Testbury Primary School"
+    ]
+    assert list(prototype.volunteer_roles.values_list("name", flat=True)) == ["Parent ambassador"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'volunteer_role = "t-vol-ambassador"',
+            'volunteer_role = "t-vol-nobody"',
+            'blueprint.cards[1].volunteer_role names volunteer role "t-vol-nobody", which the '
+            "file does not define",
+        ),
+        (
+            'partner = "t-partner-school"',
+            'partner = "t-space-hub"',
+            'blueprint.cards[1].partner names partner "t-space-hub"',
+        ),
+        (
+            'spaces = ["t-space-hub", "t-space-library"]',
+            'spaces = ["t-space-hub", "t-ins-01"]',
+            'blueprint.prototypes[0].spaces names space "t-ins-01"',
+        ),
+    ],
+)
+def test_a_resource_named_by_a_bad_key_is_refused(tmp_path, old, new, message):
+    with pytest.raises(DemoDataError, match=re.escape(message)):
+        read_sites(directory=broken(tmp_path, old, new))
+
+
+def test_volunteer_hours_without_a_role_are_refused_naming_the_card(tmp_path):
+    directory = broken(tmp_path, 'volunteer_role = "t-vol-ambassador"\n', "")
+    with pytest.raises(
+        DemoDataError, match=r'blueprint.cards\[1\] \("t-card-02"\): volunteer_hours'
+    ):
+        load(directory)
+    assert not Blueprint.objects.exists()

@@ -1,8 +1,11 @@
 """The locality report: the whole method for one locality, steps 1 to 8, as a PDF.
 
-`locality_report_context` reads what it shows through the locality's related managers and
-`consultations.selectors.results_for`, in a number of queries that depends on the number of
-blueprints (a handful), not on the number of insights, responses or cards.
+`locality_report_context` reads what it shows through the locality's related managers,
+`consultations.selectors.results_for` and, for its community resources,
+`localities.resources` (the records, as the resources page shows them) and
+`blueprints.portfolio_resources` (the site's sums, as the portfolio shows them), in a number
+of queries that depends on the number of blueprints (a handful), not on the number of
+insights, responses, cards, spaces, partners or volunteer roles.
 `render_locality_report` renders it with the blueprint PDF's renderer (`pdf.render_pdf`), so
 this module builds on `pdf`, never the other way round.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Model, OuterRef, Prefetch, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -26,13 +29,46 @@ from blueprints.exports.pdf import (
     render_pdf,
 )
 from blueprints.models import Blueprint, Card, ReviewTransition
+from blueprints.portfolio_resources import build_resources
 from blueprints.review.queries import version_label
 from consultations.models import Consultation, Idea, Response
 from consultations.selectors import results_for
-from localities.models import Challenge, Insight, Locality
+from localities.models import Challenge, Insight, Locality, Partner, Space, VolunteerRole
+from localities.resources import partners_of, roles_of, spaces_of
 
 MAX_INSIGHTS_LISTED = 300
 REPORT_GRID_PAPER = PAPERS["a4"]
+
+
+# The kinds of record a report shows, counted for its key: each model, its path to the
+# locality, and the rows saved with each record (a space's openings...), counted with it.
+COUNTED: tuple[tuple[type[Model], str, str | None], ...] = (
+    (Insight, "locality", None),
+    (Challenge, "locality", None),
+    (Idea, "locality", None),
+    (Consultation, "locality", None),
+    (Response, "consultation__locality", None),
+    (Space, "locality", "openings"),
+    (Partner, "locality", "contributions"),
+    (VolunteerRole, "locality", "months"),
+)
+
+
+def _counted(locality: Locality) -> tuple:
+    """(number, highest id, latest change) of each kind in `COUNTED`, and of its rows
+    (number, highest id), in one query of scalar subqueries."""
+    fields = {}
+    for model, path, rows in COUNTED:
+        records = model._default_manager.filter(**{path: OuterRef("pk")}).order_by().values(path)
+        summary = {"n": Count("pk", distinct=True), "top": Max("pk")}
+        if model is not Response:  # never edited: no time
+            summary["latest"] = Max("updated_at")
+        if rows:
+            summary.update(rows=Count(rows, distinct=True), top_row=Max(f"{rows}__pk"))
+        for name, aggregate in summary.items():
+            value = records.annotate(value=aggregate).values("value")[:1]
+            fields[f"{model._meta.model_name}_{name}"] = Subquery(value)
+    return Locality.objects.filter(pk=locality.pk).annotate(**fields).values_list(*fields).get()
 
 
 def report_key(locality: Locality, *, user) -> str:
@@ -40,21 +76,17 @@ def report_key(locality: Locality, *, user) -> str:
     report is served again until something in it changes.
 
     Each kind of record counts by (number, highest id, latest change): an addition moves the
-    id, a deletion the number, an edit the time. Blueprints are few: their versions and
-    review states are read whole. Seven small queries, whatever the amount of work.
+    id, a deletion the number, an edit the time; a community resource with its rows. Those
+    are read in one query; blueprints are few, so their versions and review states are read
+    whole. Three small queries, whatever the amount of work.
     """
-    parts: list[object] = [locality.pk, locality.name, locality.updated_at.isoformat()]
-    for rows in (
-        Insight.objects.filter(locality=locality),
-        Challenge.objects.filter(locality=locality),
-        Idea.objects.filter(locality=locality),
-        Consultation.objects.filter(locality=locality),
-        Response.objects.filter(consultation__locality=locality),  # never edited: no time
-    ):
-        summary = {"n": Count("pk"), "top": Max("pk")}
-        if rows.model is not Response:
-            summary["latest"] = Max("updated_at")
-        parts.extend(rows.aggregate(**summary).values())
+    parts: list[object] = [
+        locality.pk,
+        locality.name,
+        locality.updated_at.isoformat(),
+        locality.volunteer_hours_limit,
+        *_counted(locality),
+    ]
     parts.extend(
         Blueprint.objects.filter(locality=locality)
         .order_by("pk")
@@ -141,6 +173,25 @@ def locality_report_context(locality: Locality) -> dict:
         "response_count": sum(result.overall.total for result in results),
         "blueprints": blueprints,
         "grid_paper": REPORT_GRID_PAPER,
+        "resources": community_resources(locality),
+    }
+
+
+def community_resources(locality: Locality) -> dict:
+    """The "Community resources" section: the site's spaces, partners and volunteer roles
+    with their rows, and its sums (hours its roles need against what its active volunteers
+    can give, money by status) as the portfolio reckons them. Ten queries."""
+    (site,) = build_resources(Locality.objects.filter(pk=locality.pk))
+    spaces = spaces_of(locality)
+    return {
+        "site": site,
+        "spaces": spaces,
+        "late_spaces": [space for space in spaces if space.late],
+        "unstaffed": [
+            space for space in spaces if space.late and not space.out_of_hours_staffed_by
+        ],
+        "partners": partners_of(locality),
+        "roles": roles_of(locality),
     }
 
 

@@ -9,6 +9,7 @@ and then those cards (`shared`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from blueprints.services.shared import (
     full_clean,
     lock_blueprint,
 )
-from localities.models import Insight
+from localities.models import Insight, Partner, Space, VolunteerRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -53,7 +54,7 @@ def _lock_card(card: Card, expected_version: int) -> Card:
     """The card as stored now, locked; VersionConflict unless it is still at that version."""
     current = (
         Card.objects.select_for_update(of=("self",))
-        .select_related("phase", "lane")
+        .select_related("phase", "lane", *Card.RESOURCE_FIELDS)
         .filter(pk=card.pk)
         .first()
     )
@@ -68,6 +69,24 @@ def _lock_cells(*cells: tuple[int, int]) -> list[Card]:
     for phase_id, lane_id in set(cells):
         condition |= models.Q(phase_id=phase_id, lane_id=lane_id)
     return list(Card.objects.select_for_update().filter(condition).order_by("pk"))
+
+
+def _resource(model: type[models.Model], value: models.Model | int | None) -> models.Model | None:
+    """The resource as stored, from an instance or a primary key (None: none named). One
+    that does not exist is refused at its field by `Card.clean`, as another locality's is."""
+    if value is None:
+        return None
+    pk = value if isinstance(value, int) else value.pk
+    return model.objects.filter(pk=pk).first() or model(pk=pk, locality_id=None)
+
+
+def _set_resources(card: Card, values: dict[str, models.Model | int | None | Unset]) -> None:
+    """Name the given resources on the card (each re-read, so the locality `Card.clean`
+    checks is the stored one, not the caller's)."""
+    models_by_field = {"space": Space, "partner": Partner, "volunteer_role": VolunteerRole}
+    for name, value in values.items():
+        if value is not UNSET:
+            setattr(card, name, _resource(models_by_field[name], value))
 
 
 def _in_cell(cards: Iterable[Card], cell: tuple[int, int]) -> list[Card]:
@@ -88,9 +107,15 @@ def add_card(
     kind: str,
     emotion: int | None = None,
     insights: Iterable[Insight | int] = (),
+    space: Space | int | None = None,
+    partner: Partner | int | None = None,
+    volunteer_role: VolunteerRole | int | None = None,
+    volunteer_hours: Decimal | None = None,
     by: User | None,
 ) -> Card:
-    """A new card at the end of its cell (phase x lane)."""
+    """A new card at the end of its cell (phase x lane). The space, partner and volunteer
+    role it names must be the blueprint's locality's, and hours need a role (`Card.clean`):
+    otherwise a ValidationError naming the field, and nothing saved."""
     locked = lock_blueprint(blueprint.pk)
     phase, lane = _fresh_cell(locked, phase, lane)
     card = Card(
@@ -102,7 +127,9 @@ def add_card(
         details=details,
         kind=kind,
         emotion=emotion,
+        volunteer_hours=volunteer_hours,
     )
+    _set_resources(card, {"space": space, "partner": partner, "volunteer_role": volunteer_role})
     full_clean(card)
     insight_ids = check_insights(insights, locked.locality_id)
     last = Card.objects.filter(phase=phase, lane=lane).aggregate(last=Max("position"))["last"]
@@ -127,10 +154,16 @@ def update_card(
     kind: str | Unset = UNSET,
     emotion: int | None | Unset = UNSET,
     insights: Iterable[Insight | int] | Unset = UNSET,
+    space: Space | int | None | Unset = UNSET,
+    partner: Partner | int | None | Unset = UNSET,
+    volunteer_role: VolunteerRole | int | None | Unset = UNSET,
+    volunteer_hours: Decimal | None | Unset = UNSET,
 ) -> Card:
-    """Change a card's title, details, kind, emotion or insights (the ones given), if no one
-    else has since `expected_version`; otherwise raise VersionConflict and change nothing.
-    A card changes cell through `move_card`.
+    """Change a card's title, details, kind, emotion, insights, or the community resources
+    it names (space, partner, volunteer role and hours), the ones given, if no one else has
+    since `expected_version`; otherwise raise VersionConflict and change nothing. A
+    resource of another locality, or hours without a role, is a ValidationError naming the
+    field. A card changes cell through `move_card`.
 
     Returns the card as saved (a fresh instance; the one passed in is left as it was).
     """
@@ -145,6 +178,10 @@ def update_card(
         current.kind = kind
     if emotion is not UNSET:
         current.emotion = emotion
+    if volunteer_hours is not UNSET:
+        current.volunteer_hours = volunteer_hours
+    _set_resources(current, {"space": space, "partner": partner, "volunteer_role": volunteer_role})
+    current.blueprint = locked  # Card.clean reads its locality
     full_clean(current)
     if insights is not UNSET:
         insight_ids = check_insights(insights, locked.locality_id)

@@ -44,7 +44,7 @@ from blueprints.services.shared import (
     primary_keys,
 )
 from consultations.models import Idea
-from localities.models import Insight, Membership
+from localities.models import Insight, Membership, Partner, Space, VolunteerRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -259,6 +259,27 @@ def delete_delivery_question(*, question: DeliveryQuestion, by: User | None) -> 
 
 # Prototypes ---------------------------------------------------------------------------
 
+# The community resources a prototype may use, by field: each must be its locality's.
+RESOURCE_MODELS: dict[str, tuple[type[Space | Partner | VolunteerRole], str]] = {
+    "spaces": (Space, "spaces"),
+    "partners": (Partner, "partners"),
+    "volunteer_roles": (VolunteerRole, "volunteer roles"),
+}
+
+
+def _check_resources(
+    field: str, resources: Iterable[Space | Partner | VolunteerRole | int], locality_id: int
+) -> list[int]:
+    """The primary keys of `resources`, refused at `field` unless all are the locality's."""
+    model, noun = RESOURCE_MODELS[field]
+    ids = primary_keys(resources)
+    if ids and model.objects.filter(pk__in=ids, locality_id=locality_id).count() != len(ids):
+        raise ValidationError(
+            {field: f"Choose {noun} of this blueprint's own locality only."},
+            code="resource_of_other_locality",
+        )
+    return ids
+
 
 @transaction.atomic
 def create_prototype(
@@ -277,6 +298,9 @@ def create_prototype(
     cards: Iterable[Card | int] = (),
     delivery_challenges: Iterable[DeliveryChallenge | int] = (),
     questions: Iterable[DeliveryQuestion | int] = (),
+    spaces: Iterable[Space | int] = (),
+    partners: Iterable[Partner | int] = (),
+    volunteer_roles: Iterable[VolunteerRole | int] = (),
     based_on: Prototype | None = None,
     families_reached: int | None = None,
     hardest_to_reach: int | None = None,
@@ -289,8 +313,9 @@ def create_prototype(
     measures: Iterable[MeasureRow] = (),
     by: User | None,
 ) -> Prototype:
-    """A prototype testing the section `cards` of the blueprint and the `questions`, with
-    its results (`RESULT_FIELDS`, `measures`) if it has run.
+    """A prototype testing the section `cards` of the blueprint and the `questions`, using
+    the locality's `spaces`, `partners` and `volunteer_roles`, with its results
+    (`RESULT_FIELDS`, `measures`) if it has run.
 
     Unlike `update_prototype`, this does not ask a decided prototype for a result: the demo
     files and the JSON import create decided prototypes whose results they do not carry
@@ -323,6 +348,9 @@ def create_prototype(
         "cards": check_cards(cards, locked.pk),
         "delivery_challenges": check_delivery_challenges(delivery_challenges, locked.pk),
         "questions": check_questions(questions, locked.pk),
+        "spaces": _check_resources("spaces", spaces, locked.locality_id),
+        "partners": _check_resources("partners", partners, locked.locality_id),
+        "volunteer_roles": _check_resources("volunteer_roles", volunteer_roles, locked.locality_id),
     }
     rows = _measure_rows(prototype, measures)
     _save_with_relations(prototype, relations, created=True, by=by)
@@ -349,6 +377,9 @@ def update_prototype(
     cards: Iterable[Card | int] | Unset = UNSET,
     delivery_challenges: Iterable[DeliveryChallenge | int] | Unset = UNSET,
     questions: Iterable[DeliveryQuestion | int] | Unset = UNSET,
+    spaces: Iterable[Space | int] | Unset = UNSET,
+    partners: Iterable[Partner | int] | Unset = UNSET,
+    volunteer_roles: Iterable[VolunteerRole | int] | Unset = UNSET,
     families_reached: int | None | Unset = UNSET,
     hardest_to_reach: int | None | Unset = UNSET,
     staff_hours: Decimal | None | Unset = UNSET,
@@ -361,7 +392,8 @@ def update_prototype(
     answers: Iterable[QuestionAnswer] | Unset = UNSET,
 ) -> Prototype:
     """Change the fields given; returns the saved prototype. One that is no longer decided
-    stops being published.
+    stops being published. Spaces, partners and volunteer roles of another locality are
+    refused at their field, and nothing is saved.
 
     `measures` replaces what it measured. A decision needs a result (`_check_has_result`),
     checked when the decision is made or the results of a decided prototype change.
@@ -424,6 +456,14 @@ def update_prototype(
         ),
         "questions": None if questions is UNSET else check_questions(questions, locked.pk),
     }
+    for field, given in (
+        ("spaces", spaces),
+        ("partners", partners),
+        ("volunteer_roles", volunteer_roles),
+    ):
+        relations[field] = (
+            None if given is UNSET else _check_resources(field, given, locked.locality_id)
+        )
     _save_with_relations(current, relations, created=False, by=by)
     if rows is not None:
         _replace_measures(current, rows)

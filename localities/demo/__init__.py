@@ -61,7 +61,7 @@ DEFINED = {
     "question": ("blueprint", "delivery_challenges", "questions"),  # those written as tables
     "prototype": ("blueprint", "prototypes"),
     "comment": ("blueprint", "review"),
-    # Community resources: keyed so that cards and prototypes may one day cite them.
+    # Community resources, which cards and prototypes name.
     "space": ("spaces",),
     "partner": ("partners",),
     "volunteer role": ("volunteer_roles",),
@@ -75,12 +75,18 @@ REFERENCES = (
     (("top_idea",), "idea", "idea"),
     (("blueprint", "cards"), "insights", "insight"),
     (("blueprint", "cards"), "serves", "card"),
+    (("blueprint", "cards"), "space", "space"),
+    (("blueprint", "cards"), "partner", "partner"),
+    (("blueprint", "cards"), "volunteer_role", "volunteer role"),
     (("blueprint", "delivery_challenges"), "cards", "card"),
     (("blueprint", "prototypes"), "cards", "card"),
     (("blueprint", "delivery_challenges", "questions"), "insights", "insight"),
     (("blueprint", "delivery_challenges", "questions"), "ideas", "idea"),
     (("blueprint", "prototypes"), "delivery_challenges", "delivery challenge"),
     (("blueprint", "prototypes"), "questions", "question"),
+    (("blueprint", "prototypes"), "spaces", "space"),
+    (("blueprint", "prototypes"), "partners", "partner"),
+    (("blueprint", "prototypes"), "volunteer_roles", "volunteer role"),
     (("blueprint", "review"), "card", "card"),
     (("blueprint", "review"), "reply_to", "comment"),
 )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from localities.models.core import Locality, LocalityScopedQuerySet
 from localities.validators import validate_single_line, validate_text
@@ -44,6 +45,36 @@ def _not_negative(*fields: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=condition, name=name)
 
 
+def _unique_in_locality(field: str, *, name: str, message: str) -> models.UniqueConstraint:
+    """`field` names one record of its kind in a locality, ignoring case ("Library" and
+    "library" are the same space). The forms show `message` at the field
+    (`forms_resources._LocalityRecordForm.validate_unique`)."""
+    return models.UniqueConstraint(
+        "locality", Lower(field), name=name, violation_error_message=message
+    )
+
+
+def _locality(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(Locality, on_delete=models.CASCADE, related_name=related_name)
+
+
+class LocalityResource(models.Model):
+    """What a space, a partner and a volunteer role share: the locality they belong to,
+    their clocks, and the queryset that scopes them to what a person may see.
+
+    Each names its own reverse accessor (`locality.spaces`), so each declares its
+    `locality` with `_locality`; an abstract model's `related_name` can only be a pattern
+    of the class name, which would give `volunteerroles`."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocalityScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 # Spaces ---------------------------------------------------------------------------------
 
 
@@ -66,12 +97,12 @@ class StepFree(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
-class Space(models.Model):
+class Space(LocalityResource):
     """A place where a step of the service can happen: a centre, a library, a home, online."""
 
     Kind = SpaceKind
 
-    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="spaces")
+    locality = _locality("spaces")
     name = models.CharField(max_length=NAME_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=SpaceKind.choices)
     area = models.CharField(
@@ -108,10 +139,6 @@ class Space(models.Model):
         validators=[validate_single_line],
         help_text="A role or partner: who opens up and is there in the out-of-hours times.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = LocalityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -125,11 +152,10 @@ class Space(models.Model):
                 name="space_step_free_valid",
             ),
             _not_negative("hire_cost_per_hour", "income_per_hour", name="space_money_not_negative"),
-            models.UniqueConstraint(
-                "locality",
-                models.functions.Lower("name"),
+            _unique_in_locality(
+                "name",
                 name="space_name_unique_in_locality",
-                violation_error_message="This locality already has a space of that name.",
+                message="This locality already has a space of that name.",
             ),
         ]
 
@@ -195,12 +221,12 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Partner(models.Model):
+class Partner(LocalityResource):
     """An organisation that works with the site: a health team, a school, a faith group."""
 
     Kind = PartnerKind
 
-    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="partners")
+    locality = _locality("partners")
     organisation = models.CharField(max_length=NAME_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=PartnerKind.choices)
     contact_role = models.CharField(
@@ -211,10 +237,6 @@ class Partner(models.Model):
         help_text="The role to ask for (say, “practice manager”), not a person's name.",
     )
     notes = models.TextField(max_length=NOTE_LENGTH, blank=True, validators=[validate_text])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = LocalityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "pk"]
@@ -223,11 +245,10 @@ class Partner(models.Model):
                 condition=Q(kind__in=PartnerKind.values),
                 name="partner_kind_valid",
             ),
-            models.UniqueConstraint(
-                "locality",
-                models.functions.Lower("organisation"),
+            _unique_in_locality(
+                "organisation",
                 name="partner_organisation_unique_in_locality",
-                violation_error_message="This locality already lists that organisation.",
+                message="This locality already lists that organisation.",
             ),
         ]
 
@@ -331,11 +352,11 @@ class Contribution(models.Model):
 # Volunteering ---------------------------------------------------------------------------
 
 
-class VolunteerRole(models.Model):
+class VolunteerRole(LocalityResource):
     """A kind of volunteering the site offers or needs: what it does, the hours a week it
     needs in all, and the training and supervision a volunteer in it gets."""
 
-    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="volunteer_roles")
+    locality = _locality("volunteer_roles")
     name = models.CharField(max_length=NAME_LENGTH, validators=[validate_single_line])
     tasks = models.TextField(max_length=NOTE_LENGTH, blank=True, validators=[validate_text])
     hours_needed = models.DecimalField(
@@ -349,20 +370,15 @@ class VolunteerRole(models.Model):
     )
     training = models.TextField(max_length=NOTE_LENGTH, blank=True, validators=[validate_text])
     supervision = models.TextField(max_length=NOTE_LENGTH, blank=True, validators=[validate_text])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = LocalityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
             _not_negative("hours_needed", name="volunteer_role_hours_not_negative"),
-            models.UniqueConstraint(
-                "locality",
-                models.functions.Lower("name"),
+            _unique_in_locality(
+                "name",
                 name="volunteer_role_name_unique_in_locality",
-                violation_error_message="This locality already has a volunteer role of that name.",
+                message="This locality already has a volunteer role of that name.",
             ),
         ]
 
@@ -377,7 +393,8 @@ class VolunteerMonth(models.Model):
     stage in the month; `active` is how many volunteered in it; the `left_*` fields count who
     stopped, by why. `former_users` is how many of the active once used the service.
     A month's active cannot exceed those trained in it plus the month before's active: the
-    services check that, since it reads another row (`localities.resources`).
+    role's months are checked together for that (`check_active`, called by the resources
+    form's `VolunteerMonthFormSet` and by the demo loader), since it reads another row.
     """
 
     role = models.ForeignKey(VolunteerRole, on_delete=models.CASCADE, related_name="months")

@@ -7,11 +7,10 @@ for all three, given the kind in the URL configuration.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404
 from django.shortcuts import redirect
@@ -28,7 +27,8 @@ from localities.forms_resources import (
     VolunteerRoleForm,
 )
 from localities.mixins import LocalityAccessMixin, LocalityRecordMixin
-from localities.models import Contribution, Opening, Partner, Space, VolunteerMonth, VolunteerRole
+from localities.models import Partner, Space, VolunteerRole
+from localities.resources import partners_of, roles_of, spaces_of
 
 
 @dataclass(frozen=True)
@@ -87,44 +87,34 @@ def resources_url(locality, kind: Kind | None = None) -> str:
 
 
 class ResourcesView(LocalityAccessMixin, TemplateView):
-    """Every space, partner and volunteer role of the locality, with their rows."""
+    """Every space, partner and volunteer role of the locality, with their rows; and the
+    form of the site's limit of hours a week per volunteer, which posts here, so refused
+    input is shown at its field on this same page."""
 
     template_name = "localities/resources.html"
+    read_access = "view"
+    access = "edit"  # the POST: the limit
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        spaces = self.locality.spaces.prefetch_related(
-            Prefetch("openings", Opening.objects.order_by("day", "opens", "pk"))
-        )
-        partners = list(
-            self.locality.partners.prefetch_related(
-                Prefetch("contributions", Contribution.objects.order_by("status_on", "pk"))
-            )
-        )
-        for partner in partners:
-            money = [c for c in partner.contributions.all() if c.kind == Contribution.Kind.MONEY]
-            partner.money = {
-                status: sum((c.value for c in money if c.status == status), Decimal(0))
-                for status in Contribution.Status.values
-            }
-        roles = list(
-            self.locality.volunteer_roles.prefetch_related(
-                Prefetch("months", VolunteerMonth.objects.order_by("-month"))
-            )
-        )
-        for role in roles:
-            months = list(role.months.all())
-            role.latest = months[0] if months else None
-            role.recent = months[:6]
+        context.setdefault("limit_form", VolunteerLimitForm(instance=self.locality))
         context.update(
             resources_section=True,
-            spaces=spaces,
-            partners=partners,
-            roles=roles,
+            spaces=spaces_of(self.locality),
+            partners=partners_of(self.locality),
+            roles=roles_of(self.locality),
             kinds=KINDS,
-            limit_form=VolunteerLimitForm(instance=self.locality),
         )
         return context
+
+    def post(self, request, *args, **kwargs):
+        form = VolunteerLimitForm(request.POST, instance=self.locality)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(limit_form=form))
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Volunteer hours limit saved.")
+        return redirect(resources_url(self.locality, KINDS["volunteering"]))
 
 
 class _KindMixin(LocalityRecordMixin):
@@ -208,29 +198,3 @@ class ResourceDeleteView(_KindMixin, LocalityAccessMixin, DeleteView):
         response = super().form_valid(form)
         messages.success(self.request, f"{self.spec.noun.capitalize()} “{name}” deleted.")
         return response
-
-
-class VolunteerLimitView(LocalityAccessMixin, UpdateView):
-    """The site's limit of hours a week per volunteer (POST from the resources page)."""
-
-    access = "edit"
-    http_method_names = ["post"]
-    form_class = VolunteerLimitForm
-    template_name = "localities/resources.html"
-
-    def get_object(self, queryset=None):
-        return self.locality
-
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, "Volunteer hours limit saved.")
-        return redirect(resources_url(self.locality, KINDS["volunteering"]))
-
-    def form_invalid(self, form):
-        view = ResourcesView(request=self.request, kwargs=self.kwargs)
-        view.locality = self.locality
-        context = view.get_context_data()
-        context["limit_form"] = form
-        return self.response_class(
-            request=self.request, template=[self.template_name], context=context
-        )

@@ -146,10 +146,26 @@ def test_those_who_may_not_edit_cannot_add_a_space(role, users, client_for):
     assert not Space.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["viewer", "reviewer"])
-def test_those_who_may_not_edit_cannot_set_the_volunteer_limit(role, users, locality, client_for):
-    response = client_for(users[role]).post(url("volunteer-limit"), {"volunteer_hours_limit": "6"})
-    assert response.status_code == HTTPStatus.FORBIDDEN
+@pytest.mark.parametrize("role", ROLES)
+def test_the_volunteer_limit_posted_to_the_page_follows_the_role_matrix(
+    role, users, locality, client_for
+):
+    """The page reads for every reader, and its POST (the limit) writes for editors only."""
+    response = client_for(users[role]).post(url("resources"), {"volunteer_hours_limit": "6"})
+    locality.refresh_from_db()
+    if CONTENT_EDITORS[role] == HTTPStatus.OK:
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == url("resources") + "#volunteering"
+        assert locality.volunteer_hours_limit == Decimal("6")
+    else:
+        assert response.status_code == CONTENT_EDITORS[role]
+        assert locality.volunteer_hours_limit is None
+
+
+def test_anonymous_visitors_posting_the_limit_are_sent_to_log_in(locality, client):
+    response = client.post(url("resources"), {"volunteer_hours_limit": "6"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith("/accounts/login/")
     locality.refresh_from_db()
     assert locality.volunteer_hours_limit is None
 
@@ -218,7 +234,7 @@ def test_a_role_records_months_carrying_active_volunteers_over(editor, client_fo
 
 
 def test_the_volunteer_limit_is_saved(editor, locality, client_for):
-    response = client_for(editor).post(url("volunteer-limit"), {"volunteer_hours_limit": "6"})
+    response = client_for(editor).post(url("resources"), {"volunteer_hours_limit": "6"})
     assert response.status_code == HTTPStatus.FOUND
     locality.refresh_from_db()
     assert locality.volunteer_hours_limit == Decimal("6")
@@ -341,10 +357,49 @@ def test_a_space_named_as_another_of_the_locality_is_refused_at_the_name(
     assert Space.objects.count() == 1
 
 
-def test_a_limit_out_of_range_is_refused_at_the_field(editor, locality, client_for):
-    response = client_for(editor).post(url("volunteer-limit"), {"volunteer_hours_limit": "-2"})
+@pytest.mark.parametrize(
+    ("kind", "factory", "data", "field", "verb", "message"),
+    [
+        ("spaces", SpaceFactory, space_data, "name", "has", "a space of that name"),
+        ("partners", PartnerFactory, partner_data, "organisation", "lists", "that organisation"),
+        (
+            "volunteering",
+            VolunteerRoleFactory,
+            role_data,
+            "name",
+            "has",
+            "a volunteer role of that name",
+        ),
+    ],
+)
+def test_each_kind_refuses_a_name_its_locality_has_whatever_the_case(
+    kind, factory, data, field, verb, message, editor, locality, client_for
+):
+    """One rule for the three kinds (`_unique_in_locality`), each with its own words."""
+    factory(locality=locality, **{field: "Northgate Hub"})
+    response = client_for(editor).post(url(f"{kind}-create"), data(**{field: "NORTHGATE hub"}))
     assert response.status_code == HTTPStatus.OK
-    assert response.context["limit_form"].errors["volunteer_hours_limit"]
+    assert errors_of(response)[field] == [f"This locality already {verb} {message}."]
+    assert factory._meta.model.objects.count() == 1
+
+
+def test_the_same_name_in_another_locality_is_allowed(editor, client_for):
+    SpaceFactory(locality=LocalityFactory(slug="riverside"), name="Northgate Library")
+    response = client_for(editor).post(url("spaces-create"), space_data())
+    assert response.status_code == HTTPStatus.FOUND
+    assert Space.objects.filter(name="Northgate Library").count() == 2
+
+
+def test_a_limit_out_of_range_is_refused_at_the_field(editor, locality, client_for):
+    SpaceFactory(locality=locality, name="Cobden Street hall")
+    response = client_for(editor).post(url("resources"), {"volunteer_hours_limit": "-2"})
+    assert response.status_code == HTTPStatus.OK
+    (message,) = response.context["limit_form"].errors["volunteer_hours_limit"]
+    page = response.content.decode()
+    # The whole resources page again, with the message at the field and the value typed.
+    assert "Cobden Street hall" in page
+    assert escape(message) in page
+    assert 'name="volunteer_hours_limit" value="-2"' in page
     locality.refresh_from_db()
     assert locality.volunteer_hours_limit is None
 
