@@ -30,7 +30,7 @@ from blueprints.models import (
     Prototype,
 )
 from consultations.models import Idea
-from localities.models import Insight
+from localities.models import Insight, Partner, Space, VolunteerRole
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -74,24 +74,49 @@ def _content_and_links(fields: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[
     return without_links(fields), tuple(name for name in fields if name in BLUEPRINT_LINKS)
 
 
+def _many_apart(
+    model: type[models.Model], split: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`split` with the model's other many-to-many fields (the locality's resources a
+    prototype uses) moved to the relations, which are read in one query each rather than
+    by `diff_against`, which would read them once per record."""
+    own, links = split
+    many = tuple(name for name in own if model._meta.get_field(name).many_to_many)
+    return tuple(name for name in own if name not in many), (*links, *many)
+
+
 _TRACKED = (
     _Tracked(Blueprint, "title", ("title", "summary", "idea")),
     _Tracked(Phase, "name", ("name", "description")),
     _Tracked(Lane, "name", ("name", "role")),
     _Tracked(
-        Card, "title", ("title", "details", "kind", "emotion", "phase", "lane"), ("insights",)
+        Card,
+        "title",
+        ("title", "details", "kind", "emotion", "phase", "lane", *Card.RESOURCE_FIELDS),
+        ("insights",),
     ),
     _Tracked(DeliveryChallenge, "title", *_content_and_links(CHALLENGE_FIELDS)),
     # A question's words, where it stands and its answer (issue 12); its owner and evidence
     # are the team's working detail, shown on its own page.
     _Tracked(DeliveryQuestion, "text", ("text", "status", "answer", "answered_on")),
-    _Tracked(Prototype, "title", *_content_and_links((*PROTOTYPE_FIELDS, *RESULT_FIELDS))),
+    _Tracked(
+        Prototype,
+        "title",
+        *_many_apart(Prototype, _content_and_links((*PROTOTYPE_FIELDS, *RESULT_FIELDS))),
+    ),
 )
 
 # Where the names of related objects come from. Phases, lanes, cards and challenges are
 # named from their history, so that deleted ones keep their names on the history page.
 _NAMED_FROM_HISTORY = {Phase: "name", Lane: "name", Card: "title", DeliveryChallenge: "title"}
-_NAMED_NOW = {Insight: "statement", Idea: "title", DeliveryQuestion: "text"}
+_NAMED_NOW = {
+    Insight: "statement",
+    Idea: "title",
+    DeliveryQuestion: "text",
+    Space: "name",
+    Partner: "organisation",
+    VolunteerRole: "name",
+}
 
 
 def history_for(blueprint: Blueprint, *, limit: int = 50) -> list[HistoryEntry]:

@@ -490,3 +490,15 @@ def test_the_admin_refuses_hours_without_a_role(client_for, superuser, card):
     assert response.status_code == HTTPStatus.OK
     assert "volunteer_hours" in response.context["adminform"].form.errors
     assert resource_ids(card) == (None, None, None, None)
+
+
+def test_the_history_page_names_the_space_a_card_was_given(client_for, viewer, card, resources):
+    services.update_card(
+        card=card, expected_version=card.version, by=None, space=resources["space"]
+    )
+    blueprint = card.blueprint
+    response = client_for(viewer).get(
+        reverse("blueprints:history", args=[blueprint.locality.slug, blueprint.pk])
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "Northgate Library" in response.content.decode()
