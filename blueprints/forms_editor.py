@@ -194,7 +194,8 @@ class CardForm(TextHygieneMixin, forms.Form):
             "space": card.space_id,
             "partner": card.partner_id,
             "volunteer_role": card.volunteer_role_id,
-            "volunteer_hours": card.volunteer_hours,
+            # Hours whose role has been deleted belong to no one: left out.
+            "volunteer_hours": card.volunteer_hours if card.volunteer_role_id else None,
         }
 
 
