@@ -502,3 +502,53 @@ def test_the_history_page_names_the_space_a_card_was_given(client_for, viewer, c
     )
     assert response.status_code == HTTPStatus.OK
     assert "Northgate Library" in response.content.decode()
+
+
+# Undo ------------------------------------------------------------------------------------
+
+
+def test_undoing_an_edit_puts_back_the_resources_the_card_named(editor, named, resources):
+    services.update_card(
+        card=named,
+        expected_version=named.version,
+        by=editor,
+        space=None,
+        volunteer_role=None,
+        volunteer_hours=None,
+    )
+    services.undo_last_change(blueprint=named.blueprint, by=editor)
+    assert resource_ids(named) == (
+        resources["space"].pk,
+        resources["partner"].pk,
+        resources["volunteer_role"].pk,
+        Decimal("4.0"),
+    )
+
+
+def test_undoing_a_delete_adds_the_card_again_with_its_resources(editor, named, resources):
+    services.delete_card(card=named, expected_version=named.version, by=editor)
+    services.undo_last_change(blueprint=named.blueprint, by=editor)
+    again = Card.objects.get(title="Guide meets the family")
+    assert resource_ids(again) == (
+        resources["space"].pk,
+        resources["partner"].pk,
+        resources["volunteer_role"].pk,
+        Decimal("4.0"),
+    )
+
+
+def test_undo_leaves_out_a_role_deleted_since_and_its_hours(editor, named, resources):
+    services.update_card(card=named, expected_version=named.version, by=editor, title="Renamed")
+    resources["volunteer_role"].delete()  # the card's role and hours go with it
+    services.undo_last_change(blueprint=named.blueprint, by=editor)
+    assert resource_ids(named) == (resources["space"].pk, resources["partner"].pk, None, None)
+
+
+def test_a_card_whose_role_was_deleted_can_still_be_changed(editor, named, resources):
+    resources["volunteer_role"].delete()
+    stored = Card.objects.get(pk=named.pk)
+    saved = services.update_card(
+        card=stored, expected_version=stored.version, by=editor, emotion=None, title="Renamed"
+    )
+    assert saved.title == "Renamed"
+    assert resource_ids(named) == (resources["space"].pk, resources["partner"].pk, None, None)
