@@ -29,7 +29,7 @@ from blueprints.models import (
     StarterQuestion,
 )
 from consultations.models import Idea
-from localities.models import Locality
+from localities.models import Locality, Partner, Space, VolunteerRole
 from localities.validators import TextHygieneMixin
 
 TITLE_MAX_LENGTH = Blueprint._meta.get_field("title").max_length
@@ -449,6 +449,14 @@ class QuestionChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.text} ({obj.challenge.title})"
 
 
+def resource_errors(noun: str) -> dict[str, str]:
+    return {
+        "invalid_choice": f"Choose {noun} of this blueprint's own locality only; "
+        "%(value)s is not one.",
+        "invalid_pk_value": f"“%(pk)s” is not one of the {noun}.",
+    }
+
+
 class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
     cards = CardChoiceField(
         label="Section of the blueprint it tests",
@@ -473,6 +481,27 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
             "invalid_choice": "Choose questions of this blueprint's delivery challenges only.",
             "invalid_pk_value": "“%(pk)s” is not a question.",
         },
+    )
+    spaces = forms.ModelMultipleChoiceField(
+        label="Spaces it uses",
+        queryset=Space.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=resource_errors("spaces"),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Partners it works with",
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=resource_errors("partners"),
+    )
+    volunteer_roles = forms.ModelMultipleChoiceField(
+        label="Volunteer roles it uses",
+        queryset=VolunteerRole.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=resource_errors("volunteer roles"),
     )
     cost = forms.DecimalField(
         label="Estimated cost (£)",
@@ -526,4 +555,15 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
         self.fields["questions"].queryset = DeliveryQuestion.objects.filter(
             challenge__blueprint=blueprint
         ).select_related("challenge")
+        # The site's own community resources, by name (DESIGN section 1).
+        locality_id = blueprint.locality_id
+        self.fields["spaces"].queryset = Space.objects.filter(locality_id=locality_id).order_by(
+            "name", "pk"
+        )
+        self.fields["partners"].queryset = Partner.objects.filter(locality_id=locality_id).order_by(
+            "organisation", "pk"
+        )
+        self.fields["volunteer_roles"].queryset = VolunteerRole.objects.filter(
+            locality_id=locality_id
+        ).order_by("name", "pk")
         refuse_negative_amounts(self)

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from blueprints.models import Blueprint, Card, Lane, Phase
-from localities.models import Insight
+from localities.models import Insight, Partner, Space, VolunteerRole
 from localities.validators import TextHygieneMixin
 
 EMOTION_CHOICES = [
@@ -41,9 +41,31 @@ class InsightChoiceField(forms.ModelMultipleChoiceField):
         return obj.statement
 
 
+class ResourceChoiceField(forms.ModelChoiceField):
+    """One of the locality's community resources, by its name ("—" for none)."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        super().__init__(
+            queryset=kwargs.pop("queryset"),
+            required=False,
+            empty_label="—",
+            error_messages={
+                "invalid_choice": f"Choose a {noun} of this blueprint's own locality; "
+                "that one is not.",
+            },
+            **kwargs,
+        )
+
+
+# The card's "Where, who and volunteers" group, in the order it shows them.
+RESOURCE_FIELD_NAMES = ("space", "partner", "volunteer_role", "volunteer_hours")
+
+
 class CardForm(TextHygieneMixin, forms.Form):
     """A card's content. `emotion` is offered only in a lane that allows one, and refused
-    (with a message next to the field) if posted for any other lane."""
+    (with a message next to the field) if posted for any other lane. The space, partner
+    and volunteer role are the blueprint's locality's (a forged id from another is an error
+    at its field), and volunteer hours need a role."""
 
     title = forms.CharField(
         label="Title",
@@ -81,20 +103,67 @@ class CardForm(TextHygieneMixin, forms.Form):
         },
     )
 
+    space = ResourceChoiceField(label="Space", noun="space", queryset=Space.objects.none())
+    partner = ResourceChoiceField(label="Partner", noun="partner", queryset=Partner.objects.none())
+    volunteer_role = ResourceChoiceField(
+        label="Volunteer role", noun="volunteer role", queryset=VolunteerRole.objects.none()
+    )
+    volunteer_hours = forms.DecimalField(
+        label="Volunteer hours a week",
+        required=False,
+        min_value=0,
+        max_digits=Card._meta.get_field("volunteer_hours").max_digits,
+        decimal_places=Card._meta.get_field("volunteer_hours").decimal_places,
+        error_messages={
+            "min_value": "Volunteer hours cannot be negative; leave it empty if none.",
+            "invalid": "Give the hours as a number, e.g. 4 or 2.5.",
+            "max_decimal_places": "Give the hours to one decimal place at most, e.g. 2.5.",
+            "max_digits": "Give fewer hours: at most 9999.9 a week.",
+            "max_whole_digits": "Give fewer hours: at most 9999.9 a week.",
+        },
+    )
+
     def __init__(self, *args, blueprint: Blueprint, lane: Lane, **kwargs):
         super().__init__(*args, **kwargs)
         self.lane = lane
-        self.fields["insights"].queryset = Insight.objects.filter(
-            locality_id=blueprint.locality_id
-        ).order_by("statement", "pk")
+        locality_id = blueprint.locality_id
+        self.fields["insights"].queryset = Insight.objects.filter(locality_id=locality_id).order_by(
+            "statement", "pk"
+        )
+        # One query each when drawn, however many cards the blueprint has.
+        self.fields["space"].queryset = Space.objects.filter(locality_id=locality_id).order_by(
+            "name", "pk"
+        )
+        self.fields["partner"].queryset = Partner.objects.filter(locality_id=locality_id).order_by(
+            "organisation", "pk"
+        )
+        self.fields["volunteer_role"].queryset = VolunteerRole.objects.filter(
+            locality_id=locality_id
+        ).order_by("name", "pk")
         self.allows_emotion = lane.allows_emotion
         for name, css in (
             ("title", "form-control form-control-sm"),
             ("details", "form-control form-control-sm"),
             ("kind", "form-select form-select-sm"),
             ("emotion", "form-select form-select-sm"),
+            ("space", "form-select form-select-sm"),
+            ("partner", "form-select form-select-sm"),
+            ("volunteer_role", "form-select form-select-sm"),
+            ("volunteer_hours", "form-control form-control-sm"),
         ):
             self.fields[name].widget.attrs["class"] = css
+        self.fields["volunteer_hours"].widget.attrs.update(min="0", step="0.5", inputmode="decimal")
+
+    def clean(self):
+        data = super().clean()
+        hours, role = data.get("volunteer_hours"), data.get("volunteer_role")
+        if hours is not None and role is None and "volunteer_role" not in self.errors:
+            self.add_error("volunteer_hours", "Choose the volunteer role that gives these hours.")
+        return data
+
+    def resource_fields(self) -> list[forms.BoundField]:
+        """The "Where, who and volunteers" group's fields, in order."""
+        return [self[name] for name in RESOURCE_FIELD_NAMES]
 
     def clean_emotion(self) -> int | None:
         emotion = self.cleaned_data["emotion"]
@@ -122,6 +191,11 @@ class CardForm(TextHygieneMixin, forms.Form):
             "kind": card.kind,
             "emotion": card.emotion,
             "insights": [insight.pk for insight in card.insights.all()],
+            "space": card.space_id,
+            "partner": card.partner_id,
+            "volunteer_role": card.volunteer_role_id,
+            # Hours whose role has been deleted belong to no one: left out.
+            "volunteer_hours": card.volunteer_hours if card.volunteer_role_id else None,
         }
 
 

@@ -223,6 +223,32 @@ class Grid:
         return next((lane.pk for lane in self.lanes if lane.allows_emotion), None)
 
 
+# What `read_grid(resources=True)` reads of the resources a card names.
+RESOURCE_NAMES = (
+    *Card.RESOURCE_FIELDS,
+    "space__name",
+    "partner__organisation",
+    "volunteer_role__name",
+)
+
+
+def resource_text(card: Card) -> str:
+    """The space, partner and volunteer role (with hours a week) a card names, in a line:
+    "Town library; Health visitors; Peer supporter, 4 hours a week" (empty for none)."""
+    parts = []
+    if card.space_id:
+        parts.append(card.space.name)
+    if card.partner_id:
+        parts.append(card.partner.organisation)
+    if card.volunteer_role_id:
+        role = card.volunteer_role.name
+        if card.volunteer_hours is not None:
+            hours = f"{card.volunteer_hours.normalize():f}"
+            role += f", {hours} hour{'' if card.volunteer_hours == 1 else 's'} a week"
+        parts.append(role)
+    return "; ".join(parts)
+
+
 def read_grid(
     blueprint: Blueprint,
     *,
@@ -234,6 +260,7 @@ def read_grid(
     links: bool = False,
     touching: bool = False,
     planning: bool = False,
+    resources: bool = False,
 ) -> Grid:
     """The blueprint's grid in a constant number of queries: phases, lanes and cards (three),
     and one more for each of `insights`, `links` and `touching`, five for `planning`.
@@ -249,6 +276,8 @@ def read_grid(
     - `links`: each card's `serves_cards`, the cards it serves (oldest card first), and
       `served_by_cards`, those that serve it (of the cards read).
     - `touching`: each card's `challenge_titles` and `prototype_titles`, by title.
+    - `resources`: each card's `space`, `partner` and `volunteer_role` (their names only,
+      joined to the cards' query: no query more) and `resource_text`, a short line of them.
     - `planning`: the grid's `challenges` (by theme, then title) and `prototypes` (by start
       date, then title), each with `card_list` in grid order, prototypes with
       `challenge_list`; and `touching` too, from them.
@@ -275,6 +304,13 @@ def read_grid(
         query = query.only(*fields, "details")
     else:
         query = query.only(*fields).annotate(details_excerpt=Substr("details", 1, excerpt + 1))
+    if resources:
+        query = query.select_related(*Card.RESOURCE_FIELDS).only(
+            *fields,
+            *RESOURCE_NAMES,
+            "volunteer_hours",
+            *([] if excerpt is not None else ["details"]),
+        )
     if not insights:
         query = query.annotate(insight_count=models.Count("insights"))
     phase_by_id = {phase.pk: phase for phase in phases}
@@ -296,6 +332,8 @@ def read_grid(
         card.kind_label = KIND_LABELS.get(card.kind, card.kind)
         card.kind_mark = KIND_MARKS.get(card.kind, "")
         card.emotion_text = emotion_text(card.emotion)
+        if resources:
+            card.resource_text = resource_text(card)
         if excerpt is not None and len(card.details_excerpt) > excerpt:
             card.details_excerpt = card.details_excerpt[:excerpt].rstrip() + "…"
         if card.emotion is not None and card.lane.allows_emotion:

@@ -1,4 +1,5 @@
-"""The Card admin: a card's words, kind, emotion and evidence change here, through
+"""The Card admin: a card's words, kind, emotion, evidence and the community resources it
+names (its locality's only) change here, through
 `update_card` with the version the form was opened at; where it sits does not."""
 
 from django.contrib import admin
@@ -36,6 +37,10 @@ class CardAdmin(ThroughServices, HistoryWithoutRevert):
         "kind",
         "emotion",
         "insights",
+        "space",
+        "partner",
+        "volunteer_role",
+        "volunteer_hours",
         "version",
         "opened_at_version",
     ]
@@ -48,8 +53,21 @@ class CardAdmin(ThroughServices, HistoryWithoutRevert):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None and "insights" in form.base_fields:
-            form.base_fields["insights"].queryset = obj.blueprint.locality.insights.all()
+        if obj is not None:
+            locality_id = obj.blueprint.locality_id
+            if "insights" in form.base_fields:
+                form.base_fields["insights"].queryset = obj.blueprint.locality.insights.all()
+            # The site's own community resources only (`update_card` checks again).
+            for name, order in (
+                ("space", "name"),
+                ("partner", "organisation"),
+                ("volunteer_role", "name"),
+            ):
+                if name in form.base_fields:
+                    model = form.base_fields[name].queryset.model
+                    form.base_fields[name].queryset = model.objects.filter(
+                        locality_id=locality_id
+                    ).order_by(order, "pk")
         return form
 
     def save_model(self, request, obj, form, change):

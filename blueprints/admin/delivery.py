@@ -1,5 +1,6 @@
 """The DeliveryChallenge and Prototype admins: both belong to one blueprint, link only its
-cards (and, for a prototype, its delivery challenges and questions), and save through the
+cards (and, for a prototype, its delivery challenges and questions, and its locality's
+spaces, partners and volunteer roles), and save through the
 services. A challenge's questions are rows of it; a prototype's results are fields of it,
 and its measures rows of it, replaced together by `set_prototype_measures`."""
 
@@ -34,6 +35,13 @@ class _InBlueprintAdmin(ThroughServices, HistoryWithoutRevert):
                 if name in form.base_fields:
                     # Blueprint.cards and Blueprint.delivery_challenges share these names.
                     form.base_fields[name].queryset = getattr(obj.blueprint, name).all()
+            # The locality's own community resources only (the services check again).
+            for name in ("spaces", "partners", "volunteer_roles"):
+                if name in form.base_fields:
+                    model = form.base_fields[name].queryset.model
+                    form.base_fields[name].queryset = model.objects.filter(
+                        locality_id=obj.blueprint.locality_id
+                    )
             if "questions" in form.base_fields:
                 form.base_fields["questions"].queryset = DeliveryQuestion.objects.filter(
                     challenge__blueprint_id=obj.blueprint_id
@@ -135,7 +143,14 @@ class PrototypeAdmin(_InBlueprintAdmin):
         ("Results", {"fields": [*RESULT_FIELDS, "cost_per_family_shown"]}),
     ]
     readonly_fields = ["blueprint", "cost_per_family_shown"]
-    filter_horizontal = ["cards", "delivery_challenges", "questions"]
+    filter_horizontal = [
+        "cards",
+        "delivery_challenges",
+        "questions",
+        "spaces",
+        "partners",
+        "volunteer_roles",
+    ]
     related_to_blueprint = ("cards", "delivery_challenges")
     service_fields = (*PROTOTYPE_FIELDS, *RESULT_FIELDS)
     inlines = [MeasureInline]

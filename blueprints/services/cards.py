@@ -180,6 +180,10 @@ def update_card(
         current.emotion = emotion
     if volunteer_hours is not UNSET:
         current.volunteer_hours = volunteer_hours
+    elif volunteer_role is UNSET and current.volunteer_role_id is None:
+        # Hours left behind when their role was deleted (SET_NULL): they belong to no one,
+        # and would otherwise refuse every later change to the card.
+        current.volunteer_hours = None
     _set_resources(current, {"space": space, "partner": partner, "volunteer_role": volunteer_role})
     current.blueprint = locked  # Card.clean reads its locality
     full_clean(current)

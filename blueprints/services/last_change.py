@@ -29,6 +29,11 @@ def snapshot(card: Card, *, links: bool = False) -> dict[str, Any]:
         "kind": card.kind,
         "emotion": card.emotion,
         "insights": sorted(card.insights.values_list("pk", flat=True)),
+        # The community resources it names (ids), and its hours as text (JSON has no decimals).
+        "space": card.space_id,
+        "partner": card.partner_id,
+        "volunteer_role": card.volunteer_role_id,
+        "volunteer_hours": None if card.volunteer_hours is None else str(card.volunteer_hours),
     }
     if links:
         pairs = CardLink.objects.filter(

@@ -1,8 +1,9 @@
 """Undoing a person's last change to a card (see `last_change`), in one transaction.
 
-Add: the card is deleted. Edit: its title, details, kind, emotion and insights are put
-back. Move: it goes back to its cell and position (and gets back an emotion it lost by
-leaving the family lane). Delete: it is added again in its cell at its position, with its
+Add: the card is deleted. Edit: its title, details, kind, emotion, insights and the space,
+partner and volunteer role (with hours) it named, those still there, are put back. Move: it
+goes back to its cell and position (and gets back an emotion it lost by leaving the family
+lane). Delete: it is added again in its cell at its position, with its
 fields, its insights and its links to cards that are still there; it is a new card (a new
 id), and what was only attached to the old one (comments, delivery challenges, prototypes)
 is not restored.
@@ -15,7 +16,8 @@ or its phase or lane is gone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +25,7 @@ from django.db import transaction
 from blueprints.models import Blueprint, Card, CardAction, CardLink, Lane, LastCardChange, Phase
 from blueprints.services.cards import add_card, delete_card, move_card, update_card
 from blueprints.services.shared import VersionConflict, lock_blueprint
-from localities.models import Insight
+from localities.models import Insight, Partner, Space, VolunteerRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -130,6 +132,23 @@ def _insights(change: LastCardChange, blueprint: Blueprint) -> list[int]:
     )
 
 
+def _resources(change: LastCardChange, blueprint: Blueprint) -> dict[str, Any]:
+    """The space, partner and volunteer role the card named then, those that are still the
+    locality's (and the hours, if the role is); none for a change recorded before cards
+    named them."""
+    before = change.before
+    found = {}
+    for name, model in (("space", Space), ("partner", Partner), ("volunteer_role", VolunteerRole)):
+        pk = before.get(name)
+        exists = model.objects.filter(pk=pk, locality_id=blueprint.locality_id).exists()
+        found[name] = pk if pk is not None and exists else None
+    hours = before.get("volunteer_hours")
+    found["volunteer_hours"] = (
+        Decimal(hours) if hours is not None and found["volunteer_role"] else None
+    )
+    return found
+
+
 def _undo_add(change: LastCardChange, blueprint: Blueprint, by: User) -> Undone:
     card = _current(change, blueprint)
     delete_card(card=card, expected_version=card.version, by=by)
@@ -152,6 +171,7 @@ def _undo_edit(change: LastCardChange, blueprint: Blueprint, by: User) -> Undone
         kind=before["kind"],
         emotion=before["emotion"] if card.lane.allows_emotion else None,
         insights=_insights(change, blueprint),
+        **_resources(change, blueprint),
     )
     return Undone(
         f"Undone: “{saved.title}” is back as it was before your edit.",
@@ -194,6 +214,7 @@ def _undo_delete(change: LastCardChange, blueprint: Blueprint, by: User) -> Undo
         kind=before["kind"],
         emotion=before["emotion"] if lane.allows_emotion else None,
         insights=_insights(change, blueprint),
+        **_resources(change, blueprint),
         by=by,
     )
     if card.position != before["position"]:

@@ -35,6 +35,12 @@ _HEAD = (
 )
 _DETAILS = '<p class="bp-card-details">{details}</p>'
 _EMOTION = '<p class="bp-card-emotion">Emotion: {emotion}</p>'
+# At the detailed density only (the grid is then read with `resources`): where, who and
+# which volunteers, in one short line.
+_RESOURCES = (
+    '<p class="bp-card-resources small"><span class="visually-hidden">Where, who and'
+    " volunteers: </span>{resources}</p>"
+)
 _INSIGHTS = '<li class="bp-badge bp-badge-insight">{insights}</li>'
 _CHALLENGES = '<li class="bp-badge bp-badge-challenge">{challenges}</li>'
 _COMMENTS = (
@@ -60,10 +66,12 @@ def _shape(
     challenges: bool,
     prototypes: bool,
     comments: bool,
+    resources: bool = False,
 ) -> str:
     """The format string of a card of this shape (made of the constant pieces above)."""
     parts = [_OPEN, _EDITABLE if editable else "", _FOCUS if focus else "", _HEAD]
     parts += [_DETAILS if details else "", _EMOTION if emotion else ""]
+    parts.append(_RESOURCES if resources else "")
     if insights or challenges or prototypes or comments:
         parts.append('<ul class="bp-badges">')
         parts += [_INSIGHTS if insights else "", _CHALLENGES if challenges else ""]
@@ -105,6 +113,7 @@ def card_html(
     card in (see data-bp-focus in static/js/editor/core.js).
     """
     open_comments = getattr(card, "open_comments", 0) if review_url else 0
+    resources = getattr(card, "resource_text", "")  # read only for the detailed density
     shape = _shape(
         can_edit,
         bool(focus),
@@ -114,6 +123,7 @@ def card_html(
         bool(card.challenge_titles),
         bool(card.prototype_titles),
         bool(open_comments),
+        bool(resources),
     )
     # Only the values this shape shows, each escaped once: those many cards share (the
     # URLs, a kind's label, an emotion's words, a count) through `_shared`, the
@@ -133,6 +143,8 @@ def card_html(
         values["details"] = conditional_escape(card.details_excerpt)
     if card.emotion is not None:
         values["emotion"] = _shared(card.emotion_text)
+    if resources:
+        values["resources"] = conditional_escape(resources)
     if card.insight_count:
         values["insights"] = _shared(_plural(card.insight_count, "insight"))
     if card.challenge_titles:

@@ -52,7 +52,7 @@ class CardDetailView(EditorBase):
     ) -> dict[str, Any]:
         card = get_object_or_404(
             Card.objects.filter(blueprint=self.blueprint)
-            .select_related("phase", "lane")
+            .select_related("phase", "lane", *Card.RESOURCE_FIELDS)
             .prefetch_related(
                 Prefetch(
                     "insights",

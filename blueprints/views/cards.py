@@ -14,7 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 
 from blueprints import services
-from blueprints.forms_editor import CardForm, VersionForm, add_service_errors
+from blueprints.forms_editor import (
+    RESOURCE_FIELD_NAMES,
+    CardForm,
+    VersionForm,
+    add_service_errors,
+)
 from blueprints.models import Card, Lane, Phase
 from blueprints.services import VersionConflict
 from blueprints.views.editor import CONFLICT_CHANGED, CONFLICT_DELETED, EditorBase, form_ids
@@ -234,6 +239,7 @@ class CardUpdateView(EditorBase):
                     "kind": request.POST.get("kind", Card.Kind.STEP),
                     "emotion": request.POST.get("emotion") if lane.allows_emotion else None,
                     "insights": request.POST.getlist("insights"),
+                    **{name: request.POST.get(name) for name in RESOURCE_FIELD_NAMES},
                 },
                 blueprint=self.blueprint,
                 lane=lane,

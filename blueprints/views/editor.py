@@ -116,15 +116,15 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     def read_board(self, only_cells: Iterable[tuple[int, int]] | None = None) -> Grid:
         """The grid as the editor draws it (see `grid.read_grid`), each card with its count
         of open comments; with `only_cells`, those cells only."""
+        detailed = density_of(self.request) == "detailed"
         board = read_grid(
             self.blueprint,
             only_cells=only_cells,
             phases=self.phases,
             lanes=self.lanes if only_cells is not None else None,
-            excerpt=DETAILS_FULL_LENGTH
-            if density_of(self.request) == "detailed"
-            else DETAILS_EXCERPT_LENGTH,
+            excerpt=DETAILS_FULL_LENGTH if detailed else DETAILS_EXCERPT_LENGTH,
             touching=True,
+            resources=detailed,  # the card's short line of where, who and volunteers
         )
         open_comments = review_queries.open_comment_counts(self.blueprint)
         for card in board.cards:

@@ -226,6 +226,9 @@ class PrototypeDetailView(_OnePrototypeMixin, TemplateView):
                 )
             ),
             measures=list(prototype.measures.all()),
+            spaces=list(prototype.spaces.order_by("name", "pk")),
+            partners=list(prototype.partners.order_by("organisation", "pk")),
+            volunteer_roles=list(prototype.volunteer_roles.order_by("name", "pk")),
         )
         return context
 

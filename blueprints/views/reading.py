@@ -24,7 +24,7 @@ class BlueprintTextView(BlueprintAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        grid = read_grid(self.blueprint, links=True, planning=True)
+        grid = read_grid(self.blueprint, links=True, planning=True, resources=True)
         by_card = review_queries.conversations_by_card(self.blueprint)
         user = self.request.user
         for card in grid.cards:
