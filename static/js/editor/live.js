@@ -34,6 +34,7 @@
   var statusText = document.getElementById("bp-live-state");
   var presenceList = document.getElementById("bp-presence");
   var socket = null;
+  var retry = null;
   var attempts = 0;
   var stopped = false;
   var others = {};
@@ -58,7 +59,7 @@
   }
 
   function connect() {
-    if (stopped) return;
+    if (stopped || socket) return;
     socket = new WebSocket(socketUrl());
     socket.addEventListener("open", function () {
       attempts = 0;
@@ -82,11 +83,22 @@
         return;
       }
       setStatus("offline");
+      if (navigator.onLine === false) return;  // "online" reconnects
       attempts += 1;
       var delay = Math.min(30000, 500 * Math.pow(2, attempts - 1));
-      window.setTimeout(connect, delay * (0.75 + Math.random() * 0.5));
+      retry = window.setTimeout(connect, delay * (0.75 + Math.random() * 0.5));
     });
   }
+
+  // The browser knows before the socket does when the network goes: say so at once, and
+  // come back as soon as it returns rather than at the next back-off.
+  window.addEventListener("offline", function () { if (socket) socket.close(); });
+  window.addEventListener("online", function () {
+    if (socket || stopped) return;
+    window.clearTimeout(retry);
+    attempts = 0;
+    connect();
+  });
 
   function receive(message) {
     if (message.type === "changed") {
@@ -121,8 +133,12 @@
       });
   }
 
+  // What a person has open in the grid: a card's form, delete question or move form (each
+  // drawn in place of the card, with its id), or the add form in a cell's add slot.
+  var OPEN = ".bp-cell > [id^='card-']:not(article), .bp-add .bp-card-editing";
+
   function openForms(scope) {
-    return Array.prototype.slice.call(scope.querySelectorAll(".bp-card-editing"));
+    return Array.prototype.slice.call(scope.querySelectorAll(OPEN));
   }
 
   function apply(text) {
@@ -212,11 +228,18 @@
       }
     });
     var addSlot = old.querySelector(".bp-add");
-    if (addSlot && addSlot.querySelector(".bp-card-editing")) {
+    if (addSlot && addSlot.querySelector(".bp-card-editing, form[method='post']")) {
       var freshSlot = fresh.querySelector(".bp-add");
       if (freshSlot) freshSlot.replaceWith(addSlot);
     }
     old.replaceWith(fresh);
+    // A card that moved here is still drawn where it was (that cell did not change): not
+    // any more.
+    fresh.querySelectorAll("article.bp-card[id]").forEach(function (article) {
+      document.querySelectorAll("article[id='" + article.id + "']").forEach(function (other) {
+        if (other !== article) other.remove();
+      });
+    });
     if (window.htmx) {
       window.htmx.process(fresh);
       window.htmx.trigger(fresh, "htmx:afterSettle", { elt: fresh });
@@ -232,7 +255,7 @@
   function markChanged(cards) {
     cards.forEach(function (change) {
       if (!change.by || change.by === me) return;
-      var form = document.querySelector(".bp-card-editing#card-" + change.card);
+      var form = document.querySelector(".bp-cell > #card-" + change.card + ":not(article)");
       if (!form) return;
       var notice = form.querySelector(".bp-live-changed");
       if (notice) notice.remove();
@@ -254,7 +277,8 @@
         link.textContent = "See " + change.by + "'s version (opens in a new tab)";
         notice.appendChild(link);
       }
-      form.insertBefore(notice, form.firstChild);
+      var inner = form.querySelector("form") || form;  // inside the form, so it is named with it
+      inner.insertBefore(notice, inner.firstChild);
     });
   }
 
@@ -321,7 +345,7 @@
   }
 
   function editingCard() {
-    var form = document.querySelector(".bp-card-editing[id^='card-']");
+    var form = document.querySelector(".bp-cell > .bp-card-editing[id^='card-']");
     return form ? parseInt(form.id.slice(5), 10) : null;
   }
 
