@@ -38,6 +38,7 @@ from django.urls import reverse
 
 from blueprints import services
 from blueprints.live.changes import token
+from blueprints.live.routing import websocket_application
 from blueprints.models import Blueprint, Card, Lane
 from localities.models import Locality, Membership
 
@@ -58,12 +59,10 @@ def serve_in_thread() -> tuple[str, asyncio.AbstractEventLoop]:
     """
     from daphne import server as daphne_server  # installs Twisted's asyncio reactor
 
-    from config.asgi import application as site
-
     application = ProtocolTypeRouter(
         {
             "http": ASGIStaticFilesHandler(get_asgi_application()),
-            "websocket": site.application_mapping["websocket"],
+            "websocket": websocket_application,
         }
     )
     server = daphne_server.Server(
