@@ -8,6 +8,7 @@ that `manage.py check --deploy` is clean.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -201,9 +202,18 @@ if REDIS_URL:
 # (`make run`); with REDIS_URL, Redis, so that several app instances share them.
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 if REDIS_URL:
+    # The publish/subscribe layer: a change is published once and each process hands it
+    # to its own sockets, rather than queued once per socket (the default layer queues a
+    # change to a blueprint fifty people have open fifty times, and fell behind at ten
+    # changes a second: blueprints/bench_live.py). What a socket misses while it is away
+    # it catches up over HTTP. Published names are not kept apart by Redis's database
+    # numbers, so the prefix carries the number.
     CHANNEL_LAYERS["default"] = {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {
+            "hosts": [REDIS_URL],
+            "prefix": "blueprint-studio" + urlsplit(REDIS_URL).path.replace("/", ":"),
+        },
     }
 
 # Background work through Django's Tasks API (the django-tasks backport). The database
