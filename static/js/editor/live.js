@@ -7,8 +7,9 @@
      when the review state moved. The same ask catches up after a reconnect.
    - An open card form is never replaced: it is carried into the new cell, and if its card
      was changed by someone else it says so, with their new text to read.
-   - The state, "Live" or "Offline, reconnecting…", is a polite status, changed only when
-     the connection does; reconnects back off from half a second to thirty.
+   - The state, "Live" or "Offline, reconnecting…", is a polite live region (not a second
+     role=status: #bp-status is the page's one), changed only when the connection does;
+     reconnects back off from half a second to thirty.
    - Presence: this page tells the others "here", "editing card N" or "idle" (after two
      minutes without a key or pointer); their initials show in the header and on the card
      they edit. Someone not heard from for three minutes is forgotten.
@@ -261,7 +262,7 @@
       if (notice) notice.remove();
       notice = document.createElement("div");
       notice.className = "bp-live-changed alert alert-warning py-1 px-2 small";
-      notice.setAttribute("role", "status");
+      notice.setAttribute("aria-live", "polite");
       var words = document.createElement("p");
       words.className = "mb-1";
       if (change.deleted) {
@@ -287,7 +288,7 @@
     document.querySelectorAll(".bp-live-offer").forEach(function (old) { old.remove(); });
     var box = document.createElement("div");
     box.className = "bp-live-offer alert alert-info d-flex gap-2 align-items-center py-1";
-    box.setAttribute("role", "status");
+    box.setAttribute("aria-live", "polite");
     var words = document.createElement("span");
     words.textContent = text;
     var button = document.createElement("button");
