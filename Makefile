@@ -39,7 +39,7 @@ test: $(VENV)/.installed-dev
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
-## make serve: gunicorn and a task worker with production settings (config/Procfile); needs
+## make serve: daphne (HTTP and WebSocket) and a task worker with production settings (config/Procfile); needs
 ## SECRET_KEY, SITE_URL, DATABASE_URL, ALLOWED_HOSTS
 serve: $(VENV)/.installed-run
 	DEBUG=0 $(MANAGE) migrate --noinput

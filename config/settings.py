@@ -8,6 +8,7 @@ that `manage.py check --deploy` is clean.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -41,6 +42,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that `runserver` is daphne's: one development server for HTTP and the live
+    # editor's WebSocket (config/asgi.py).
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
     "django_permissions_policy",
     "django_tasks",
     "django_tasks_db",
+    "channels",
     "localities",
     "consultations",
     "blueprints",
@@ -110,6 +115,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -189,6 +195,25 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         # A Redis that stops answering must not hang every request (and /healthz).
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+
+# Live co-editing (issue 16, blueprints/live): the channel layer carries "this blueprint
+# changed" and presence between the sockets of every process. In memory for one process
+# (`make run`); with REDIS_URL, Redis, so that several app instances share them.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if REDIS_URL:
+    # The publish/subscribe layer: a change is published once and each process hands it
+    # to its own sockets, rather than queued once per socket (the default layer queues a
+    # change to a blueprint fifty people have open fifty times, and fell behind at ten
+    # changes a second: blueprints/bench_live.py). What a socket misses while it is away
+    # it catches up over HTTP. Published names are not kept apart by Redis's database
+    # numbers, so the prefix carries the number.
+    CHANNEL_LAYERS["default"] = {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {
+            "hosts": [REDIS_URL],
+            "prefix": "blueprint-studio" + urlsplit(REDIS_URL).path.replace("/", ":"),
+        },
     }
 
 # Background work through Django's Tasks API (the django-tasks backport). The database

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from localities import permissions
+from localities import live, permissions
 from localities.models import Challenge, Insight, Locality, Membership, Tag
 from localities.validators import has_control_character, has_lone_surrogate
 
@@ -90,6 +90,7 @@ def change_member_role(*, membership: Membership, role: str, by: User) -> Member
         _refuse_if_last_lead(membership)
     membership.role = role
     membership.save(update_fields=["role"])
+    live.access_changed(user_id=membership.user_id)  # open live editors check again
     return membership
 
 
@@ -98,6 +99,7 @@ def remove_member(*, membership: Membership, by: User) -> None:
     if membership.role == Membership.Role.LEAD:
         _refuse_if_last_lead(membership)
     membership.delete()
+    live.access_changed(user_id=membership.user_id)  # open live editors close
 
 
 # Insights and their tags --------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from blueprints.live.broadcast import blueprint_changed
 from blueprints.models import Blueprint, Comment, ReviewTransition
 from localities import permissions
 
@@ -246,6 +247,7 @@ def record(locked: Blueprint, rule: Rule, *, by: User | None, note: str) -> Revi
     # version nor the blueprint's content history moves.
     Blueprint.objects.filter(pk=locked.pk).update(review_state=rule.target)
     locked.review_state = rule.target
+    blueprint_changed(blueprint_id=locked.pk, version=locked.version, by=by, review=True)
     return transition
 
 

@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from blueprints.live.broadcast import blueprint_changed
 from blueprints.models import Blueprint, Card, DeliveryChallenge, DeliveryQuestion
 from blueprints.review import states as review_states
 from consultations.models import Idea
@@ -113,6 +114,7 @@ def bump(
     Blueprint.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=now)
     locked.version += 1
     locked.updated_at = now
+    blueprint_changed(blueprint_id=locked.pk, version=locked.version, by=by)  # after commit
     # Review hook (issue 5): every content change passes here, and a change to an approved
     # blueprint returns it to draft, recorded as `by`'s. `locked` was read under lock, so
     # its state is current and the common case costs no query.

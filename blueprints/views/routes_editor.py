@@ -9,6 +9,7 @@ from blueprints.views import (
     card_panel,
     cards,
     editor,
+    live,
     structure_inline,
     undo,
 )
@@ -29,4 +30,5 @@ urlpatterns: list = [
     *structure_inline.urlpatterns,
     *card_emotion.urlpatterns,
     *undo.urlpatterns,
+    *live.urlpatterns,
 ]

@@ -1,0 +1,149 @@
+"""Live co-editing in two browsers (issue 16): what one editor does appears in the other's
+grid within two seconds, without a reload, and never over a form the other has open; who
+else is here shows in the header and on the card they edit; a dropped connection says so,
+reconnects and catches up. Served by daphne (HTTP and WebSocket), see asgi_server.py."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from blueprints import services
+from blueprints.models import Card, Lane
+from tests.browser.asgi_server import asgi_server_url  # noqa: F401 -- a fixture
+from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.editor import editor_path, read, team_blueprint
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+SOON = 2_000  # ms: the issue's "within 2 s"
+
+
+@pytest.fixture
+def blueprint():
+    blueprint = team_blueprint("editor", "lead")
+    editor = blueprint.locality.memberships.get(role="editor").user
+    editor.first_name, editor.last_name = "Amira", "Khan"
+    editor.save()
+    family = blueprint.lanes.get(role=Lane.Role.FAMILY)
+    backstage = blueprint.lanes.get(role=Lane.Role.BACKSTAGE)
+    awareness, use = blueprint.phases.order_by("position")[:2]
+    for title, phase, lane in [
+        ("Library visit", awareness, family),
+        ("Bus to the hub", awareness, family),
+        ("Old leaflet", use, family),
+        ("Call the family", use, backstage),
+    ]:
+        services.add_card(
+            blueprint=blueprint, phase=phase, lane=lane, title=title, kind=Card.Kind.STEP, by=None
+        )
+    return blueprint
+
+
+@pytest.fixture
+def open_as(browser, asgi_server_url):  # noqa: F811
+    contexts = []
+
+    def open_page(username):
+        context = browser.new_context(
+            base_url=asgi_server_url,
+            viewport={"width": 1400, "height": 900},
+            reduced_motion="reduce",
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, username)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def cell_of(page, blueprint, role, position):
+    lane = blueprint.lanes.get(role=role)
+    phase = blueprint.phases.get(position=position)
+    return page.locator(f"#cell-{phase.pk}-{lane.pk}")
+
+
+def live(page):
+    expect(page.locator("#bp-live-state")).to_have_text("Live")
+
+
+def card_action(page, title, action):
+    page.get_by_role("link", name=f"Actions for {title}").click()
+    page.get_by_role("menu", name=f"Actions for {title}").get_by_role(
+        "menuitem", name=action
+    ).click()
+
+
+def test_changes_in_one_browser_appear_in_the_other(blueprint, open_as):
+    a = open_as("northgate-editor")
+    b = open_as("northgate-lead")
+    for page in (a, b):
+        page.goto(editor_path(blueprint))
+        live(page)
+
+    # Presence: each sees the other's initials, with the name for a screen reader.
+    expect(b.get_by_role("list", name="Also here").get_by_role("listitem")).to_have_text(
+        "AKAmira Khan"
+    )
+
+    # B opens a card's form and starts typing.
+    card_action(b, "Call the family", "Edit")
+    form = b.get_by_role("form", name="Edit card Call the family")
+    form.get_by_label("Details").fill("B's words, not yet saved")
+    # A sees who is editing which card.
+    marker = a.locator("article", has=a.get_by_role("heading", name="Call the family"))
+    lead_name = read(lambda: blueprint.locality.memberships.get(role="lead").user.get_full_name())
+    expect(marker.get_by_text(f"{lead_name} is editing")).to_be_visible(timeout=SOON)
+
+    # An edit in A appears in B.
+    card_action(a, "Library visit", "Edit")
+    a_form = a.get_by_role("form", name="Edit card Library visit")
+    a_form.get_by_label("Title").fill("Library walk")
+    a_form.get_by_role("button", name="Save").click()
+    expect(b.get_by_role("heading", name="Library walk")).to_be_visible(timeout=SOON)
+
+    # A move in A (Shift+Right on the card) appears in B.
+    a.locator("article", has=a.get_by_role("heading", name="Bus to the hub")).focus()
+    a.keyboard.press("Shift+ArrowRight")
+    expect(
+        cell_of(b, blueprint, Lane.Role.FAMILY, 1).get_by_role("heading", name="Bus to the hub")
+    ).to_be_visible(timeout=SOON)
+    expect(
+        cell_of(b, blueprint, Lane.Role.FAMILY, 0).get_by_role("heading", name="Bus to the hub")
+    ).to_have_count(0)
+
+    # A delete in A appears in B.
+    card_action(a, "Old leaflet", "Delete")
+    a.get_by_role("button", name="Delete card").click()
+    expect(b.get_by_role("heading", name="Old leaflet")).to_have_count(0, timeout=SOON)
+
+    # A changes the card B is editing: B's form keeps B's text and says so.
+    card_action(a, "Call the family", "Edit")
+    a_form = a.get_by_role("form", name="Edit card Call the family")
+    a_form.get_by_label("Title").fill("Call the family within a week")
+    a_form.get_by_role("button", name="Save").click()
+    expect(form.get_by_text("Changed by Amira Khan — see the new text.")).to_be_visible(
+        timeout=SOON
+    )
+    expect(form.get_by_label("Details")).to_have_value("B's words, not yet saved")
+    expect(form.get_by_role("link", name=re.compile("^See Amira Khan's version"))).to_be_visible()
+    assert_accessible(b)
+    assert read(lambda: Card.objects.filter(title="Old leaflet").count()) == 0
+
+
+def test_a_dropped_connection_reconnects_and_catches_up(blueprint, open_as):
+    b = open_as("northgate-lead")
+    b.goto(editor_path(blueprint))
+    live(b)
+    b.context.set_offline(True)
+    expect(b.locator("#bp-live-state")).to_have_text("Offline, reconnecting…")
+    card = read(lambda: Card.objects.get(title="Library visit"))
+    services.update_card(card=card, expected_version=card.version, by=None, title="Library walk")
+    b.context.set_offline(False)
+    live(b)
+    expect(b.get_by_role("heading", name="Library walk")).to_be_visible(timeout=5_000)
+    assert_accessible(b)
