@@ -89,12 +89,13 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             density_url=f"{self.editor_url}density/",
         )
         context["review_notice"] = SimpleLazyObject(self.review_notice)  # read if shown
-        change = (
-            last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
-            if context.get("can_edit")
-            else None
-        )
-        context["undo_label"] = describe(change) if change else ""
+        if "undo_label" not in context:  # a write that has just made the change says so
+            change = (
+                last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
+                if context.get("can_edit")
+                else None
+            )
+            context["undo_label"] = describe(change) if change else ""
         return context
 
     def review_notice(self) -> review_queries.ChangesRequested | None:
