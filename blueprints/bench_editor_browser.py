@@ -28,6 +28,7 @@ Targets: interactive under 1.5 s, a move under 150 ms. Run it alone with
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import tempfile
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
@@ -107,9 +109,26 @@ def production_static(root: Path, ignore: list[str] | None = None) -> Iterator[N
         yield
 
 
+class _NoDelayServer(ThreadedWSGIServer):
+    """Django's threaded server with Nagle's algorithm off on each connection (TCP_NODELAY),
+    as gunicorn, the production server, sets it on its sockets. Without it, a response on a
+    kept-alive connection goes out in several small writes (status line, headers, body), and
+    the second waits for the browser's delayed acknowledgement of the first: about 40 ms on
+    every request, which no production page pays (measured on this server, December 2026:
+    /healthz in 52 ms without, 3 ms with)."""
+
+    def get_request(self):
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
 class _PlainServerThread(LiveServerThread):
     """Django's live server without its static-files handler, so that WhiteNoise (in the
-    middleware, as in production) answers static files, compressed."""
+    middleware, as in production) answers static files, compressed; and without Nagle's
+    delay (`_NoDelayServer`), as gunicorn answers."""
+
+    server_class = _NoDelayServer
 
     def __init__(self, connections_override):
         super().__init__(
