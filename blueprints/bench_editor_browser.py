@@ -2,9 +2,10 @@
 
 A live server in the bench's throwaway database serves the app as production does: static
 files collected by WhiteNoise's compressed manifest storage (gzip and Brotli copies made
-ahead of time) and served by WhiteNoise, pages compressed by GZipMiddleware. Chromium
-(/usr/bin/chromium, driven by Playwright) opens the editor in a fresh context each time, so
-every visit is a first visit with an empty cache, and reports medians of:
+ahead of time) and served by WhiteNoise, pages compressed by GZipMiddleware, and connections
+without Nagle's delay, as gunicorn's (`_NoDelayServer`). Chromium (/usr/bin/chromium, driven
+by Playwright) opens the editor in a fresh context each time, so every visit is a first
+visit with an empty cache, and reports medians of:
 
 - navigation to DOMContentLoaded (the page is interactive: its deferred scripts have run)
   and to load, from Performance Navigation Timing;
@@ -14,12 +15,16 @@ every visit is a first visit with an empty cache, and reports medians of:
   it) to the last htmx:afterSettle, with the request's own share (its resource timing,
   request start to response end) and the browser's (first htmx:beforeSwap to settled).
 
-What a move's time goes on (a CPU profile of six moves at 300 cards, December 2026): the
-response is small (the two cells that changed, about 4 KB, not the board), and the server
-answers in tens of milliseconds; most of the rest is the focus that core.js puts back on the
-moved card, which forces style and layout of the whole 300-card table. With
-`content-visibility: auto` on the cards, that focus cost fell about fivefold in the same
-profile: off-screen cards are then not laid out.
+What a move's time goes on (CPU profiles and Chromium's performance metrics of moves at
+300 cards, December 2026). The request: the view's own CPU time (about 35 ms on the busy
+machine: the move's 27 queries with the card's history, then the two cells and the family's
+emotion curve, whose 60 points are most of the 60 KB response before gzip); until the
+server turned Nagle's algorithm off, also about 40 ms of waiting for a delayed TCP
+acknowledgement that gunicorn never pays. The swap: htmx's own work on the swapped cells and
+curve, the editor's scripts (a few ms: they touch only what was swapped) and the focus that
+core.js puts back on the moved card, which forces style and layout. With
+`content-visibility: auto` on the cards (blueprint.css), off-screen cards are not laid out:
+in an A/B run of the same moves, layout fell from 56 to 15 ms and style from 41 to 15 ms.
 
 Targets: interactive under 1.5 s, a move under 150 ms. Run it alone with
 `python manage.py bench editor-browser`.
