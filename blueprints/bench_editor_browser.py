@@ -16,13 +16,13 @@ visit with an empty cache, and reports medians of:
   request start to response end) and the browser's (first htmx:beforeSwap to settled).
 
 What a move's time goes on (CPU profiles and Chromium's performance metrics of moves at
-300 cards, December 2026). The request: the view's own CPU time (about 35 ms on the busy
-machine: the move's 27 queries with the card's history, then the two cells and the family's
-emotion curve, whose 60 points are most of the 60 KB response before gzip); until the
-server turned Nagle's algorithm off, also about 40 ms of waiting for a delayed TCP
-acknowledgement that gunicorn never pays. The swap: htmx's own work on the swapped cells and
-curve, the editor's scripts (a few ms: they touch only what was swapped) and the focus that
-core.js puts back on the moved card, which forces style and layout. With
+300 cards, December 2026). The request: the view's own CPU time (about 45 ms on the busy
+machine, 70 before the move's queries went from 31 to 27 and the emotion curve's points
+were made in Python); until the server turned Nagle's algorithm off, also about 40 ms of
+waiting for a delayed TCP acknowledgement that gunicorn never pays. The swap: htmx's own
+work on the swapped cells and curve, the editor's scripts (a few ms: they touch only what
+was swapped) and the focus that core.js puts back on the moved card, which forces style and
+layout. With
 `content-visibility: auto` on the cards (blueprint.css), off-screen cards are not laid out:
 in an A/B run of the same moves, layout fell from 56 to 15 ms and style from 41 to 15 ms.
 
