@@ -4,9 +4,8 @@
    _links_data.html). One SVG layer is the first child of the grid's scroll box, absolutely
    placed over the table, so the connectors scroll with the cards; it is redrawn when the
    box or the table changes size (density, small screens), when the board's or the page's
-   classes change, after every htmx swap, when a card is first drawn and when the window is
-   resized. One path per link, from the serving card's box to the served card's, a smooth
-   curve with an arrowhead.
+   classes change, after every htmx swap and when the window is resized. One path per link,
+   from the serving card's box to the served card's, a smooth curve with an arrowhead.
 
    "Show links" in the toolbar hides or shows them (aria-pressed, remembered in
    localStorage). Selecting a card (focus or click) highlights its connectors and the cards
@@ -218,12 +217,6 @@
 
   document.addEventListener("htmx:afterSettle", redraw);
   document.addEventListener("bp:density", redraw);
-  // A card scrolled into view for the first time is laid out only then (content-visibility:
-  // auto, see blueprint.css), and may be taller or shorter than the placeholder it had,
-  // moving the cards below it. The event does not bubble, hence the capture.
-  document.addEventListener("contentvisibilityautostatechange", function (event) {
-    if (!event.skipped) redraw();
-  }, true);
   window.addEventListener("resize", redraw);
 
   // The toggle ----------------------------------------------------------------------------
