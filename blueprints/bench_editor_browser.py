@@ -2,9 +2,10 @@
 
 A live server in the bench's throwaway database serves the app as production does: static
 files collected by WhiteNoise's compressed manifest storage (gzip and Brotli copies made
-ahead of time) and served by WhiteNoise, pages compressed by GZipMiddleware. Chromium
-(/usr/bin/chromium, driven by Playwright) opens the editor in a fresh context each time, so
-every visit is a first visit with an empty cache, and reports medians of:
+ahead of time) and served by WhiteNoise, pages compressed by GZipMiddleware, and connections
+without Nagle's delay, as gunicorn's (`_NoDelayServer`). Chromium (/usr/bin/chromium, driven
+by Playwright) opens the editor in a fresh context each time, so every visit is a first
+visit with an empty cache, and reports medians of:
 
 - navigation to DOMContentLoaded (the page is interactive: its deferred scripts have run)
   and to load, from Performance Navigation Timing;
@@ -14,12 +15,16 @@ every visit is a first visit with an empty cache, and reports medians of:
   it) to the last htmx:afterSettle, with the request's own share (its resource timing,
   request start to response end) and the browser's (first htmx:beforeSwap to settled).
 
-What a move's time goes on (a CPU profile of six moves at 300 cards, December 2026): the
-response is small (the two cells that changed, about 4 KB, not the board), and the server
-answers in tens of milliseconds; most of the rest is the focus that core.js puts back on the
-moved card, which forces style and layout of the whole 300-card table. With
-`content-visibility: auto` on the cards, that focus cost fell about fivefold in the same
-profile: off-screen cards are then not laid out.
+What a move's time goes on (CPU profiles and Chromium's performance metrics of moves at
+300 cards, December 2026). The request: the view's own CPU time (about 45 ms on the busy
+machine, 70 before the move's queries went from 31 to 27 and the emotion curve's points
+were made in Python); until the server turned Nagle's algorithm off, also about 40 ms of
+waiting for a delayed TCP acknowledgement that gunicorn never pays. The swap: htmx's own
+work on the swapped cells and curve, the editor's scripts (a few ms: they touch only what
+was swapped) and the focus that core.js puts back on the moved card, which forces style and
+layout. `content-visibility: auto` on the cards cut that layout from 56 to 15 ms and style
+from 41 to 15 ms in an A/B run, but broke the drag's auto-scroll to a cell below the
+grid's edge, and was not kept.
 
 Targets: interactive under 1.5 s, a move under 150 ms. Run it alone with
 `python manage.py bench editor-browser`.
@@ -28,6 +33,7 @@ Targets: interactive under 1.5 s, a move under 150 ms. Run it alone with
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import tempfile
 from collections.abc import Iterator
@@ -38,6 +44,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
@@ -107,9 +114,26 @@ def production_static(root: Path, ignore: list[str] | None = None) -> Iterator[N
         yield
 
 
+class _NoDelayServer(ThreadedWSGIServer):
+    """Django's threaded server with Nagle's algorithm off on each connection (TCP_NODELAY),
+    as gunicorn, the production server, sets it on its sockets. Without it, a response on a
+    kept-alive connection goes out in several small writes (status line, headers, body), and
+    the second waits for the browser's delayed acknowledgement of the first: about 40 ms on
+    every request, which no production page pays (measured on this server, December 2026:
+    /healthz in 52 ms without, 3 ms with)."""
+
+    def get_request(self):
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
 class _PlainServerThread(LiveServerThread):
     """Django's live server without its static-files handler, so that WhiteNoise (in the
-    middleware, as in production) answers static files, compressed."""
+    middleware, as in production) answers static files, compressed; and without Nagle's
+    delay (`_NoDelayServer`), as gunicorn answers."""
+
+    server_class = _NoDelayServer
 
     def __init__(self, connections_override):
         super().__init__(

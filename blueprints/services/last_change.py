@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
 
+# What a person's next change replaces in their row (all but who and which blueprint).
+_REPLACED = ("action", "card_id", "title", "before", "version_after", "changed_at")
+
+
 def snapshot(card: Card, *, links: bool = False) -> dict[str, Any]:
     """The card as it is now, as JSON: its cell, position, fields and insight ids, and with
     `links`, the cards it serves and is served by (only a deletion needs those)."""
@@ -55,16 +59,24 @@ def remember(
     before). `card` is the card after the change (for a deletion, as it was)."""
     if by is None or not getattr(by, "is_authenticated", False):
         return
-    LastCardChange.objects.update_or_create(
-        user=by,
-        blueprint_id=card.blueprint_id,
-        defaults={
-            "action": action,
-            "card_id": card.pk,
-            "title": card.title,
-            "before": before or {},
-            "version_after": None if action == CardAction.DELETE else card.version,
-        },
+    # One statement (INSERT ... ON CONFLICT DO UPDATE, on PostgreSQL and SQLite alike) on
+    # the one-per-person-and-blueprint constraint, rather than update_or_create's savepoint,
+    # read and write: every card write passes here, a move at every drag.
+    LastCardChange.objects.bulk_create(
+        [
+            LastCardChange(
+                user=by,
+                blueprint_id=card.blueprint_id,
+                action=action,
+                card_id=card.pk,
+                title=card.title,
+                before=before or {},
+                version_after=None if action == CardAction.DELETE else card.version,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "blueprint"],
+        update_fields=list(_REPLACED),
     )
 
 

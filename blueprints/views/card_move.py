@@ -13,8 +13,9 @@ from django.http import HttpResponse
 
 from blueprints import services
 from blueprints.forms_editor import MoveForm, MoveToForm
-from blueprints.models import Card, Lane, Phase
+from blueprints.models import Card, CardAction, Lane, LastCardChange, Phase
 from blueprints.services import VersionConflict
+from blueprints.services.undo import describe
 from blueprints.views.editor import END_OF_CELL, EditorBase, form_ids
 
 
@@ -144,12 +145,20 @@ class CardMoveView(EditorBase):
             f"position {moved.position + 1}."
         )
         if request.htmx:
+            context = {}
+            if moved.version != card.version:
+                # The service has just remembered this move as the user's last change: the
+                # Undo button's words are known without reading them back.
+                context["undo_label"] = describe(
+                    LastCardChange(action=CardAction.MOVE, title=moved.title)
+                )
             return self.cell_response(
                 target,
                 source,
                 status_message=message,
                 focus_card=moved.pk,
                 focus_control="card",
+                **context,
             )
         messages.success(request, message)
         return self.back_to_editor(f"card-{moved.pk}")

@@ -35,6 +35,7 @@ from blueprints.services.undo import describe
 from blueprints.views.base import BlueprintAccessMixin
 from blueprints.views.canvas import DENSITIES, density_of
 from blueprints.views.card_markup import render_cards
+from blueprints.views.curve_markup import curve_points_html
 
 TEMPLATES = "blueprints/editor/"
 CONFLICT_CHANGED = (
@@ -89,12 +90,13 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             density_url=f"{self.editor_url}density/",
         )
         context["review_notice"] = SimpleLazyObject(self.review_notice)  # read if shown
-        change = (
-            last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
-            if context.get("can_edit")
-            else None
-        )
-        context["undo_label"] = describe(change) if change else ""
+        if "undo_label" not in context:  # a write that has just made the change says so
+            change = (
+                last_change(blueprint_id=self.blueprint.pk, user=self.request.user)
+                if context.get("can_edit")
+                else None
+            )
+            context["undo_label"] = describe(change) if change else ""
         return context
 
     def review_notice(self) -> review_queries.ChangesRequested | None:
@@ -107,7 +109,10 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
     def render(self, template: str, status: int = HTTPStatus.OK, **context: Any) -> HttpResponse:
         context = self.get_context_data(**context)
         if "board" in context:
-            context["chart"] = Curve.build(context["board"].emotion, **CHART)
+            chart = context["chart"] = Curve.build(context["board"].emotion, **CHART)
+            context["chart_circles"], context["chart_links"] = curve_points_html(
+                chart, can_edit=context.get("can_edit", False), cards_url=context["cards_url"]
+            )
             render_cards(context["board"], context)
             if hasattr(context["board"], "link_pairs"):
                 context["link_pairs_json"] = json.dumps(context["board"].link_pairs)
