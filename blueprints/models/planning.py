@@ -295,7 +295,8 @@ class Prototype(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[cards, delivery_challenges, questions, spaces, partners, volunteer_roles], excluded_fields=["updated_at"]
+        m2m_fields=[cards, delivery_challenges, questions, spaces, partners, volunteer_roles],
+        excluded_fields=["updated_at"],
     )
 
     class Meta:
