@@ -157,17 +157,80 @@ class PartnerMoney:
     delivered: Decimal
 
 
+# The chart, in SVG units: each row a label and two bars (needed, then what there is), the
+# longest bar `BAR_LENGTH` long, rows `ROW_HEIGHT` apart.
+BAR_LENGTH = 130
+ROW_HEIGHT = 18
+
+
 @dataclass(frozen=True)
 class Bar:
-    """One row of the chart: what is needed against what there is, each as a share (0-100)
-    of the row group's largest figure, for a template to draw."""
+    """One row of the chart, laid out for a template to draw: what is needed against what
+    there is (None when unknown), each scaled to the longest bar of its kind."""
 
+    row: int
     label: str
-    needed: Decimal
-    have: Decimal | None
-    needed_width: float
-    have_width: float
+    needed_text: str  # "30 needed"
+    have_text: str  # "24 available", "available unknown"
+    needed_length: float
+    have_length: float | None
+    text: str  # the row in words, for the chart's text alternative
+
+    @property
+    def label_y(self) -> int:
+        return self.row * ROW_HEIGHT + 5
+
+    @property
+    def needed_y(self) -> int:
+        return self.row * ROW_HEIGHT + 7
+
+    @property
+    def have_y(self) -> int:
+        return self.row * ROW_HEIGHT + 12
+
+    @property
+    def needed_text_y(self) -> float:
+        return self.needed_y + 3.5
+
+    @property
+    def have_text_y(self) -> float:
+        return self.have_y + 3.5
+
+    @property
+    def unknown_length(self) -> int:
+        return BAR_LENGTH
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
     text: str
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * ROW_HEIGHT
+
+    # On paper (the blueprint PDF): 200 units across make this many millimetres.
+    WIDTH_MM = 130
+
+    @property
+    def height_mm(self) -> float:
+        return round(self.height * self.WIDTH_MM / 200, 1)
+
+
+def _scaled(rows: list[tuple], first_row: int) -> list[Bar]:
+    """Bars for (label, needed, have, needed text, have text, words) rows, scaled together."""
+    largest = max((max(row[1], row[2] or ZERO) for row in rows), default=ZERO)
+
+    def length(value: Decimal | None) -> float | None:
+        if value is None:
+            return None
+        return round(float(value / largest * BAR_LENGTH), 1) if largest else 0.0
+
+    return [
+        Bar(first_row + n, label, needed_text, have_text, length(needed), length(have), words)
+        for n, (label, needed, have, needed_text, have_text, words) in enumerate(rows)
+    ]
 
 
 @dataclass(frozen=True)
@@ -322,32 +385,43 @@ class Capacity:
         return found
 
     @property
-    def hour_bars(self) -> list[Bar]:
-        rows = [(role.name, role.needed, role.available, role.text) for role in self.roles]
-        return _bars(rows)
-
-    @property
-    def money_bars(self) -> list[Bar]:
-        if not (self.partners and self.prototypes):
-            return []
-        return _bars([("Partner money", self.prototype_costs, self.money_given, self.money_text)])
-
-    @property
-    def chart_text(self) -> str:
-        """The chart's text alternative: each bar's figures in words."""
-        return ". ".join(bar.text for bar in [*self.hour_bars, *self.money_bars])
-
-
-def _bars(rows: list[tuple[str, Decimal, Decimal | None, str]]) -> list[Bar]:
-    largest = max((max(needed, have or ZERO) for _, needed, have, _ in rows), default=ZERO)
-
-    def width(value: Decimal | None) -> float:
-        return round(float(value / largest * 100), 1) if value and largest else 0.0
-
-    return [
-        Bar(label, needed, have, width(needed), width(have), text)
-        for label, needed, have, text in rows
-    ]
+    def chart(self) -> Chart | None:
+        """Hours by role, then partner money against prototype costs; None if neither."""
+        hours = _scaled(
+            [
+                (
+                    f"{role.name} (hours a week)",
+                    role.needed,
+                    role.available,
+                    f"{hours_text(role.needed)} needed",
+                    "available unknown"
+                    if role.available is None
+                    else f"{hours_text(role.available)} available",
+                    role.text,
+                )
+                for role in self.roles
+            ],
+            0,
+        )
+        money = []
+        if self.partners and self.prototypes:
+            money = _scaled(
+                [
+                    (
+                        "Partner money against prototype costs",
+                        self.prototype_costs,
+                        self.money_given,
+                        f"{pounds_text(self.prototype_costs)} costs",
+                        f"{pounds_text(self.money_given)} pledged or delivered",
+                        self.money_text,
+                    )
+                ],
+                len(hours),
+            )
+        bars = hours + money
+        if not bars:
+            return None
+        return Chart(bars, ". ".join(bar.text for bar in bars))
 
 
 def capacity_check(blueprint: Blueprint) -> Capacity:
