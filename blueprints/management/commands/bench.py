@@ -13,6 +13,7 @@ SCENARIOS: dict[str, str] = {
     "jobs": "blueprints.bench_jobs.bench_jobs",
     "admin": "blueprints.bench_admin.bench_admin",
     "portfolio": "blueprints.bench_portfolio.bench_portfolio",
+    "capacity": "blueprints.bench_capacity.bench_capacity",
 }
 
 
