@@ -434,11 +434,10 @@ def capacity_check(blueprint: Blueprint) -> Capacity:
     prototypes = Prototype.objects.filter(blueprint=blueprint)
     limit = blueprint.locality.volunteer_hours_limit
 
-    role_cards = cards.filter(volunteer_role=OuterRef("pk")).order_by().values("volunteer_role")
+    # Filtered then annotated over the same join: only this blueprint's cards are summed.
     roles = with_volunteer_supply(
-        VolunteerRole.objects.filter(Exists(role_cards)).annotate(
-            needed=Subquery(role_cards.annotate(total=Sum("volunteer_hours")).values("total")),
-            card_count=Subquery(role_cards.annotate(n=Count("pk")).values("n")),
+        VolunteerRole.objects.filter(cards__blueprint=blueprint).annotate(
+            needed=Sum("cards__volunteer_hours"), card_count=Count("cards")
         )
     ).order_by("name", "pk")
 
