@@ -353,13 +353,18 @@ class Capacity:
 
     @property
     def costs_note(self) -> str:
-        if not self.prototypes:
+        """Which cost each prototype counts at: "2 prototypes: the cash cost recorded for 1,
+        the estimate for the other"."""
+        count, recorded = self.prototypes, self.costs_recorded
+        if not count:
             return ""
-        plural = "s" if self.prototypes != 1 else ""
-        return (
-            f"{self.prototypes} prototype{plural}: their cash cost where recorded "
-            f"({self.costs_recorded}), otherwise the estimate."
-        )
+        noun = "prototype" if count == 1 else "prototypes"
+        if recorded == count:
+            return f"{count} {noun}, at the cash cost recorded."
+        if not recorded:
+            return f"{count} {noun}, at the estimated cost (no cash cost recorded yet)."
+        rest = "the other" if count - recorded == 1 else "the others"
+        return f"{count} {noun}: the cash cost recorded for {recorded}, the estimate for {rest}."
 
     # In words and as a chart
 

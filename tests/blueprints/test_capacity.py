@@ -283,3 +283,15 @@ def test_the_check_costs_the_same_queries_for_10_and_300_cards(
         capacity = capacity_check(large)
     assert capacity.hours_needed == Decimal(600)
     assert (len(capacity.spaces), len(capacity.partners)) == (2, 2)
+
+
+def test_the_costs_note_says_which_prototypes_count_at_their_cash_cost(blueprint):
+    PrototypeFactory(blueprint=blueprint, cost=Decimal(100))
+    assert check(blueprint).costs_note == (
+        "1 prototype, at the estimated cost (no cash cost recorded yet)."
+    )
+    PrototypeFactory(blueprint=blueprint, cost=Decimal(100), status="running", cash_cost=90)
+    PrototypeFactory(blueprint=blueprint, cost=Decimal(100), status="running", cash_cost=90)
+    assert check(blueprint).costs_note == (
+        "3 prototypes: the cash cost recorded for 2, the estimate for the other."
+    )
