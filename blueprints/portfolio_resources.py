@@ -23,11 +23,11 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
+from functools import cached_property, reduce
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 
-from blueprints.capacity import VolunteerSupply, with_volunteer_supply
+from blueprints.capacity import VolunteerSupply, hours_text, with_volunteer_supply
 from blueprints.models import Card
 from blueprints.progress import main_blueprints
 from consultations.models import Idea
@@ -71,7 +71,10 @@ class SiteResources:
     blueprint_needs: dict[int, Decimal] = field(default_factory=dict)  # role id: hours a week
     supply_by_role: dict[int, VolunteerSupply] = field(default_factory=dict)
 
-    @property
+    # What follows is worked out from the figures above once `build_resources` has filled
+    # them in, and kept: the page reads each several times, for 150 sites.
+
+    @cached_property
     def supply(self) -> VolunteerSupply:
         return VolunteerSupply(
             self.active, self.volunteers_recorded > 0, self.locality.volunteer_hours_limit
@@ -81,21 +84,21 @@ class SiteResources:
     def no_volunteers(self) -> bool:
         return not self.supply.recorded
 
-    @property
+    @cached_property
     def hours_available(self) -> Decimal | None:
         """What the active volunteers can give a week within the site's limit; None when
         the limit is not set or no volunteer is recorded."""
         return self.supply.hours
 
-    @property
+    @cached_property
     def shortfall(self) -> Decimal | None:
         return self.supply.shortfall(self.hours_needed)
 
-    @property
+    @cached_property
     def blueprint_hours_needed(self) -> Decimal:
         return sum(self.blueprint_needs.values(), ZERO)
 
-    @property
+    @cached_property
     def blueprint_shortfall(self) -> Decimal | None:
         """Hours a week the blueprint's cards need beyond what each role's volunteers can
         give, summed role by role; None when any role it needs is unknown."""
@@ -108,7 +111,7 @@ class SiteResources:
             short += role_short
         return short
 
-    @property
+    @cached_property
     def blueprint_unknown_reason(self) -> str:
         """Why the blueprint's shortfall is unknown ("no volunteers recorded", ...)."""
         no_supply = VolunteerSupply(0, False, self.locality.volunteer_hours_limit)
@@ -117,6 +120,15 @@ class SiteResources:
             if reason:
                 return reason
         return ""
+
+    @cached_property
+    def blueprint_hours_text(self) -> str:
+        return hours_text(self.blueprint_hours_needed)
+
+    @cached_property
+    def blueprint_shortfall_text(self) -> str:
+        short = self.blueprint_shortfall
+        return "" if short is None else hours_text(short)
 
 
 def build_resources(localities: QuerySet[Locality]) -> list[SiteResources]:
