@@ -7,7 +7,14 @@ the partners and spaces counted by site.
 
 Hours. What a site's active volunteers can give in a week is the number active in each
 role's latest recorded month times the site's limit of hours a week per volunteer; with no
-limit set it is unknown, not zero, and with no volunteers recorded the page says so.
+limit set it is unknown, not zero, and with no volunteers recorded the page says so. The
+rule is the capacity check's (`blueprints.capacity.VolunteerSupply`), so the portfolio and
+the blueprint never disagree.
+
+Beside what the roles say they need, each site shows what its blueprint needs: the volunteer
+hours a week on the cards of the blueprint that speaks for the site (its top idea's, else its
+latest: `blueprints.progress.main_blueprints`), against the same hours, role by role as the
+capacity check counts them. One more query: the cards' hours summed by blueprint and role.
 """
 
 from __future__ import annotations
@@ -16,10 +23,14 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
+from functools import cached_property, reduce
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from blueprints.capacity import VolunteerSupply, hours_text, with_volunteer_supply
+from blueprints.models import Card
+from blueprints.progress import main_blueprints
+from consultations.models import Idea
 from localities.models import (
     Contribution,
     Locality,
@@ -39,6 +50,7 @@ class SiteResources:
     roles: int = 0
     hours_needed: Decimal = ZERO  # what the roles say they need in all, a week
     months_recorded: int = 0  # roles with at least one month
+    volunteers_recorded: int = 0  # roles with someone ever recorded active
     active: int = 0
     interested: int = 0
     trained: int = 0
@@ -52,35 +64,93 @@ class SiteResources:
     contributions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     spaces: int = 0
     out_of_hours_spaces: int = 0
+    # The blueprint that speaks for the site, and what its cards need of each role.
+    blueprint_id: int | None = None
+    blueprint_title: str = ""
+    blueprint_of_top_idea: bool = False
+    blueprint_needs: dict[int, Decimal] = field(default_factory=dict)  # role id: hours a week
+    supply_by_role: dict[int, VolunteerSupply] = field(default_factory=dict)
+
+    # What follows is worked out from the figures above once `build_resources` has filled
+    # them in, and kept: the page reads each several times, for 150 sites.
+
+    @cached_property
+    def supply(self) -> VolunteerSupply:
+        return VolunteerSupply(
+            self.active, self.volunteers_recorded > 0, self.locality.volunteer_hours_limit
+        )
 
     @property
     def no_volunteers(self) -> bool:
-        return self.months_recorded == 0
+        return not self.supply.recorded
 
-    @property
+    @cached_property
     def hours_available(self) -> Decimal | None:
         """What the active volunteers can give a week within the site's limit; None when
-        the limit is not set or no month is recorded."""
-        limit = self.locality.volunteer_hours_limit
-        if limit is None or self.no_volunteers:
-            return None
-        return self.active * limit
+        the limit is not set or no volunteer is recorded."""
+        return self.supply.hours
 
-    @property
+    @cached_property
     def shortfall(self) -> Decimal | None:
-        available = self.hours_available
-        if available is None:
-            return None
-        return max(self.hours_needed - available, ZERO)
+        return self.supply.shortfall(self.hours_needed)
+
+    @cached_property
+    def blueprint_hours_needed(self) -> Decimal:
+        return sum(self.blueprint_needs.values(), ZERO)
+
+    @cached_property
+    def blueprint_shortfall(self) -> Decimal | None:
+        """Hours a week the blueprint's cards need beyond what each role's volunteers can
+        give, summed role by role; None when any role it needs is unknown."""
+        short = ZERO
+        no_supply = VolunteerSupply(0, False, self.locality.volunteer_hours_limit)
+        for role_id, needed in self.blueprint_needs.items():
+            role_short = self.supply_by_role.get(role_id, no_supply).shortfall(needed)
+            if role_short is None:
+                return None
+            short += role_short
+        return short
+
+    @cached_property
+    def blueprint_unknown_reason(self) -> str:
+        """Why the blueprint's shortfall is unknown ("no volunteers recorded", ...)."""
+        no_supply = VolunteerSupply(0, False, self.locality.volunteer_hours_limit)
+        for role_id in self.blueprint_needs:
+            reason = self.supply_by_role.get(role_id, no_supply).unknown_reason
+            if reason:
+                return reason
+        return ""
+
+    @cached_property
+    def blueprint_hours_text(self) -> str:
+        return hours_text(self.blueprint_hours_needed)
+
+    @cached_property
+    def blueprint_shortfall_text(self) -> str:
+        short = self.blueprint_shortfall
+        return "" if short is None else hours_text(short)
 
 
 def build_resources(localities: QuerySet[Locality]) -> list[SiteResources]:
-    sites = {locality.pk: SiteResources(locality) for locality in localities.order_by("name")}
+    main = main_blueprints()
+    localities = localities.annotate(
+        main_blueprint_id=Subquery(main.values("pk")[:1]),
+        main_blueprint_title=Subquery(main.values("title")[:1]),
+        main_blueprint_idea_status=Subquery(main.values("idea__status")[:1]),
+    )
+    sites = {
+        locality.pk: SiteResources(
+            locality,
+            blueprint_id=locality.main_blueprint_id,
+            blueprint_title=locality.main_blueprint_title or "",
+            blueprint_of_top_idea=locality.main_blueprint_idea_status == Idea.Status.CHOSEN,
+        )
+        for locality in localities.order_by("name")
+    }
     ids = list(sites)
 
     latest = VolunteerMonth.objects.filter(role=OuterRef("pk")).order_by("-month")
-    roles = VolunteerRole.objects.filter(locality_id__in=ids).annotate(
-        latest_active=Subquery(latest.values("active")[:1]),
+    roles = with_volunteer_supply(VolunteerRole.objects.filter(locality_id__in=ids)).annotate(
         latest_interested=Subquery(latest.values("interested")[:1]),
         latest_trained=Subquery(latest.values("trained")[:1]),
         latest_former=Subquery(latest.values("former_users")[:1]),
@@ -89,9 +159,11 @@ def build_resources(localities: QuerySet[Locality]) -> list[SiteResources]:
         ),
     )
     for role in roles.values(
+        "pk",
         "locality_id",
         "hours_needed",
         "latest_active",
+        "ever_active",
         "latest_interested",
         "latest_trained",
         "latest_former",
@@ -100,6 +172,11 @@ def build_resources(localities: QuerySet[Locality]) -> list[SiteResources]:
         site = sites[role["locality_id"]]
         site.roles += 1
         site.hours_needed += role["hours_needed"] or ZERO
+        supply = VolunteerSupply(
+            role["latest_active"] or 0, role["ever_active"], site.locality.volunteer_hours_limit
+        )
+        site.supply_by_role[role["pk"]] = supply
+        site.volunteers_recorded += supply.recorded
         if role["latest_active"] is not None:
             site.months_recorded += 1
             site.active += role["latest_active"]
@@ -137,4 +214,24 @@ def build_resources(localities: QuerySet[Locality]) -> list[SiteResources]:
     ):
         sites[row["locality_id"]].spaces = row["count"]
         sites[row["locality_id"]].out_of_hours_spaces = row["late_count"]
+
+    by_blueprint = {site.blueprint_id: site for site in sites.values() if site.blueprint_id}
+    for row in (
+        Card.objects.filter(
+            blueprint_id__in=list(by_blueprint),
+            volunteer_role__isnull=False,
+            volunteer_hours__isnull=False,
+        )
+        .order_by()
+        .values("blueprint_id", "volunteer_role_id")
+        .annotate(hours=Sum("volunteer_hours"))
+    ):
+        needs = by_blueprint[row["blueprint_id"]].blueprint_needs
+        needs[row["volunteer_role_id"]] = row["hours"]
     return list(sites.values())
+
+
+def leans_most(sites: list[SiteResources]) -> SiteResources | None:
+    """The site whose blueprint needs the most volunteer hours a week (None if none does)."""
+    needing = [site for site in sites if site.blueprint_hours_needed]
+    return max(needing, key=lambda site: site.blueprint_hours_needed, default=None)

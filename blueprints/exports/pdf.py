@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from blueprints.capacity import capacity_check
 from blueprints.exports import guard
 from blueprints.exports.data import blueprint_export, phase_groups
 from blueprints.models import Blueprint, Card
@@ -209,6 +210,7 @@ def blueprint_html(blueprint: Blueprint, *, paper: Paper, user, when: datetime) 
             "exported_on": when,
             "show_details": len(export.cards) <= DETAILED_GRID_MAX_CARDS,
             "version_label": version_label(blueprint),
+            "capacity": capacity_check(blueprint),
         },
     )
 
@@ -252,6 +254,10 @@ def cache_key(blueprint: Blueprint, *, paper: Paper, user) -> str:
         timezone.localdate().isoformat(),
         # A PDF made before tagging (or under another variant) is not served again.
         PDF_VARIANT,
+        # The capacity section reads the locality's resources (volunteer months, spaces,
+        # partners' money), which move without a new blueprint version: its figures, all
+        # of them, are in its repr (four queries).
+        repr(capacity_check(blueprint)),
     ]
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
     return f"blueprint-pdf:{blueprint.pk}:v{blueprint.version}:{paper.key}:{digest}"

@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic.base import ContextMixin
 from django_htmx.http import reswap, retarget
 
+from blueprints.capacity import capacity_check
 from blueprints.emotion import Curve
 from blueprints.grid import Cell, Grid, read_grid, read_link_pairs
 from blueprints.models import Blueprint, Card, Lane, Phase
@@ -257,4 +258,6 @@ class EditorView(EditorBase):
     curve, and for editors the controls that change cards."""
 
     def get(self, request, *args, **kwargs):
-        return self.render("detail.html", board=self.read_board())
+        # The header's capacity check (four queries, whatever the size of the blueprint).
+        capacity = capacity_check(self.blueprint)
+        return self.render("detail.html", board=self.read_board(), capacity=capacity)

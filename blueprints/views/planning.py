@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from blueprints import services
+from blueprints.capacity import capacity_check
 from blueprints.content_fields import CHALLENGE_FIELDS, PROTOTYPE_FIELDS, RESULT_FIELDS
 from blueprints.forms import DeliveryChallengeForm, PrototypeForm, add_service_errors
 from blueprints.forms_results import (
@@ -183,6 +184,7 @@ class PrototypeListView(BlueprintAccessMixin, TemplateView):
                 challenge_count=count_of(challenges, "prototype"),
             ).order_by("starts_on", "title", "pk")
         )
+        context["capacity"] = capacity_check(self.blueprint)
         return context
 
 

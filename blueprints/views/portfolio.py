@@ -30,7 +30,7 @@ from blueprints.portfolio_planning import (
     build_question_grid,
     programme_key,
 )
-from blueprints.portfolio_resources import SiteResources, build_resources
+from blueprints.portfolio_resources import SiteResources, build_resources, leans_most
 from blueprints.review.worklist import rows_of, worklist
 from blueprints.views.portfolio_markup import cell_markup
 from localities import csv_response as csv_download
@@ -291,11 +291,17 @@ class PortfolioResourcesView(ReviewersOnlyMixin, TemplateView):
     template_name = "blueprints/portfolio_resources.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sites=build_resources(self.localities()), **kwargs)
+        sites = build_resources(self.localities())
+        return super().get_context_data(sites=sites, leans_most=leans_most(sites), **kwargs)
 
 
 def _figure(value) -> str:
     return "" if value is None else str(value)
+
+
+def _hours(value) -> str:
+    """Hours in tenths, as the models keep them ("30.0"), whatever the database summed to."""
+    return "" if value is None else f"{value:.1f}"
 
 
 def _pounds(value) -> str:
@@ -307,6 +313,10 @@ def resource_csv_rows(sites: list[SiteResources]) -> list[list[str | int]]:
     rows: list[list[str | int]] = [
         [
             "locality",
+            "blueprint",
+            "blueprint is the top idea's",
+            "volunteer hours a week its blueprint needs",
+            "blueprint's shortfall in hours a week",
             "volunteer roles",
             "volunteer hours a week needed",
             "active volunteers",
@@ -330,6 +340,10 @@ def resource_csv_rows(sites: list[SiteResources]) -> list[list[str | int]]:
         rows.append(
             [
                 spreadsheet_safe(site.locality.name),
+                spreadsheet_safe(site.blueprint_title),
+                ("yes" if site.blueprint_of_top_idea else "no") if site.blueprint_id else "",
+                _hours(site.blueprint_hours_needed) if site.blueprint_id else "",
+                _hours(site.blueprint_shortfall) if site.blueprint_id else "",
                 site.roles,
                 str(site.hours_needed),
                 site.active,

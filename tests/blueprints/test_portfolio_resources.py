@@ -11,7 +11,11 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from blueprints.models import Card
+from consultations.models import Idea
 from localities.models import Contribution, Opening, VolunteerMonth
+from tests.blueprints.factories import BlueprintFactory, fill_grid
+from tests.consultations.factories import IdeaFactory
 from tests.localities.factories import (
     LocalityFactory,
     PartnerFactory,
@@ -42,6 +46,16 @@ def contribution(locality, kind, status, value):
         status=status,
         status_on=OCTOBER,
     )
+
+
+def blueprint_needing(locality, role, *hours, **fields):
+    """A blueprint of the locality whose cards need these volunteer hours a week of `role`."""
+    blueprint = BlueprintFactory(locality=locality, **fields)
+    cards = fill_grid(blueprint, len(hours))
+    for card, figure in zip(cards, hours, strict=True):
+        card.volunteer_role, card.volunteer_hours = role, Decimal(figure)
+    Card.objects.bulk_update(cards, ["volunteer_role", "volunteer_hours"])
+    return blueprint
 
 
 def row_of(response, name):
@@ -159,16 +173,90 @@ def test_the_page_costs_the_same_queries_for_6_or_150_sites(
     def sites(count):
         for _ in range(count):
             locality = LocalityFactory()
-            volunteering(locality, needed=Decimal(8), active=2, limit=Decimal(3))
+            role = volunteering(locality, needed=Decimal(8), active=2, limit=Decimal(3))
+            blueprint_needing(locality, role, 4, 5)
             contribution(locality, "money", "pledged", Decimal(10))
             SpaceFactory(locality=locality)
 
     client = client_for(reviewer)
     sites(6)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         response = client.get(PAGE)
     assert response.status_code == HTTPStatus.OK
     sites(144)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(PAGE)
     assert len(response.context["sites"]) == 150
+    assert response.context["sites"][-1].blueprint_shortfall == Decimal(3)
+
+
+# What each site's blueprint needs -------------------------------------------------------
+
+
+def test_a_sites_blueprint_needing_30_hours_of_4_volunteers_of_6_is_short_by_6(
+    client_for, reviewer, locality
+):
+    role = volunteering(locality, needed=Decimal(12), active=4, limit=Decimal(6))
+    blueprint_needing(locality, role, 10, 20, title="Welcome walks")
+    response = client_for(reviewer).get(PAGE)
+    site = row_of(response, "Northgate")
+    assert (site.blueprint_title, site.blueprint_hours_needed) == ("Welcome walks", Decimal(30))
+    assert site.blueprint_shortfall == Decimal(6)
+    assert site.shortfall == Decimal(0)  # the roles' own figure (12) is met
+    page = response.content.decode()
+    assert "short by 6</strong>" in page
+    assert "Leans most on volunteers: <strong>Northgate</strong>" in page
+
+
+def test_the_top_ideas_blueprint_speaks_for_the_site_over_a_later_one(
+    client_for, reviewer, locality
+):
+    role = volunteering(locality, needed=Decimal(12), active=4, limit=Decimal(6))
+    chosen = IdeaFactory(locality=locality, status=Idea.Status.CHOSEN)
+    blueprint_needing(locality, role, 8, title="Top idea's walks", idea=chosen)
+    blueprint_needing(locality, role, 40, title="A later draft")
+    site = row_of(client_for(reviewer).get(PAGE), "Northgate")
+    assert (site.blueprint_title, site.blueprint_of_top_idea) == ("Top idea's walks", True)
+    assert site.blueprint_hours_needed == Decimal(8)
+
+
+def test_without_a_top_idea_the_latest_blueprint_speaks_for_the_site(
+    client_for, reviewer, locality
+):
+    role = volunteering(locality, needed=Decimal(12), active=4, limit=Decimal(6))
+    blueprint_needing(locality, role, 8, title="First draft")
+    blueprint_needing(locality, role, 40, title="Second draft")
+    response = client_for(reviewer).get(PAGE)
+    site = row_of(response, "Northgate")
+    assert (site.blueprint_title, site.blueprint_of_top_idea) == ("Second draft", False)
+    assert (site.blueprint_hours_needed, site.blueprint_shortfall) == (Decimal(40), Decimal(16))
+    assert "Second draft</a> (the latest)" in response.content.decode()
+
+
+def test_a_blueprint_need_of_a_role_without_volunteers_is_unknown_not_zero(
+    client_for, reviewer, locality
+):
+    locality.volunteer_hours_limit = Decimal(6)
+    locality.save()
+    blueprint_needing(locality, VolunteerRoleFactory(locality=locality), 10)
+    response = client_for(reviewer).get(PAGE)
+    assert row_of(response, "Northgate").blueprint_shortfall is None
+    assert "unknown: no volunteers recorded" in response.content.decode()
+
+
+def test_the_csv_names_each_sites_blueprint_with_its_need_and_shortfall(
+    client_for, reviewer, locality
+):
+    role = volunteering(locality, needed=Decimal(12), active=4, limit=Decimal(6))
+    blueprint_needing(locality, role, 30, title="=Welcome walks")
+    LocalityFactory(name="Riverside")
+    response = client_for(reviewer).get(CSV)
+    rows = {
+        row["locality"]: row
+        for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
+    northgate = rows["Northgate"]
+    assert northgate["blueprint"] == "'=Welcome walks"
+    assert northgate["volunteer hours a week its blueprint needs"] == "30.0"
+    assert northgate["blueprint's shortfall in hours a week"] == "6.0"
+    assert rows["Riverside"]["blueprint"] == ""

@@ -14,6 +14,7 @@ SCENARIOS: dict[str, str] = {
     "admin": "blueprints.bench_admin.bench_admin",
     "portfolio": "blueprints.bench_portfolio.bench_portfolio",
     "live": "blueprints.bench_live.bench_live",
+    "capacity": "blueprints.bench_capacity.bench_capacity",
 }
 
 
