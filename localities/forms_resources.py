@@ -9,6 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from localities.content_fields import (
+    CONTRIBUTION_FIELDS,
+    MONTH_FIELDS,
+    OPENING_FIELDS,
+    PARTNER_FIELDS,
+    ROLE_FIELDS,
+    SPACE_FIELDS,
+)
 from localities.models import (
     Contribution,
     Locality,
@@ -67,17 +75,7 @@ class _LocalityRecordForm(TextHygieneMixin, forms.ModelForm):
 class SpaceForm(_LocalityRecordForm):
     class Meta:
         model = Space
-        fields = [
-            "name",
-            "kind",
-            "area",
-            "step_free",
-            "access_notes",
-            "hire_cost_per_hour",
-            "income_per_hour",
-            "managed_by",
-            "out_of_hours_staffed_by",
-        ]
+        fields = SPACE_FIELDS
         widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -86,14 +84,14 @@ class PartnerForm(_LocalityRecordForm):
 
     class Meta:
         model = Partner
-        fields = ["organisation", "kind", "contact_role", "notes"]
+        fields = PARTNER_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class VolunteerRoleForm(_LocalityRecordForm):
     class Meta:
         model = VolunteerRole
-        fields = ["name", "tasks", "hours_needed", "training", "supervision"]
+        fields = ROLE_FIELDS
         widgets = {
             "tasks": forms.Textarea(attrs={"rows": 3}),
             "training": forms.Textarea(attrs={"rows": 2}),
@@ -110,7 +108,7 @@ class VolunteerLimitForm(TextHygieneMixin, forms.ModelForm):
 class OpeningForm(TextHygieneMixin, forms.ModelForm):
     class Meta:
         model = Opening
-        fields = ["day", "opens", "closes", "out_of_hours"]
+        fields = OPENING_FIELDS
         widgets = {
             "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -120,7 +118,7 @@ class OpeningForm(TextHygieneMixin, forms.ModelForm):
 class ContributionForm(TextHygieneMixin, forms.ModelForm):
     class Meta:
         model = Contribution
-        fields = ["kind", "description", "value", "quantity", "status", "status_on"]
+        fields = CONTRIBUTION_FIELDS
         widgets = {"status_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -129,15 +127,7 @@ class VolunteerMonthForm(TextHygieneMixin, forms.ModelForm):
 
     class Meta:
         model = VolunteerMonth
-        fields = [
-            "month",
-            "interested",
-            "checked",
-            "trained",
-            "active",
-            *VolunteerMonth.LEFT_FIELDS,
-            "former_users",
-        ]
+        fields = MONTH_FIELDS
 
 
 class VolunteerMonthFormSet(BaseInlineFormSet):

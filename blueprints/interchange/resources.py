@@ -23,6 +23,14 @@ from typing import Any
 from django.db.models import Prefetch
 
 from blueprints.models import Card, Prototype
+from localities.content_fields import (
+    CONTRIBUTION_FIELDS,
+    MONTH_FIELDS,
+    OPENING_FIELDS,
+    PARTNER_FIELDS,
+    ROLE_FIELDS,
+    SPACE_FIELDS,
+)
 from localities.models import (
     Contribution,
     Locality,
@@ -45,31 +53,6 @@ MODELS = {"spaces": Space, "partners": Partner, "volunteer_roles": VolunteerRole
 NAME_FIELDS = {"spaces": "name", "partners": "organisation", "volunteer_roles": "name"}
 REF_PREFIXES = {"spaces": "space", "partners": "partner", "volunteer_roles": "volunteer-role"}
 NOUNS = {"spaces": "space", "partners": "partner", "volunteer_roles": "volunteer role"}
-
-SPACE_FIELDS = (
-    "name",
-    "kind",
-    "area",
-    "step_free",
-    "access_notes",
-    "hire_cost_per_hour",
-    "income_per_hour",
-    "managed_by",
-    "out_of_hours_staffed_by",
-)
-OPENING_FIELDS = ("day", "opens", "closes", "out_of_hours")
-PARTNER_FIELDS = ("organisation", "kind", "contact_role", "notes")
-CONTRIBUTION_FIELDS = ("kind", "description", "value", "quantity", "status", "status_on")
-ROLE_FIELDS = ("name", "tasks", "hours_needed", "training", "supervision")
-MONTH_FIELDS = (
-    "month",
-    "interested",
-    "checked",
-    "trained",
-    "active",
-    *VolunteerMonth.LEFT_FIELDS,
-    "former_users",
-)
 
 
 def _value(value: Any) -> Any:

@@ -16,6 +16,7 @@ from blueprints.content_fields import (
     RESULT_FIELDS,
     without_links,
 )
+from localities.content_fields import PARTNER_FIELDS, ROLE_FIELDS, SPACE_FIELDS
 
 # What a comparison shows of a question (its owner and evidence are the team's working
 # detail; its words, where it stands and its answer are what a reader follows).
@@ -53,20 +54,9 @@ def _named_card(card: dict, names: dict[str, dict[str, str]]) -> dict:
 # What a comparison shows of each resource the blueprint names: its own fields, and its
 # rows (openings, contributions, months) as text, one a line.
 RESOURCE_COMPARED = {
-    "spaces": (
-        "name",
-        "kind",
-        "area",
-        "step_free",
-        "access_notes",
-        "hire_cost_per_hour",
-        "income_per_hour",
-        "managed_by",
-        "out_of_hours_staffed_by",
-        "openings",
-    ),
-    "partners": ("organisation", "kind", "contact_role", "notes", "contributions"),
-    "volunteer_roles": ("name", "tasks", "hours_needed", "training", "supervision", "months"),
+    "spaces": (*SPACE_FIELDS, "openings"),
+    "partners": (*PARTNER_FIELDS, "contributions"),
+    "volunteer_roles": (*ROLE_FIELDS, "months"),
 }
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from localities.content_fields import LEFT_FIELDS
 from localities.models.core import Locality, LocalityScopedQuerySet
 from localities.validators import validate_single_line, validate_text
 
@@ -410,7 +411,7 @@ class VolunteerMonth(models.Model):
     left_other = models.PositiveIntegerField("left for another reason", default=0)
     former_users = models.PositiveIntegerField("once users of the service", default=0)
 
-    LEFT_FIELDS = ("left_work_or_study", "left_moved", "left_time", "left_role", "left_other")
+    LEFT_FIELDS = LEFT_FIELDS
 
     class Meta:
         ordering = ["role", "month"]
