@@ -61,7 +61,7 @@ class SiteResources:
         default_factory=lambda: dict.fromkeys(Contribution.Status.values, ZERO)
     )
     in_kind: Decimal = ZERO  # what pledged and delivered things in kind are worth
-    contributions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    contributions: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # by kind
     spaces: int = 0
     out_of_hours_spaces: int = 0
     # The blueprint that speaks for the site, and what its cards need of each role.
@@ -73,6 +73,17 @@ class SiteResources:
 
     # What follows is worked out from the figures above once `build_resources` has filled
     # them in, and kept: the page reads each several times, for 150 sites.
+
+    @cached_property
+    def other_contributions(self) -> str:
+        """What the partners give besides money and things in kind, counted by kind in
+        words ("2 referrals, 1 staff time"), or "" when nothing else."""
+        return ", ".join(
+            f"{self.contributions[kind]} {label.lower()}"
+            for kind, label in Contribution.Kind.choices
+            if kind not in (Contribution.Kind.MONEY, Contribution.Kind.IN_KIND)
+            and self.contributions.get(kind)
+        )
 
     @cached_property
     def supply(self) -> VolunteerSupply:

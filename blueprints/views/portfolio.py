@@ -332,6 +332,7 @@ def resource_csv_rows(sites: list[SiteResources]) -> list[list[str | int]]:
             "money pledged (£)",
             "money delivered (£)",
             "in kind pledged or delivered (£)",
+            "other contributions",
             "spaces",
             "spaces open out of hours",
         ]
@@ -359,6 +360,7 @@ def resource_csv_rows(sites: list[SiteResources]) -> list[list[str | int]]:
                 _pounds(site.money["pledged"]),
                 _pounds(site.money["delivered"]),
                 _pounds(site.in_kind),
+                site.other_contributions,
                 site.spaces,
                 site.out_of_hours_spaces,
             ]

@@ -136,6 +136,21 @@ def test_partner_money_is_summed_by_status_and_in_kind_apart(client_for, reviewe
     assert (site.in_kind, site.partners) == (Decimal("40"), 6)
 
 
+def test_what_partners_give_besides_money_and_in_kind_is_counted_by_kind(
+    client_for, reviewer, locality
+):
+    contribution(locality, "referrals", "delivered", None)
+    contribution(locality, "referrals", "pledged", None)
+    contribution(locality, "staff_time", "asked", None)
+    contribution(locality, "money", "pledged", Decimal("10"))
+    client = client_for(reviewer)
+    page = client.get(PAGE)
+    assert "also 2 referrals, 1 staff time" in page.text
+    rows = list(csv.DictReader(io.StringIO(client.get(CSV).content.decode("utf-8-sig"))))
+    northgate = next(row for row in rows if row["locality"] == "Northgate")
+    assert northgate["other contributions"] == "2 referrals, 1 staff time"
+
+
 def test_spaces_open_out_of_hours_are_counted(client_for, reviewer, locality):
     late = SpaceFactory(locality=locality)
     for start in (9, 18):
