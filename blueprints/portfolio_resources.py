@@ -77,9 +77,9 @@ class SiteResources:
     @cached_property
     def other_contributions(self) -> str:
         """What the partners give besides money and things in kind, counted by kind in
-        words ("2 referrals, 1 staff time"), or "" when nothing else."""
+        words ("referrals (2), staff time (1)"), or "" when nothing else."""
         return ", ".join(
-            f"{self.contributions[kind]} {label.lower()}"
+            f"{label.lower()} ({self.contributions[kind]})"
             for kind, label in Contribution.Kind.choices
             if kind not in (Contribution.Kind.MONEY, Contribution.Kind.IN_KIND)
             and self.contributions.get(kind)
