@@ -457,6 +457,17 @@ def resource_errors(noun: str) -> dict[str, str]:
     }
 
 
+def resource_choices(label: str, model: type, noun: str) -> forms.ModelMultipleChoiceField:
+    """Checkboxes of the locality's resources of one kind (the form sets the queryset)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=resource_errors(noun),
+    )
+
+
 class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
     cards = CardChoiceField(
         label="Section of the blueprint it tests",
@@ -482,27 +493,9 @@ class PrototypeForm(CardPickerMixin, TextHygieneMixin, forms.ModelForm):
             "invalid_pk_value": "“%(pk)s” is not a question.",
         },
     )
-    spaces = forms.ModelMultipleChoiceField(
-        label="Spaces it uses",
-        queryset=Space.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=resource_errors("spaces"),
-    )
-    partners = forms.ModelMultipleChoiceField(
-        label="Partners it works with",
-        queryset=Partner.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=resource_errors("partners"),
-    )
-    volunteer_roles = forms.ModelMultipleChoiceField(
-        label="Volunteer roles it uses",
-        queryset=VolunteerRole.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=resource_errors("volunteer roles"),
-    )
+    spaces = resource_choices("Spaces it uses", Space, "spaces")
+    partners = resource_choices("Partners it works with", Partner, "partners")
+    volunteer_roles = resource_choices("Volunteer roles it uses", VolunteerRole, "volunteer roles")
     cost = forms.DecimalField(
         label="Estimated cost (£)",
         min_value=0,
