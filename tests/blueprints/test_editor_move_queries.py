@@ -2,6 +2,7 @@
 queries, whatever the size of the blueprint, with the undo record written in one statement
 and the Undo button's words known without reading them back."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -64,6 +65,29 @@ def test_a_move_stays_within_its_query_budget_for_10_and_300_cards(
     assert "Undo moving “Hears about it”" in page
     assert cell_titles(phase(blueprint, 1), family)[-1] == "Hears about it"
     assert_positions_dense(blueprint)
+
+
+def test_a_move_replaces_whole_elements_only_where_their_parents_are_small(
+    client_for, editor, blueprint, family
+):
+    """An out-of-band swap that replaces an element inserts the new one into its parent, and
+    Chromium then restyles the parent's whole subtree (Bootstrap's `legend + *` rule makes
+    every insertion a sibling change). The status line, the version and the Undo button sit
+    in the page's <main>, whose subtree is the whole grid: replacing them restyled some 3,800
+    elements on every move. They are filled in place (innerHTML) instead; only the cells and
+    the curve, each alone in its table cell, are replaced whole."""
+    card = first_family_card(blueprint, family)
+    fill_grid(blueprint, 30)
+    response = client_for(editor).post(
+        move_url(blueprint, card), {"direction": "right", "version": 1}, headers=HTMX
+    )
+    assert response.status_code == HTTPStatus.OK
+    swaps = dict(re.findall(r'id="([^"]+)"[^>]*hx-swap-oob="([^"]+)"', response.content.decode()))
+    assert {swaps["bp-status"], swaps["bp-version"], swaps["bp-undo"]} == {"innerHTML"}
+    replaced = {name for name, how in swaps.items() if how == "true"}
+    assert replaced and all(
+        name == "bp-emotion" or name.startswith("cell-") for name in replaced
+    ), replaced
 
 
 def test_a_move_takes_the_same_queries_at_10_and_300_cards(client_for, editor, locality):
