@@ -188,11 +188,15 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         *cells: tuple[int, int],
         status: int = HTTPStatus.OK,
         status_message: str = "",
+        links: bool = False,
         **context: Any,
     ) -> HttpResponse:
         """The first cell as the swap, the others, the emotion curve, the version and a status
-        message out of band."""
+        message out of band; with `links` (a change that took or gave back a card's links),
+        the blueprint's links too, so the connectors over the grid follow."""
         board, found = self.cells(*cells)
+        if links:
+            context["link_pairs_json"] = json.dumps(read_link_pairs(self.blueprint))
         if context.get("notice"):  # shown in the first cell; see _cell.html
             context.setdefault("notice_cell", found[0].dom_id)
         response = self.render(
