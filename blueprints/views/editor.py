@@ -32,6 +32,7 @@ from blueprints.models import Blueprint, Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
 from blueprints.services.last_change import last_change
+from blueprints.services.phases_lanes import lane_step_breaches
 from blueprints.services.undo import describe
 from blueprints.views.base import BlueprintAccessMixin
 from blueprints.views.canvas import DENSITIES, density_of
@@ -137,6 +138,10 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             card.open_comments = open_comments.get(card.pk, 0)
         if only_cells is None:  # the whole grid carries its links, for the connectors
             board.link_pairs = read_link_pairs(self.blueprint)
+            # and, for the lanes' move buttons, which steps role order refuses, and why.
+            breaches = lane_step_breaches(board.lanes)
+            for lane in board.lanes:
+                lane.step_breaches = breaches[lane.pk]
         return board
 
     def get_card(self) -> Card:
