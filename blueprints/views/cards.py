@@ -319,6 +319,7 @@ class CardDeleteView(EditorBase):
             return self.back_to_editor(f"card-{card.pk}")
         message = f"Deleted “{card.title}”."
         if request.htmx:
-            return self.cell_response(cell, status_message=message, focus_cell=True)
+            # Its links went with it: the connectors to and from it go too.
+            return self.cell_response(cell, status_message=message, focus_cell=True, links=True)
         messages.success(request, message)
         return self.back_to_editor(f"cell-{cell[0]}-{cell[1]}")

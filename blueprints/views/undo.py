@@ -38,7 +38,10 @@ class UndoView(EditorBase):
                 if undone.card_pk
                 else {"focus_cell": True}
             )
-            return self.cell_response(*undone.cells, status_message=undone.message, **focus)
+            # An undone delete gives back links, an undone add takes them: redraw them.
+            return self.cell_response(
+                *undone.cells, status_message=undone.message, links=True, **focus
+            )
         messages.success(request, undone.message)
         return self.back_to_editor(f"card-{undone.card_pk}" if undone.card_pk else "")
 
