@@ -19,7 +19,7 @@ from blueprints.live.consumers import (
     CLOSE_TOO_MANY,
     PRESENCE_PER_SECOND,
 )
-from blueprints.services import add_card, update_card
+from blueprints.services import add_card, update_blueprint, update_card
 from config.asgi import application
 from localities.models import Membership
 from localities.services import change_member_role, remove_member
@@ -461,3 +461,25 @@ def test_a_card_added_since_the_socket_opened_is_named(blueprint, viewer, editor
 
     added, named = asyncio.run(run())
     assert named == added
+
+
+def test_a_rename_is_broadcast_to_open_sockets(blueprint, viewer, editor):
+    communicator = socket(blueprint, viewer)
+
+    async def run():
+        await opened(communicator)
+        await database_sync_to_async(update_blueprint)(
+            blueprint=blueprint, title="Stay and play", by=editor
+        )
+        message = await communicator.receive_json_from(WAIT)
+        await communicator.disconnect()
+        return message
+
+    message = asyncio.run(run())
+    blueprint.refresh_from_db()
+    assert message == {
+        "type": "changed",
+        "version": blueprint.version,
+        "by": editor.get_full_name(),
+        "review": False,
+    }

@@ -206,3 +206,22 @@ def test_presence_shows_each_person_once_and_namesakes_apart(blueprint, open_as)
     expect(second_tab.get_by_role("list", name="Also here").get_by_role("listitem")).to_have_count(
         2, timeout=SOON
     )  # the editor and the namesake
+
+
+def test_a_rename_in_one_browser_changes_the_others_header(blueprint, open_as):
+    a = open_as("northgate-editor")
+    b = open_as("northgate-lead")
+    b.goto(editor_path(blueprint))
+    live(b)
+    card_action(b, "Call the family", "Edit")
+    form = b.get_by_role("form", name="Edit card Call the family")
+    form.get_by_label("Details").fill("B's words, not yet saved")
+
+    a.goto(editor_path(blueprint) + "edit/")
+    a.get_by_label("Title").fill("Walks <b>& talks</b>")
+    a.get_by_role("button", name="Save blueprint").click()
+
+    expect(b.get_by_role("heading", level=1)).to_have_text("Walks <b>& talks</b>", timeout=SOON)
+    expect(b).to_have_title(re.compile(r"^Walks <b>& talks</b> · Northgate"))
+    expect(b.locator("h1 b")).to_have_count(0)  # text, not markup
+    expect(form.get_by_label("Details")).to_have_value("B's words, not yet saved")

@@ -4,7 +4,8 @@
    - The socket (/ws/blueprints/<pk>/) says only "the blueprint changed"; this script then
      asks the catch-up endpoint what changed since the version it drew, and puts in the cells
      it is sent (drawn by the server for this reader), or the whole grid, or reloads the page
-     when the review state moved. The same ask catches up after a reconnect.
+     when the review state moved. The same ask catches up after a reconnect. Its answer
+     also carries the blueprint's title, which the header and the window's title follow.
    - An open card form is never replaced: it is carried into the new cell, and if its card
      was changed by someone else it says so, with their new text to read.
    - The state, "Live" or "Offline, reconnecting…", is a polite live region (not a second
@@ -162,6 +163,7 @@
     if (!box) return;
     var cards = [];
     try { cards = JSON.parse(doc.getElementById("bp-live-cards").textContent); } catch (error) { cards = []; }
+    showTitle(box.getAttribute("data-title"));
     var mode = box.getAttribute("data-mode");
     if (mode === "reload") {
       if (openForms(document).length) {
@@ -193,6 +195,16 @@
       if (missing) { drawn.version = -1; }  // a cell we do not have: ask for the grid next time
     }
     settled(box, cards);
+  }
+
+  // Someone renamed the blueprint: the header and the window's title follow, as text. The
+  // document title starts with the title (detail.html's title block).
+  function showTitle(title) {
+    var heading = document.getElementById("bp-title");
+    if (!heading || title === null || heading.textContent === title) return;
+    var old = heading.textContent;
+    heading.textContent = title;
+    if (document.title.indexOf(old) === 0) document.title = title + document.title.slice(old.length);
   }
 
   function settled(box, cards) {
