@@ -225,3 +225,23 @@ def test_a_rename_in_one_browser_changes_the_others_header(blueprint, open_as):
     expect(b).to_have_title(re.compile(r"^Walks <b>& talks</b> · Northgate"))
     expect(b.locator("h1 b")).to_have_count(0)  # text, not markup
     expect(form.get_by_label("Details")).to_have_value("B's words, not yet saved")
+
+
+def test_a_card_added_by_keyboard_keeps_focus_when_the_page_hears_of_its_own_change(
+    blueprint, open_as
+):
+    """The socket tells every open editor of a change, the one that made it included, and
+    often before the change's own response arrives: the echo redraws the cell, and the new
+    card that the add had just focused must stay focused, so the keyboard user carries on."""
+    page = open_as("northgate-editor")
+    page.goto(editor_path(blueprint))
+    live(page)
+    page.locator("article", has=page.get_by_role("heading", name="Library visit")).focus()
+    page.keyboard.press("n")
+    page.keyboard.type("Grandad walks too")
+    with page.expect_response(lambda response: "/changes/" in response.url, timeout=SOON):
+        page.keyboard.press("Enter")
+    added = page.locator("article", has=page.get_by_role("heading", name="Grandad walks too"))
+    expect(added).to_be_focused()
+    page.wait_for_timeout(300)  # whatever the echo sets off has run
+    expect(added).to_be_focused()

@@ -271,9 +271,19 @@
       window.htmx.process(fresh);
       window.htmx.trigger(fresh, "htmx:afterSettle", { elt: fresh });
     }
-    if (focused && focused !== document.activeElement && document.body.contains(focused)) {
-      focused.focus({ preventScroll: true });
-      if (selection) { try { focused.setSelectionRange(selection[0], selection[1]); } catch (error) { /* not text */ } }
+    // Focus stays where it was: on the element itself if it was kept (an open form's field),
+    // or on its fresh copy (a focused card, redrawn). The page hears of its own changes too,
+    // often before their response: without this, adding a card by keyboard left focus on
+    // the page's body once the echo redrew the cell.
+    if (focused && focused !== document.activeElement) {
+      var target = document.body.contains(focused) ? focused
+        : (focused.id && fresh.querySelector("#" + CSS.escape(focused.id)));
+      if (target) {
+        target.focus({ preventScroll: true });
+        if (selection && target === focused) {
+          try { focused.setSelectionRange(selection[0], selection[1]); } catch (error) { /* not text */ }
+        }
+      }
     }
     return true;
   }
