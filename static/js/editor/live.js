@@ -177,7 +177,7 @@
       var board = box.querySelector("#bp-board");
       if (!board) return;
       if (openForms(document).length) {
-        offer("Someone changed the blueprint's phases, lanes or links.", "Show the new grid (closes your open form)", function () {
+        offer("Someone changed the blueprint's title, phases, lanes or links.", "Show the new grid (closes your open form)", function () {
           replaceBoard(board);
           settled(box, cards);
         });
