@@ -30,7 +30,8 @@ MAX_CELLS = 24
 class ChangedCard:
     card_id: int
     deleted: bool
-    by: str
+    by: str  # the name to show
+    by_id: int | None  # who, to tell the reader's own changes from a namesake's
 
 
 @dataclass
@@ -85,7 +86,9 @@ def changes_since(
     cards: dict[int, ChangedCard] = {}
     cells: dict[tuple[int, int], None] = {}
     for row in rows:
-        cards[row.id] = ChangedCard(row.id, row.history_type == "-", display_name(row.history_user))
+        cards[row.id] = ChangedCard(
+            row.id, row.history_type == "-", display_name(row.history_user), row.history_user_id
+        )
         cells[(row.phase_id, row.lane_id)] = None
     changes.cards = list(cards.values())
     if not rows or len(rows) > MAX_CELLS * 4 or len(cells) > MAX_CELLS:

@@ -35,13 +35,18 @@ class ChangesView(EditorBase):
         context = {
             "changes": changes,
             "changed_cards": [
-                {"card": card.card_id, "deleted": card.deleted, "by": card.by}
+                {
+                    "card": card.card_id,
+                    "deleted": card.deleted,
+                    "by": card.by,
+                    "mine": card.by_id == request.user.pk,
+                }
                 for card in changes.cards
             ],
         }
-        if changes.reload:
-            pass
-        elif changes.board:
+        if changes.reload:  # the template says so; nothing to draw
+            return self.render("_live_changes.html", **context)
+        if changes.board:
             context["board"] = self.read_board()
         elif changes.cells:
             context["board"], context["cells"] = self.cells(*changes.cells)

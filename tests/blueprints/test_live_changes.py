@@ -81,9 +81,26 @@ def test_an_edit_draws_its_cell_and_names_who_made_it(client, blueprint, viewer,
     assert f'id="cell-{card.phase_id}-{card.lane_id}"' in body
     assert "Library &lt;walk&gt;" in body
     assert changed_cards(response) == [
-        {"card": card.pk, "deleted": False, "by": editor.get_full_name()}
+        {"card": card.pk, "deleted": False, "by": editor.get_full_name(), "mine": False}
     ]
     assert f'data-version="{Blueprint.objects.get().version}"' in body
+
+
+def test_the_readers_own_change_is_marked_theirs_and_a_namesakes_is_not(
+    client, blueprint, editor, lead
+):
+    """The page tells an open form "changed by ..." only for someone else's change: decided
+    by who made it, not by the name shown, which two people may share."""
+    lead.first_name, lead.last_name = editor.first_name, editor.last_name
+    lead.save()
+    card = CardFactory(blueprint=blueprint, title="Library visit")
+    before = drawn(blueprint)
+    update_card(card=card, expected_version=card.version, by=editor, title="Library walk")
+    (own,) = changed_cards(ask(client, editor, blueprint, before))
+    (namesakes,) = changed_cards(ask(client, lead, blueprint, before))
+    assert own["by"] == namesakes["by"] == editor.get_full_name()
+    assert own["mine"] is True
+    assert namesakes["mine"] is False
 
 
 def test_a_viewer_gets_no_controls_and_an_editor_does(client, blueprint, viewer, editor):

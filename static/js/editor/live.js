@@ -35,7 +35,6 @@
     since: root.getAttribute("data-since"),
     state: root.getAttribute("data-state")
   };
-  var me = root.getAttribute("data-me");
   var myPerson = null;  // this person's presence key, from the socket's welcome
   var statusText = document.getElementById("bp-live-state");
   var presenceList = document.getElementById("bp-presence");
@@ -288,10 +287,11 @@
     return true;
   }
 
-  // An open form whose card someone else changed says so, with their text to read.
+  // An open form whose card someone else changed says so, with their text to read (the
+  // server says which changes were the reader's own: a namesake's are not).
   function markChanged(cards) {
     cards.forEach(function (change) {
-      if (!change.by || change.by === me) return;
+      if (!change.by || change.mine) return;
       var form = document.querySelector(".bp-cell > #card-" + change.card + ":not(article)");
       if (!form) return;
       var notice = form.querySelector(".bp-live-changed");
