@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from blueprints.models import DeliveryQuestion, Prototype, PrototypeMeasure
+from blueprints.services import DECISION_NEEDS_RESULT
 from localities.validators import TextHygieneMixin
 
 MEASURE_FIELDS = ("name", "unit", "baseline", "target", "actual")
@@ -24,10 +25,6 @@ AMOUNT_LABELS = {
     "in_kind_value": "The value of what was given in kind",
     "income": "Income",
 }
-DECISION_NEEDS_RESULT = (
-    "A decision needs a result: record the families reached, or what a measure actually came "
-    "to, before deciding."
-)
 
 
 def refuse_negative_amounts(form: forms.BaseForm) -> None:
@@ -108,8 +105,8 @@ def has_result(form: forms.BaseForm, rows: list[dict]) -> bool:
 
 
 def check_decision_has_result(form: forms.BaseForm, rows: list[dict]) -> None:
-    """The service asks this too (on an update); asked here, a new prototype gets the same
-    message, and an update gets it before anything is written."""
+    """The service asks this too (`create_prototype`, `update_prototype`); asked here, it
+    comes with the form's other errors, before anything is written."""
     decided = form.cleaned_data.get("decision", Prototype.Decision.UNDECIDED)
     if decided != Prototype.Decision.UNDECIDED and not has_result(form, rows):
         form.add_error("decision", DECISION_NEEDS_RESULT)

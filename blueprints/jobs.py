@@ -254,8 +254,9 @@ def import_message(result: json_import.ImportResult, locality: Locality) -> str:
         )
     if result.undecided_prototypes:
         notes.append(
-            "A decision needs a finished prototype that says what it taught, so these are "
-            f"undecided: {', '.join(result.undecided_prototypes)}."
+            "A decision needs a finished prototype that says what it taught and a result "
+            "(the families reached, or what a measure came to), so these are undecided: "
+            f"{', '.join(result.undecided_prototypes)}."
         )
     if result.created_resources:
         notes.append(

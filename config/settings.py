@@ -281,6 +281,13 @@ PERMISSIONS_POLICY = {
 # on shared Wi-Fi shares one address, so raise it for busy sessions.
 CONSULT_SUBMISSIONS_PER_HOUR = int(os.environ.get("CONSULT_SUBMISSIONS_PER_HOUR", "20"))
 
+# Password-reset requests, counted in the cache over a window of minutes: one address may
+# ask this many times, one client address this many (for any addresses). Past either, the
+# page answers as usual and no email is sent (localities/views/password_reset.py).
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "15"))
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_PER_CLIENT", "10"))
+
 # The address people reach the app at, for links in emails (and password resets).
 SITE_URL = os.environ.get("SITE_URL", "")
 if not SITE_URL:

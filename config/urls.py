@@ -8,8 +8,8 @@ from django.views.generic import RedirectView
 
 from blueprints.views.dashboard import DashboardView
 from blueprints.views.schema import blueprint_schema
-from localities.emails import QueuedPasswordResetForm
 from localities.views.health import healthz
+from localities.views.password_reset import ThrottledPasswordResetView
 
 admin.site.site_header = "Blueprint studio: innovation unit"
 admin.site.site_title = "Blueprint studio admin"
@@ -37,8 +37,7 @@ auth_patterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=QueuedPasswordResetForm,
+        ThrottledPasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             extra_email_context=RESET_EMAIL_CONTEXT,
         ),

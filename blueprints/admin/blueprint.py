@@ -2,10 +2,12 @@
 previewed read-only. Title, summary, idea and the names of phases and lanes change here,
 through the services; the review state only through the review actions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
@@ -22,6 +24,7 @@ from blueprints.admin.grid_preview import grid_preview_html
 from blueprints.admin.review import ReviewActions, ReviewTransitionInline
 from blueprints.content_fields import BLUEPRINT_FIELDS
 from blueprints.models import Blueprint, Card, Lane, Phase, ReviewTransition
+from blueprints.review import states as review_states
 from localities.admin import count_subquery
 
 _State = Blueprint.ReviewState
@@ -75,6 +78,31 @@ class LaneInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+def deletion_refused(titles: list[str]) -> str:
+    """Why the submitted blueprints named cannot be deleted, and what would allow it."""
+    named = ", ".join(f"“{title}”" for title in titles)
+    return (
+        f"Not deleted: {named} {'is' if len(titles) == 1 else 'are'} submitted for review, "
+        "and a blueprint is frozen while it waits for a decision. Approve it or request "
+        "changes first, or ask its team to withdraw it."
+    )
+
+
+@admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+def delete_selected(modeladmin, request, queryset):
+    """Django's "Delete selected", refused before its confirmation page when any of the
+    chosen blueprints is submitted (`delete_queryset` refuses again, under lock)."""
+    submitted = list(
+        queryset.filter(review_state=_State.SUBMITTED)
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
+    if submitted:
+        modeladmin.message_user(request, deletion_refused(submitted), messages.ERROR)
+        return None
+    return django_delete_selected(modeladmin, request, queryset)
 
 
 def _review_page_url(blueprint: Blueprint) -> str:
@@ -131,7 +159,12 @@ class BlueprintAdmin(ThroughServices, ExportActions, ReviewActions, HistoryWitho
     # since ModelAdmin orders the queryset before get_queryset() can annotate it, and other
     # admins order their choices of blueprint by it too.
     ordering = [_SUBMITTED_FIRST.asc(), _STATE_SINCE.asc(), "pk"]
-    actions = ["approve_selected", "request_changes_selected", "export_selected_as_pdf"]
+    actions = [
+        delete_selected,  # in place of the site-wide action of the same name
+        "approve_selected",
+        "request_changes_selected",
+        "export_selected_as_pdf",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False  # created from an idea, with its default phases and lanes, by the service
@@ -203,3 +236,32 @@ class BlueprintAdmin(ThroughServices, ExportActions, ReviewActions, HistoryWitho
                 )
             elif formset.model is Lane:
                 services.rename_lane(lane=row, name=row.name, by=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A submitted blueprint's Delete link leads back to its page with the reason,
+        before the confirmation page; other blueprints are deleted as before. (Who may not
+        delete at all is answered by Django, with 403.)"""
+        blueprint = self.get_object(request, object_id)
+        if (
+            blueprint is not None
+            and self.has_delete_permission(request, blueprint)
+            and review_states.is_frozen(blueprint)
+        ):
+            self.message_user(request, deletion_refused([blueprint.title]), messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:blueprints_blueprint_change", args=[blueprint.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        """Through `delete_blueprint`, which refuses a submitted blueprint under its lock
+        (a submission made after the confirmation page was opened)."""
+        try:
+            services.delete_blueprint(blueprint=obj, by=request.user)
+        except review_states.Frozen:
+            raise review_states.Frozen(deletion_refused([obj.title])) from None
+
+    def delete_queryset(self, request, queryset):
+        """All or none (see `RefusalsAsMessages.changelist_view`)."""
+        for blueprint in queryset.order_by("pk"):
+            self.delete_model(request, blueprint)

@@ -79,8 +79,14 @@ class StarterQuestionAdmin(admin.ModelAdmin):
     challenge. Reviewers may change them (`localities.reviewer_grants`); a site's copy is
     its own, so a change here reaches only challenges named after it.
 
-    Saved by the admin itself: a starter question is no blueprint's content (no version to
-    bump, no lock, no history), and the form validates it as the model does."""
+    Saved by the admin itself, with no service between: a starter question is no
+    blueprint's content (no version to bump, no lock, no history), and no page of the site
+    writes one. Its rules are the model's, which the admin's form applies (`full_clean`):
+    a theme among the delivery challenges' themes, words on one line with no control
+    character and at most 300 characters, and a position of 0 or more. They are the rules
+    of the question a team's copy becomes (`DeliveryQuestion.text`, checked again by
+    `create_delivery_challenge`), so a ticked starter question is never refused on the
+    site (tests/blueprints/test_admin_questions.py)."""
 
     list_display = ["text", "theme", "position"]
     list_editable = ["position"]

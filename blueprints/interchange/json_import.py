@@ -164,10 +164,14 @@ def _is_worked_on(parsed: dict) -> bool:
 
 
 def _decision_holds(parsed: dict) -> bool:
-    """A decision needs a finished prototype that says what it taught (issue 12); files
-    from before it may decide a planned one."""
-    return parsed["decision"] == Prototype.Decision.UNDECIDED or (
-        parsed["status"] == Prototype.Status.FINISHED and parsed["learning"].strip()
+    """A decision needs a finished prototype that says what it taught (issue 12), and a
+    result: the families reached, or what a measure came to. Files from before these rules
+    may decide a planned prototype, or one with no result."""
+    has_result = parsed.get("families_reached") is not None or any(
+        measure.get("actual") is not None for measure in parsed["measures"]
+    )
+    return parsed["decision"] == Prototype.Decision.UNDECIDED or bool(
+        parsed["status"] == Prototype.Status.FINISHED and parsed["learning"].strip() and has_result
     )
 
 
@@ -280,15 +284,11 @@ def fill_blueprint(
                 cards=[cards[ref] for ref in parsed["cards"]],
                 delivery_challenges=[challenges[ref] for ref in parsed["delivery_challenges"]],
                 questions=[questions[ref] for ref in parsed["questions"]],
+                # With the prototype, since a decision may rest on a measure's result.
+                measures=[MeasureRow(**measure) for measure in parsed["measures"]],
                 by=by,
             )
             _name_prototype_resources(prototype, parsed, resources or {}, by)
-            if parsed["measures"]:
-                services.set_prototype_measures(
-                    prototype=prototype,
-                    measures=[MeasureRow(**measure) for measure in parsed["measures"]],
-                    by=by,
-                )
     except ValidationError as error:
         raise ImportProblems(list(error.messages)[:MAX_PROBLEMS]) from None
     return report

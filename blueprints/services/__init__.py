@@ -58,6 +58,7 @@ from blueprints.services.phases_lanes import (
     rename_phase,
 )
 from blueprints.services.planning import (
+    DECISION_NEEDS_RESULT,
     MeasureRow,
     QuestionAnswer,
     create_delivery_challenge,
@@ -75,6 +76,7 @@ from blueprints.services.shared import UNSET, Unset, VersionConflict
 from blueprints.services.undo import undo_last_change
 
 __all__ = [
+    "DECISION_NEEDS_RESULT",
     "UNSET",
     "MeasureRow",
     "QuestionAnswer",

@@ -56,6 +56,11 @@ def _given(**values: Any) -> dict[str, Any]:
 
 
 Planned = DeliveryChallenge | DeliveryQuestion | Prototype
+# What a decision (adopt, adapt, drop) without a result is refused with, at `decision`.
+DECISION_NEEDS_RESULT = (
+    "A decision needs a result: record the families reached, or what a measure actually came "
+    "to, before deciding."
+)
 
 
 def _set_fields(instance: Planned, values: dict[str, Any]) -> None:
@@ -317,9 +322,8 @@ def create_prototype(
     the locality's `spaces`, `partners` and `volunteer_roles`, with its results
     (`RESULT_FIELDS`, `measures`) if it has run.
 
-    Unlike `update_prototype`, this does not ask a decided prototype for a result: the demo
-    files and the JSON import create decided prototypes whose results they do not carry
-    yet. The prototype form asks for one before it calls this."""
+    A decision needs a result (`_check_has_result`), as in `update_prototype`: a decided
+    prototype without one is refused at `decision` and nothing is saved."""
     locked = lock_blueprint(blueprint.pk)
     prototype = Prototype(
         blueprint=locked,
@@ -353,6 +357,8 @@ def create_prototype(
         "volunteer_roles": _check_resources("volunteer_roles", volunteer_roles, locked.locality_id),
     }
     rows = _measure_rows(prototype, measures)
+    if decision != Prototype.Decision.UNDECIDED:
+        _check_has_result(prototype, rows)
     _save_with_relations(prototype, relations, created=True, by=by)
     _replace_measures(prototype, rows)
     bump(locked, blueprint, by=by, reopens=False)
@@ -526,15 +532,7 @@ def _check_has_result(prototype: Prototype, measures: list[PrototypeMeasure] | N
             return
     elif any(row.actual is not None for row in measures):
         return
-    raise ValidationError(
-        {
-            "decision": (
-                "A decision needs a result: record the families reached, or what a measure "
-                "actually came to, before deciding."
-            )
-        },
-        code="decision_without_result",
-    )
+    raise ValidationError({"decision": DECISION_NEEDS_RESULT}, code="decision_without_result")
 
 
 def _answer_tested_questions(

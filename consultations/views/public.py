@@ -7,7 +7,6 @@ once a client address has sent too many responses in an hour, and silent to bots
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from consultations import services
 from consultations.forms import PublicResponseForm
 from consultations.models import Consultation
 from consultations.views.shared import secret_page
+from localities.throttle import over_limit
 
 TOKEN_MAX_LENGTH = Consultation._meta.get_field("token").max_length
 # The thank-you page's query flag for a submission that had arrived before.
@@ -42,14 +42,11 @@ def over_submission_limit(request) -> bool:
     The address is REMOTE_ADDR: behind a reverse proxy, the proxy must set it to the
     client's address, or everyone shares one allowance.
     """
-    key = f"consult-submissions:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count > settings.CONSULT_SUBMISSIONS_PER_HOUR
+    return over_limit(
+        f"consult-submissions:{request.META.get('REMOTE_ADDR', 'unknown')}",
+        limit=settings.CONSULT_SUBMISSIONS_PER_HOUR,
+        seconds=60 * 60,
+    )
 
 
 @secret_page

@@ -80,10 +80,14 @@ class PrototypeFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, by=None, **kwargs):
-        # Only a finished prototype that says what it taught is decided (the model's rule).
+        # Only a finished prototype that says what it taught is decided (the model's rule),
+        # and a decision rests on a result (the service's): the families reached, unless a
+        # measure's actual is given.
         if kwargs.get("decision", Prototype.Decision.UNDECIDED) != Prototype.Decision.UNDECIDED:
             kwargs.setdefault("status", Prototype.Status.FINISHED)
             kwargs.setdefault("learning", "Eight of the ten families came to a session.")
+            if not any(row.actual is not None for row in kwargs.get("measures", ())):
+                kwargs.setdefault("families_reached", 8)
         return services.create_prototype(by=by, **kwargs)
 
 

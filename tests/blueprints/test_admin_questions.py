@@ -9,6 +9,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from blueprints import services
@@ -185,6 +186,64 @@ def test_a_starter_question_in_two_lines_is_refused_at_the_field(client_for, rev
     assert response.status_code == HTTPStatus.OK
     assert response.context["adminform"].form.errors["text"]
     assert not StarterQuestion.objects.filter(text__startswith="Who holds").exists()
+
+
+# Words a team could not keep as a question of its own: the site refuses them when a
+# ticked starter question is copied (`create_delivery_challenge`), so the library refuses
+# them too (the model's rules, which the admin's form applies).
+NOT_A_QUESTION = {
+    "two lines": "Who holds\nthe keys?",
+    "a tab": "Who holds\tthe keys?",
+    "a control character": "Who holds\x07 the keys?",
+    "too long": "Who holds the keys? " * 16,
+}
+
+
+@pytest.mark.parametrize("words", NOT_A_QUESTION.values(), ids=NOT_A_QUESTION.keys())
+def test_the_library_refuses_what_a_team_could_not_keep_as_its_question(
+    client_for, reviewer, blueprint, editor, words
+):
+    with pytest.raises(ValidationError):
+        services.create_delivery_challenge(
+            blueprint=blueprint, theme="use_of_space", title="Keys", questions=[words], by=editor
+        )
+    before = StarterQuestion.objects.count()
+    response = client_for(reviewer).post(
+        reverse("admin:blueprints_starterquestion_add"),
+        {"theme": "use_of_space", "text": words, "position": 0},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["adminform"].form.errors["text"]
+    assert StarterQuestion.objects.count() == before
+
+
+def test_a_starter_question_may_be_as_long_as_a_teams_question(client_for, reviewer):
+    limit = DeliveryQuestion._meta.get_field("text").max_length
+    words = ("Who holds the keys? " * 20)[: limit - 1] + "?"
+    response = client_for(reviewer).post(
+        reverse("admin:blueprints_starterquestion_add"),
+        {"theme": "use_of_space", "text": words, "position": 0},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert StarterQuestion.objects.filter(text=words).exists()
+
+
+def test_the_library_list_refuses_a_negative_position(client_for, reviewer):
+    starter = StarterQuestion.objects.create(theme="volunteering", text="How do we thank?")
+    response = client_for(reviewer).post(
+        reverse("admin:blueprints_starterquestion_changelist") + "?q=thank",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(starter.pk),
+            "form-0-position": "-1",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["cl"].formset.errors[0]["position"]
+    starter.refresh_from_db()
+    assert starter.position == 0
 
 
 # The list -------------------------------------------------------------------------------

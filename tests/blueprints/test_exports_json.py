@@ -91,6 +91,7 @@ def blueprint(locality, editor):
         status=Prototype.Status.FINISHED,
         learning="Eight of ten came.",
         decision=Prototype.Decision.ADOPT,
+        families_reached=8,
         cards=[staff, family[0]],
         delivery_challenges=[challenge],
         by=editor,

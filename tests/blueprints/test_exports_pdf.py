@@ -111,6 +111,7 @@ def blueprint(locality, editor):
         learning="Eight of the ten families came to a first session.",
         status=Prototype.Status.FINISHED,
         decision=Prototype.Decision.ADAPT,
+        families_reached=8,
         cards=[cards[Lane.Role.FAMILY]],
         delivery_challenges=[challenge],
         by=editor,

@@ -88,6 +88,7 @@ def method(locality, editor):
         learning="Eight of ten families came back.",
         status=Prototype.Status.FINISHED,
         decision=Prototype.Decision.ADOPT,
+        families_reached=8,
         cards=[card],
         by=editor,
     )

@@ -202,6 +202,10 @@ def older_file(blueprint) -> dict:  # noqa: F811
     return document
 
 
+def without_prototypes(document: dict) -> dict:
+    return {name: part for name, part in document.items() if name != "prototypes"}
+
+
 def test_a_file_from_before_with_questions_as_lines_still_imports(client, blueprint, editor):  # noqa: F811
     document = older_file(blueprint)
     challenge_of(document)["questions"] = "Why do they leave?\n\n  What helps them stay?  \n"
@@ -209,7 +213,9 @@ def test_a_file_from_before_with_questions_as_lines_still_imports(client, bluepr
     response = client.post(import_url(), {"file": as_upload(document)})
     assert response.status_code == HTTPStatus.FOUND
     imported = Blueprint.objects.exclude(pk=blueprint.pk).get()
-    assert normalised(imported) == normalised(blueprint)
+    # The same but for the prototypes: "Ten walks" is decided with no result in this file
+    # (see test_a_decision_without_a_result_in_the_file_imports_undecided).
+    assert without_prototypes(normalised(imported)) == without_prototypes(normalised(blueprint))
     texts = list(
         DeliveryQuestion.objects.filter(challenge__blueprint=imported).values_list("text", "status")
     )
@@ -233,12 +239,44 @@ def test_a_decision_from_before_on_an_unfinished_prototype_imports_undecided(
 ):
     document = older_file(blueprint)
     prototype_of(document, "Leaflets")["decision"] = "adopt"  # planned, and decided
+    prototype_of(document)["families_reached"] = 8  # "Ten walks" decided, with a result
     client.force_login(editor)
     response = client.post(import_url(), {"file": as_upload(document)}, follow=True)
     assert "so these are undecided: Leaflets." in response.content.decode()
     imported = Blueprint.objects.exclude(pk=blueprint.pk).get()
     assert imported.prototypes.get(title="Leaflets").decision == Prototype.Decision.UNDECIDED
     assert imported.prototypes.get(title="Ten walks").decision == Prototype.Decision.ADOPT
+
+
+def test_a_decision_without_a_result_in_the_file_imports_undecided(
+    client,
+    blueprint,  # noqa: F811
+    editor,
+):
+    """A decision needs a result (the families reached, or a measure's actual): a file
+    from before results deciding a finished prototype imports it undecided, and says so."""
+    document = older_file(blueprint)
+    client.force_login(editor)
+    response = client.post(import_url(), {"file": as_upload(document)}, follow=True)
+    page = response.content.decode()
+    assert "a result (the families reached, or what a measure came to)" in page
+    assert "so these are undecided: Ten walks." in page
+    imported = Blueprint.objects.exclude(pk=blueprint.pk).get()
+    walks = imported.prototypes.get(title="Ten walks")
+    assert (walks.decision, walks.learning) == (Prototype.Decision.UNDECIDED, "Eight of ten came.")
+
+
+def test_a_decision_resting_on_a_measure_alone_imports_decided(worked, client, editor):
+    document = json_export.export_document(worked)
+    walks = prototype_of(document)
+    walks["families_reached"] = walks["hardest_to_reach"] = None
+    client.force_login(editor)
+    response = client.post(import_url(), {"file": as_upload(document)}, follow=True)
+    assert "so these are undecided" not in response.content.decode()
+    imported = Blueprint.objects.exclude(pk=worked.pk).get().prototypes.get(title="Ten walks")
+    assert imported.decision == Prototype.Decision.ADOPT
+    assert imported.families_reached is None
+    assert imported.measures.filter(actual__isnull=False).count() == 2
 
 
 # Bad files -----------------------------------------------------------------------------

@@ -297,6 +297,45 @@ def test_the_service_refuses_a_decision_without_a_result(editor, finished):
     assert decided.decision == "adopt"
 
 
+DECIDED = {"title": "Dads' breakfast", "status": "finished", "learning": "Dads came."}
+
+
+def test_a_new_prototype_decided_without_a_result_is_refused_by_the_service(editor, blueprint):
+    """`create_prototype`, as the form, the demo files and the JSON import call it: refused
+    at the decision, and nothing saved (not the prototype, not a new version)."""
+    version = blueprint.version
+    measures = [services.MeasureRow("Dads", target=Decimal(8))]  # a target is no result
+    for given in ({}, {"measures": measures}):
+        with pytest.raises(ValidationError) as refused:
+            services.create_prototype(
+                blueprint=blueprint, decision="adapt", by=editor, **DECIDED, **given
+            )
+        assert refused.value.message_dict == {"decision": [services.DECISION_NEEDS_RESULT]}
+    assert not Prototype.objects.exists()
+    assert not PrototypeMeasure.objects.exists()
+    blueprint.refresh_from_db()
+    assert blueprint.version == version
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"families_reached": 0},
+        {"measures": [services.MeasureRow("Dads", actual=Decimal(13))]},
+    ],
+)
+def test_a_new_prototype_decided_with_a_result_is_saved(editor, blueprint, result):
+    created = services.create_prototype(
+        blueprint=blueprint, decision="drop", by=editor, **DECIDED, **result
+    )
+    assert Prototype.objects.get(pk=created.pk).decision == "drop"
+
+
+def test_a_new_undecided_prototype_needs_no_result(editor, blueprint):
+    created = services.create_prototype(blueprint=blueprint, by=editor, **DECIDED)
+    assert (created.decision, created.families_reached) == ("undecided", None)
+
+
 def test_a_decided_prototype_cannot_lose_its_result(editor, finished):
     services.update_prototype(prototype=finished, decision="adopt", families_reached=9, by=editor)
     with pytest.raises(ValidationError) as refused:
@@ -312,10 +351,14 @@ def test_a_decided_prototype_cannot_lose_its_result(editor, finished):
 
 
 def test_a_decision_recorded_before_the_rule_does_not_block_other_edits(editor, blueprint):
-    """Decided prototypes created without results (the demo files, imported files) can
-    still be renamed; the rule is asked when a decision or a result changes."""
-    old = PrototypeFactory(blueprint=blueprint, decision="adopt")
-    assert old.families_reached is None
+    """Decided prototypes stored without results before the rule can still be renamed;
+    the rule is asked when a decision or a result changes."""
+    old = PrototypeFactory(
+        blueprint=blueprint, status="finished", learning="Eight of ten families came."
+    )
+    Prototype.objects.filter(pk=old.pk).update(decision="adopt")  # as stored before the rule
+    old.refresh_from_db()
+    assert (old.decision, old.families_reached) == ("adopt", None)
     renamed = services.update_prototype(prototype=old, title="Renamed", by=editor)
     assert renamed.title == "Renamed"
 
