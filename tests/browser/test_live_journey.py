@@ -227,9 +227,7 @@ def test_a_rename_in_one_browser_changes_the_others_header(blueprint, open_as):
     expect(form.get_by_label("Details")).to_have_value("B's words, not yet saved")
 
 
-def test_a_focused_card_keeps_focus_when_someone_elses_change_redraws_its_cell(
-    blueprint, open_as
-):
+def test_a_focused_card_keeps_focus_when_someone_elses_change_redraws_its_cell(blueprint, open_as):
     """A change drawn in from the socket replaces the whole cell; the card that had focus
     there keeps it (its fresh copy does), so a keyboard user is not thrown back to the top
     of the page. The page hears of its own changes the same way, often after the change's
