@@ -441,6 +441,21 @@ class Capacity:
         return Chart(bars, ". ".join(bar.text for bar in bars))
 
 
+# What the check reads of a card: a change to any of these can change its figures; to
+# anything else of a card (its title, its cell), not.
+CARD_FIELDS = ("space_id", "partner_id", "volunteer_role_id", "volunteer_hours")
+
+
+def changes_capacity(before: Card | None, after: Card | None) -> bool:
+    """Whether a card's change (None: not there, before an add or after a delete) can change
+    the capacity check, so that the editor redraws its line only then."""
+
+    def read(card: Card | None) -> tuple:
+        return tuple(getattr(card, name) for name in CARD_FIELDS) if card else (None,) * 4
+
+    return read(before) != read(after)
+
+
 def capacity_check(blueprint: Blueprint) -> Capacity:
     """The blueprint's needs of the site's resources against what the site has.
 

@@ -38,6 +38,7 @@ class UndoView(EditorBase):
                 if undone.card_pk
                 else {"focus_cell": True}
             )
+            focus |= self.capacity_context(undone.capacity_changed)  # the header's line too
             return self.cell_response(*undone.cells, status_message=undone.message, **focus)
         messages.success(request, undone.message)
         return self.back_to_editor(f"card-{undone.card_pk}" if undone.card_pk else "")
