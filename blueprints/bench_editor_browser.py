@@ -15,16 +15,18 @@ visit with an empty cache, and reports medians of:
   it) to the last htmx:afterSettle, with the request's own share (its resource timing,
   request start to response end) and the browser's (first htmx:beforeSwap to settled).
 
-What a move's time goes on (CPU profiles and Chromium's performance metrics of moves at
-300 cards, December 2026). The request: the view's own CPU time (about 45 ms on the busy
-machine, 70 before the move's queries went from 31 to 27 and the emotion curve's points
-were made in Python); until the server turned Nagle's algorithm off, also about 40 ms of
-waiting for a delayed TCP acknowledgement that gunicorn never pays. The swap: htmx's own
-work on the swapped cells and curve, the editor's scripts (a few ms: they touch only what
-was swapped) and the focus that core.js puts back on the moved card, which forces style and
-layout. `content-visibility: auto` on the cards cut that layout from 56 to 15 ms and style
-from 41 to 15 ms in an A/B run, but broke the drag's auto-scroll to a cell below the
-grid's edge, and was not kept.
+What a move's time goes on (CPU profiles, traces and Chromium's performance metrics of moves
+at 300 cards, December 2026). The request: the view's own CPU time (about 35 ms on a quiet
+machine; it was more before the move's queries went from 31 to 27 and the emotion curve's
+points were made in Python); until the server turned Nagle's algorithm off, also about 40 ms
+of waiting for a delayed TCP acknowledgement that gunicorn never pays. The swap: htmx's own
+work on the swapped cells and curve, the editor's scripts (a few ms: they touch only what was
+swapped) and the focus that core.js puts back on the moved card, which forces style and
+layout. That style pass restyled all of <main>'s ~3,800 elements (about 19 ms) while the
+status line, version and Undo button were replaced out of band: an insertion into <main>
+invalidates its whole subtree in Chromium, because Bootstrap's `legend + *` makes every
+insertion a sibling change. They are filled in place (innerHTML) since, and the pass restyles
+about 570 elements in 5 ms (a test in tests/blueprints/test_editor_move_queries.py keeps it so).
 
 Targets: interactive under 1.5 s, a move under 150 ms. Run it alone with
 `python manage.py bench editor-browser`.

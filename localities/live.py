@@ -1,9 +1,10 @@
 """Messages to the live editor's sockets (Django Channels), sent once a write has committed.
 
-The live editor itself is in `blueprints.live`; this is the one part a locality's writes need:
-telling a person's open sockets that their access changed (a role changed, a membership
-ended), so each checks again and closes if it may no longer read. It lives here because
-`localities` imports no higher app. A message that cannot be sent (the channel layer is down)
+The live editor itself is in `blueprints.live`; this is the part a locality's writes and
+signing out need: telling a person's open sockets that their access changed (a role changed,
+a membership ended), so each checks again and closes if it may no longer read, or that they
+logged out, so the sockets of that session close. It lives here because `localities`
+imports no higher app. A message that cannot be sent (the channel layer is down)
 is logged and dropped: the write it follows has committed and stands.
 """
 
@@ -50,3 +51,16 @@ async def _send(layer, group: str, message: dict[str, Any]) -> None:
 def access_changed(*, user_id: int) -> None:
     """Ask the person's open sockets to check their access again (see blueprints.live)."""
     send_after_commit(user_group(user_id), {"type": "access.recheck"})
+
+
+def signed_out(*, user_id: int, session_key: str | None) -> None:
+    """Tell the person's open sockets they logged out of `session_key` (see blueprints.live)."""
+    send_after_commit(user_group(user_id), {"type": "user.signed_out", "session": session_key})
+
+
+def close_sockets_on_logout(sender, request, user, **kwargs) -> None:
+    """`user_logged_out` receiver (connected in apps.py)."""
+    if user is None or user.pk is None:
+        return  # logging out when not signed in
+    session = getattr(request, "session", None)
+    signed_out(user_id=user.pk, session_key=session.session_key if session is not None else None)

@@ -1,14 +1,17 @@
+import importlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import override_settings
 
+from blueprints.models import StarterQuestion
 from localities.models import Membership
 from tests.localities.factories import (
     LocalityFactory,
@@ -28,6 +31,27 @@ def pytest_configure(config):
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         JOB_HEARTBEAT_SECONDS=0,
     ).enable()
+
+
+def ensure_starter_library() -> None:
+    """Put back the starter questions a migration seeds, if they are gone.
+
+    A transactional test (`django_db(transaction=True)`, the browser tests) ends by emptying
+    every table; Django then recreates permissions and the reviewers' group (post_migrate),
+    but not rows that a data migration added. A later test on the same worker that reads the
+    migration's starter library would find none, depending on the order tests ran in."""
+    if StarterQuestion.objects.exists():
+        return
+    migration = importlib.import_module(
+        "blueprints.migrations.0010_delivery_questions_and_prototype_results"
+    )
+    migration.add_starter_questions(django_apps, None)
+
+
+@pytest.fixture
+def starter_library(db) -> None:
+    """The starter questions as the migration seeds them (see `ensure_starter_library`)."""
+    ensure_starter_library()
 
 
 @pytest.fixture
@@ -180,6 +204,7 @@ def seeded_demo(django_db_setup, django_db_blocker) -> SeededDemo:
     clash with the fixtures above)."""
     out = StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_starter_library()
         with override_settings(DEBUG=False):
             call_command("seed_demo", "--force", "--password", DEMO_PASSWORD, stdout=out)
         yield SeededDemo(password=DEMO_PASSWORD, output=out.getvalue())

@@ -7,7 +7,8 @@ that moment: the content history since then names every card changed, moved, add
 deleted (with where it is, or was), and whether a phase or lane changed. The client redraws
 those cells; when the grid's shape changed, or much changed, or something changed that the
 history does not name (links, planning), it redraws the whole grid; when the review state
-is not the one it drew, it reloads the page, whose controls depend on it.
+is not the one it drew, it reloads the page, whose controls depend on it. Every answer
+carries the blueprint's title, which the client puts in its header (someone renamed it).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class ChangedCard:
 class Changes:
     version: int
     since: str  # the token of what the client will have drawn, for its next ask
+    title: str  # the blueprint's title now, for the page's header and document title
     reload: bool = False  # the review state moved: reload the page
     board: bool = False  # redraw the whole grid
     cells: list[tuple[int, int]] = field(default_factory=list)  # (phase, lane) to redraw
@@ -62,7 +64,7 @@ def changes_since(
 ) -> Changes:
     """What changed in `blueprint` (read just now) after `since`, the moment of the version
     `since_version` the client has drawn in `review_state`."""
-    changes = Changes(version=blueprint.version, since=token(blueprint))
+    changes = Changes(version=blueprint.version, since=token(blueprint), title=blueprint.title)
     bp = blueprint.pk
     if blueprint.review_state != review_state:  # the page's controls follow the state
         changes.reload = True

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
+from blueprints.live.broadcast import blueprint_changed
 from blueprints.models import Blueprint, CardLink, Lane, Phase
 from blueprints.review import states as review_states
 from blueprints.services.shared import (
@@ -98,6 +99,7 @@ def update_blueprint(
     locked.version += 1
     attribute(locked, by)
     locked.save()
+    blueprint_changed(blueprint_id=locked.pk, version=locked.version, by=by)  # after commit
     if review_states.will_reopen(locked):  # review hook, as in `shared.bump`
         review_states.reopen_if_approved(blueprint=locked, by=by)
     return locked

@@ -23,7 +23,9 @@ _REPLACED = ("action", "card_id", "title", "before", "version_after", "changed_a
 
 def snapshot(card: Card, *, links: bool = False) -> dict[str, Any]:
     """The card as it is now, as JSON: its cell, position, fields and insight ids, and with
-    `links`, the cards it serves and is served by (only a deletion needs those)."""
+    `links` what a deletion takes or detaches and its undo gives back: the cards it serves
+    and is served by, the delivery challenges and prototypes it belongs to, and the comments
+    about it (which stay on the blueprint, detached from it)."""
     state: dict[str, Any] = {
         "phase": card.phase_id,
         "lane": card.lane_id,
@@ -45,6 +47,9 @@ def snapshot(card: Card, *, links: bool = False) -> dict[str, Any]:
         ).values_list("from_card_id", "to_card_id")
         state["serves"] = sorted(to for frm, to in pairs if frm == card.pk)
         state["served_by"] = sorted(frm for frm, to in pairs if to == card.pk)
+        state["delivery_challenges"] = sorted(card.delivery_challenges.values_list("pk", flat=True))
+        state["prototypes"] = sorted(card.prototypes.values_list("pk", flat=True))
+        state["comments"] = sorted(card.comments.values_list("pk", flat=True))
     return state
 
 

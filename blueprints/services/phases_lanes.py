@@ -242,20 +242,48 @@ def _at(lanes: list[Lane], index: int) -> Lane | None:
     return lanes[index] if index < len(lanes) else None
 
 
+ROLE_ORDER_RULE = "Lanes keep their roles' order: evidence, family, frontline, backstage, support."
+
+
+def role_order_breach(lane: Lane, above: Lane | None, below: Lane | None) -> str:
+    """Why `lane` may not sit between `above` and `below` ("a family lane cannot go below
+    the frontline lane “Staff”"), or "" if it may."""
+    if fits_role_order(lane.role, above, below):
+        return ""
+    neighbour = above if above and ROLE_ORDER[above.role] > ROLE_ORDER[lane.role] else below
+    where = "below" if neighbour is above else "above"
+    return (
+        f"a {lane.get_role_display().lower()} lane cannot go {where} the "
+        f"{neighbour.get_role_display().lower()} lane “{neighbour.name}”"
+    )
+
+
+def lane_step_breaches(lanes: Sequence[Lane]) -> dict[int, dict[str, str]]:
+    """For each of `lanes` (all of a blueprint's, in order), why a step "up" or "down" would
+    be refused for role order ("" where it would not, or where there is no step to take), as
+    `move_lane` decides it: so the editor's move buttons can say so before they are pressed."""
+    breaches = {}
+    for index, lane in enumerate(lanes):
+        others = [*lanes[:index], *lanes[index + 1 :]]
+        found = {"up": "", "down": ""}
+        if index > 0:
+            above = others[index - 2] if index > 1 else None
+            found["up"] = role_order_breach(lane, above, others[index - 1])
+        if index < len(others):
+            found["down"] = role_order_breach(lane, others[index], _at(others, index + 1))
+        breaches[lane.pk] = found
+    return breaches
+
+
 def _keep_role_order(lane: Lane) -> Placement:
     """A move refused if the lane would leave role order where it lands."""
 
     def place(siblings: list[Lane], index: int) -> int:
         above = siblings[index - 1] if index else None
-        below = _at(siblings, index)
-        if not fits_role_order(lane.role, above, below):
-            neighbour = above if above and ROLE_ORDER[above.role] > ROLE_ORDER[lane.role] else below
-            where = "below" if neighbour is above else "above"
+        breach = role_order_breach(lane, above, _at(siblings, index))
+        if breach:
             raise ValidationError(
-                f"“{lane.name}” stays where it is: a {lane.get_role_display().lower()} lane "
-                f"cannot go {where} the {neighbour.get_role_display().lower()} lane "
-                f"“{neighbour.name}”. Lanes keep their roles' order: evidence, family, "
-                "frontline, backstage, support.",
+                f"“{lane.name}” stays where it is: {breach}. {ROLE_ORDER_RULE}",
                 code="role_order",
             )
         return index

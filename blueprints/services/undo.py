@@ -3,10 +3,10 @@
 Add: the card is deleted. Edit: its title, details, kind, emotion, insights and the space,
 partner and volunteer role (with hours) it named, those still there, are put back. Move: it
 goes back to its cell and position (and gets back an emotion it lost by leaving the family
-lane). Delete: it is added again in its cell at its position, with its
-fields, its insights and its links to cards that are still there; it is a new card (a new
-id), and what was only attached to the old one (comments, delivery challenges, prototypes)
-is not restored.
+lane). Delete: it is added again in its cell at its position, with its fields, its
+insights, and, of what the deletion took or detached, what is still there: its links to
+other cards, its places in delivery challenges and prototypes, and the comments about it
+(kept on the blueprint without a card meanwhile). It is a new card (a new id).
 
 Refused (`UndoRefused`, a ValidationError), changing nothing, when someone else has
 changed the card since (its version is not the one the change left), or the card, its cell
@@ -23,7 +23,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blueprints.capacity import changes_capacity
-from blueprints.models import Blueprint, Card, CardAction, CardLink, Lane, LastCardChange, Phase
+from blueprints.models import (
+    Blueprint,
+    Card,
+    CardAction,
+    CardLink,
+    Comment,
+    DeliveryChallenge,
+    Lane,
+    LastCardChange,
+    Phase,
+    Prototype,
+)
 from blueprints.services.cards import add_card, delete_card, move_card, update_card
 from blueprints.services.shared import VersionConflict, lock_blueprint
 from localities.models import Insight, Partner, Space, VolunteerRole
@@ -249,12 +260,33 @@ def _undo_delete(change: LastCardChange, blueprint: Blueprint, by: User) -> Undo
             if pk in others
         ]
     )
+    _give_back(card, before, blueprint)
     return Undone(
         f"Undone: “{card.title}” is back in {lane.name}, {phase.name}.",
         ((phase.pk, lane.pk),),
         card.pk,
         capacity_changed=changes_capacity(None, card),
     )
+
+
+def _give_back(card: Card, before: dict[str, Any], blueprint: Blueprint) -> None:
+    """To the deleted card's new self: its places in the delivery challenges and prototypes
+    still in the blueprint, and the comments that were about it (still without a card)."""
+    challenges = DeliveryChallenge.objects.filter(
+        blueprint_id=blueprint.pk, pk__in=before.get("delivery_challenges", [])
+    ).values_list("pk", flat=True)
+    DeliveryChallenge.cards.through.objects.bulk_create(
+        [DeliveryChallenge.cards.through(deliverychallenge_id=pk, card=card) for pk in challenges]
+    )
+    prototypes = Prototype.objects.filter(
+        blueprint_id=blueprint.pk, pk__in=before.get("prototypes", [])
+    ).values_list("pk", flat=True)
+    Prototype.cards.through.objects.bulk_create(
+        [Prototype.cards.through(prototype_id=pk, card=card) for pk in prototypes]
+    )
+    Comment.objects.filter(
+        blueprint_id=blueprint.pk, pk__in=before.get("comments", []), card__isnull=True
+    ).update(card=card)
 
 
 _UNDO = {

@@ -43,8 +43,11 @@ _RESOURCES = (
 )
 _INSIGHTS = '<li class="bp-badge bp-badge-insight">{insights}</li>'
 _CHALLENGES = '<li class="bp-badge bp-badge-challenge">{challenges}</li>'
+# The card's conversations are in its panel (or, without JavaScript, on its page), where
+# the team answers them: the badge opens the panel at its comments.
 _COMMENTS = (
-    '<li class="bp-badge bp-badge-comment"><a href="{review_url}?card={ref}#comments">'
+    '<li class="bp-badge bp-badge-comment"><a href="{cards_url}{ref}/#card-panel-comments"'
+    ' hx-get="{cards_url}{ref}/?at=comments" hx-target="#bp-panel">'
     '{comments}<span class="visually-hidden"> on {title}</span></a></li>'
 )
 # Editors get one link to the card's actions (Edit, Delete, Move..., in the shared menu, the

@@ -107,7 +107,9 @@ class CardDetailView(EditorBase):
 
     def get(self, request, *args, **kwargs):
         template = "_card_panel.html" if request.htmx else "card_detail_page.html"
-        return self.render(template, **self.card_context())
+        # `?at=comments` (the card's comment badge): the panel opens at its conversations.
+        focus = "comments" if request.GET.get("at") == "comments" else "title"
+        return self.render(template, panel_focus=focus, **self.card_context())
 
 
 class CardLinksView(CardDetailView):

@@ -325,10 +325,12 @@ class CardDeleteView(EditorBase):
             return self.back_to_editor(f"card-{card.pk}")
         message = f"Deleted “{card.title}”."
         if request.htmx:
+            # Its links went with it: the connectors to and from it go too.
             return self.cell_response(
                 cell,
                 status_message=message,
                 focus_cell=True,
+                links=True,
                 **self.capacity_context(changes_capacity(card, None)),
             )
         messages.success(request, message)

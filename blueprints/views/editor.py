@@ -32,6 +32,7 @@ from blueprints.models import Blueprint, Card, Lane, Phase
 from blueprints.review import queries as review_queries
 from blueprints.review import states as review_states
 from blueprints.services.last_change import last_change
+from blueprints.services.phases_lanes import lane_step_breaches
 from blueprints.services.undo import describe
 from blueprints.views.base import BlueprintAccessMixin
 from blueprints.views.canvas import DENSITIES, density_of
@@ -137,6 +138,10 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
             card.open_comments = open_comments.get(card.pk, 0)
         if only_cells is None:  # the whole grid carries its links, for the connectors
             board.link_pairs = read_link_pairs(self.blueprint)
+            # and, for the lanes' move buttons, which steps role order refuses, and why.
+            breaches = lane_step_breaches(board.lanes)
+            for lane in board.lanes:
+                lane.step_breaches = breaches[lane.pk]
         return board
 
     def get_card(self) -> Card:
@@ -188,11 +193,15 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         *cells: tuple[int, int],
         status: int = HTTPStatus.OK,
         status_message: str = "",
+        links: bool = False,
         **context: Any,
     ) -> HttpResponse:
         """The first cell as the swap, the others, the emotion curve, the version and a status
-        message out of band."""
+        message out of band; with `links` (a change that took or gave back a card's links),
+        the blueprint's links too, so the connectors over the grid follow."""
         board, found = self.cells(*cells)
+        if links:
+            context["link_pairs_json"] = json.dumps(read_link_pairs(self.blueprint))
         if context.get("notice"):  # shown in the first cell; see _cell.html
             context.setdefault("notice_cell", found[0].dom_id)
         response = self.render(

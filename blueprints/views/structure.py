@@ -25,6 +25,7 @@ from blueprints.forms import (
     add_service_errors,
 )
 from blueprints.models import Blueprint, Lane, Phase, lane_boundaries
+from blueprints.services.phases_lanes import lane_step_breaches
 from blueprints.views.base import BlueprintAccessMixin
 
 
@@ -54,8 +55,10 @@ class StructureView(BlueprintAccessMixin, TemplateView):
                 initial={"name": phase.name, "description": phase.description},
                 auto_id=f"id_phase{phase.pk}_%s",
             )
+        breaches = lane_step_breaches(lanes)
         for lane in lanes:
             lane.form = LaneRenameForm(initial={"name": lane.name}, auto_id=f"id_lane{lane.pk}_%s")
+            lane.step_breaches = breaches[lane.pk]
             lane.lines_below = ()
             lane.canonical_name = Lane.CANONICAL_NAMES[lane.role]
         for boundary in lane_boundaries(lanes):

@@ -2,6 +2,7 @@
 and without (full pages and redirects), the errors next to the fields, and no lost work
 when two people change the same card."""
 
+import json
 from http import HTTPStatus
 
 import pytest
@@ -12,6 +13,7 @@ from blueprints import services
 from blueprints.models import Blueprint, Card, Lane
 from tests.blueprints.checks import assert_positions_dense, cell_titles
 from tests.blueprints.factories import BlueprintFactory, CardFactory, lane, phase
+from tests.blueprints.test_editor_links_emotion import attributes_of
 from tests.localities.factories import InsightFactory
 
 pytestmark = pytest.mark.django_db
@@ -435,6 +437,30 @@ def test_deleting_a_card_returns_its_cell_without_it(as_editor, blueprint, card,
     assert "Hears about the walks" not in text(response).split('id="bp-status"')[0]
     assert cell_titles(phase(blueprint, 0), family) == ["Stays"]
     assert_positions_dense(blueprint)
+
+
+def test_deleting_a_card_sends_the_links_left_out_of_band_without_its_own(
+    as_editor, blueprint, card, family, frontline
+):
+    guide = CardFactory(blueprint=blueprint, phase=phase(blueprint, 0), lane=frontline)
+    other = CardFactory(blueprint=blueprint, phase=phase(blueprint, 1), lane=family)
+    services.link_cards(from_card=guide, to_card=card, by=None)
+    services.link_cards(from_card=card, to_card=other, by=None)
+    services.link_cards(from_card=guide, to_card=other, by=None)
+    response = as_editor.post(url("card-delete", blueprint, card), {"version": 1}, headers=HTMX)
+    assert response.status_code == HTTPStatus.OK
+    links = attributes_of(text(response), "bp-links")
+    assert links["hx-swap-oob"] == "true"  # replaces the holder's one #bp-links
+    assert json.loads(links["data-links"]) == [[guide.pk, other.pk]]
+
+
+def test_the_delete_confirmation_says_what_goes_and_that_undo_brings_it_back(
+    as_editor, blueprint, card
+):
+    fragment = text(as_editor.get(url("card-delete", blueprint, card), headers=HTMX))
+    assert "it leaves its delivery challenges and prototypes" in fragment
+    assert "comments about it stay on the blueprint" in fragment
+    assert "Until your next change, Undo brings all of it back." in fragment
 
 
 def test_without_htmx_deleting_redirects_to_the_editor_with_a_message(as_editor, blueprint, card):

@@ -150,7 +150,7 @@ def test_the_header_names_the_blueprint_its_idea_locality_and_version(
     client_for, viewer, blueprint
 ):
     page = page_for(client_for(viewer), blueprint)
-    assertInHTML('<h1 class="mb-1">Welcome walks</h1>', page)
+    assertInHTML('<h1 class="mb-1" id="bp-title">Welcome walks</h1>', page)
     assert blueprint.idea.title in page
     assert "Northgate" in page
     assertInHTML(f'<span id="bp-version">{blueprint.version}</span>', page)

@@ -85,9 +85,8 @@ def test_a_move_replaces_whole_elements_only_where_their_parents_are_small(
     swaps = dict(re.findall(r'id="([^"]+)"[^>]*hx-swap-oob="([^"]+)"', response.content.decode()))
     assert {swaps["bp-status"], swaps["bp-version"], swaps["bp-undo"]} == {"innerHTML"}
     replaced = {name for name, how in swaps.items() if how == "true"}
-    assert replaced and all(
-        name == "bp-emotion" or name.startswith("cell-") for name in replaced
-    ), replaced
+    assert replaced
+    assert all(name == "bp-emotion" or name.startswith("cell-") for name in replaced), replaced
 
 
 def test_a_move_takes_the_same_queries_at_10_and_300_cards(client_for, editor, locality):

@@ -31,7 +31,21 @@ def test_card_shows_its_open_comments_linking_to_them(client_for, editor, review
     )
     page = editor_page(client_for(editor), blueprint)
     assert "2 comments to answer" in page
-    assert f"review/?card={card.pk}#comments" in page
+    assert f'href="{blueprint.get_absolute_url()}cards/{card.pk}/#card-panel-comments"' in page
+    assert f'hx-get="{blueprint.get_absolute_url()}cards/{card.pk}/?at=comments"' in page
+
+
+def test_the_comment_badge_opens_the_card_panel_at_its_comments(
+    client_for, editor, reviewer, blueprint
+):
+    card = CardFactory(blueprint=blueprint, title="Welcome card")
+    review_comments.add_comment(blueprint=blueprint, by=reviewer, body="Who prints?", card=card)
+    url = f"{blueprint.get_absolute_url()}cards/{card.pk}/"
+    at_comments = client_for(editor).get(url, {"at": "comments"}, headers={"HX-Request": "true"})
+    assert 'data-bp-focus="comments"' in at_comments.text
+    assert "Who prints?" in at_comments.text
+    plain = client_for(editor).get(url, headers={"HX-Request": "true"})
+    assert 'data-bp-focus="title"' in plain.text
 
 
 def test_resolved_comments_are_not_counted(client_for, editor, reviewer, blueprint):

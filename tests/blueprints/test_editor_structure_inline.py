@@ -7,10 +7,13 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from blueprints import services
 from blueprints.models import Card, Lane
+from blueprints.services.phases_lanes import lane_step_breaches
 from tests.blueprints.factories import BlueprintFactory, CardFactory, lane, phase
 from tests.roles import FORBIDDEN, NOT_FOUND
 
@@ -349,6 +352,90 @@ def test_a_lane_moves_within_its_role(client_for, editor, blueprint):
     )
     assert response.status_code == HTTPStatus.OK
     assert lane_names(blueprint)[1:3] == ["Carers", "Family experience"]
+
+
+def move_button(html: str, lane_name: str, direction: str) -> str:
+    """The opening tag of a lane menu's Move up / Move down button."""
+    buttons = re.findall(r"<button [^>]*>(?:(?!</button>).)*</button>", html)
+    label = f'Move<span class="visually-hidden"> {lane_name}</span> {direction}</button>'
+    (button,) = [button for button in buttons if button.endswith(label)]
+    return button.split(">", 1)[0]
+
+
+def test_a_lane_step_out_of_role_order_is_disabled_with_the_reason(client_for, editor, blueprint):
+    response = client_for(editor).get(editor_url(blueprint))
+    html = response.content.decode()
+    family = lane(blueprint, Lane.Role.FAMILY)
+    for direction in ("up", "down"):
+        button = move_button(html, "Family experience", direction)
+        assert " disabled" in button
+        assert f'aria-describedby="lane-{family.pk}-{direction}-why"' in button
+    assert (
+        f'<p class="bp-head-why small mb-0" id="lane-{family.pk}-up-why">Not up: a family lane '
+        "cannot go above the evidence lane “Touchpoints and physical evidence”.</p>"
+    ) in html
+    assert (
+        f'id="lane-{family.pk}-down-why">Not down: a family lane cannot go below the '
+        "frontline lane “Frontline staff and volunteers”.</p>"
+    ) in html
+
+
+def test_the_first_and_last_lanes_are_disabled_at_their_ends_without_a_role_reason(
+    client_for, editor, blueprint
+):
+    html = client_for(editor).get(editor_url(blueprint)).content.decode()
+    evidence, support = lane(blueprint, Lane.Role.EVIDENCE), lane(blueprint, Lane.Role.SUPPORT)
+    assert " disabled" in move_button(html, "Touchpoints and physical evidence", "up")
+    assert f"lane-{evidence.pk}-up-why" not in html
+    assert " disabled" in move_button(html, "Support structures and processes", "down")
+    assert f"lane-{support.pk}-down-why" not in html
+
+
+def test_a_lane_step_within_its_role_is_offered(client_for, editor, blueprint):
+    services.add_lane(blueprint=blueprint, role="family", name="Carers", by=None)
+    family = blueprint.lanes.get(name="Family experience")
+    html = client_for(editor).get(editor_url(blueprint)).content.decode()
+    assert " disabled" not in move_button(html, "Family experience", "down")
+    assert f"lane-{family.pk}-down-why" not in html
+    assert " disabled" not in move_button(html, "Carers", "up")
+    assert " disabled" in move_button(html, "Carers", "down")  # below it, frontline
+
+
+def test_with_lanes_out_of_order_the_steps_back_into_order_are_offered(
+    client_for, editor, blueprint
+):
+    out_of_order(blueprint)  # evidence, family, backstage, frontline, support
+    html = client_for(editor).get(editor_url(blueprint)).content.decode()
+    assert " disabled" not in move_button(html, "Behind the scenes", "down")
+    assert " disabled" not in move_button(html, "Frontline staff and volunteers", "up")
+    assert " disabled" in move_button(html, "Behind the scenes", "up")
+    assert "Not up: a backstage lane cannot go above the family lane “Family experience”." in html
+
+
+@pytest.mark.parametrize("setup", ["in_order", "two_family_lanes", "out_of_order"])
+def test_the_move_buttons_disable_exactly_the_steps_the_service_refuses(blueprint, setup):
+    """Every lane, both ways: the reason given beside a button is the service's refusal."""
+    if setup == "two_family_lanes":
+        services.add_lane(blueprint=blueprint, role="family", name="Carers", by=None)
+    elif setup == "out_of_order":
+        out_of_order(blueprint)
+    lanes = list(blueprint.lanes.order_by("position"))
+    breaches = lane_step_breaches(lanes)
+    for index, moving in enumerate(lanes):
+        for direction, position in (("up", index - 1), ("down", index + 1)):
+            if not 0 <= position < len(lanes):
+                assert breaches[moving.pk][direction] == ""
+                continue
+            refusal = ""
+            with transaction.atomic():
+                try:
+                    services.move_lane(lane=moving, position=position, by=None)
+                except ValidationError as error:
+                    refusal = error.messages[0]
+                transaction.set_rollback(True)
+            breach = breaches[moving.pk][direction]
+            assert bool(refusal) == bool(breach), (moving.name, direction, refusal)
+            assert breach in refusal
 
 
 def test_a_lane_added_below_another_role_goes_in_its_roles_place(client_for, editor, blueprint):

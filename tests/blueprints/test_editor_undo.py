@@ -2,6 +2,7 @@
 Undo button: it puts the card back, and is refused, changing nothing, when someone else has
 changed the card since, when the card's cell is gone, or when there is nothing to undo."""
 
+import json
 from http import HTTPStatus
 
 import pytest
@@ -10,16 +11,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blueprints import services
-from blueprints.models import Card, CardLink, Lane, LastCardChange
+from blueprints.models import Card, CardLink, Comment, Lane, LastCardChange
 from tests.blueprints.checks import assert_positions_dense, cell_titles
 from tests.blueprints.factories import (
     BlueprintFactory,
     CardFactory,
+    CommentFactory,
+    DeliveryChallengeFactory,
+    PrototypeFactory,
     fill_grid_with_evidence,
     lane,
     phase,
 )
 from tests.blueprints.test_editor_grid import MAX_EDITOR_QUERIES
+from tests.blueprints.test_editor_links_emotion import attributes_of
 from tests.localities.factories import InsightFactory
 from tests.roles import CONTENT_EDITORS
 
@@ -154,6 +159,80 @@ def test_undoing_a_delete_adds_the_card_again_where_it_was(
     assert cell_titles(phase(blueprint, 0), family) == ["First", "Hears about the walks", "Last"]
     assert list(back.served_by.all()) == [helper]
     assert_positions_dense(blueprint)
+
+
+def test_undoing_a_delete_sends_the_links_back_out_of_band(
+    client_for, editor, blueprint, card, frontline
+):
+    helper = CardFactory(blueprint=blueprint, phase=phase(blueprint, 0), lane=frontline)
+    services.link_cards(from_card=helper, to_card=card, by=None)
+    services.delete_card(card=card, expected_version=card.version, by=editor)
+    response = undo(client_for(editor), blueprint)
+    assert response.status_code == HTTPStatus.OK
+    back = Card.objects.get(blueprint=blueprint, title="Hears about the walks")
+    links = attributes_of(response.text, "bp-links")
+    assert links["hx-swap-oob"] == "true"
+    assert json.loads(links["data-links"]) == [[helper.pk, back.pk]]
+
+
+def test_undoing_an_add_sends_the_links_without_the_removed_cards(
+    client_for, editor, blueprint, card, family
+):
+    added = services.add_card(
+        blueprint=blueprint,
+        phase=phase(blueprint, 1),
+        lane=family,
+        title="New",
+        kind="step",
+        by=editor,
+    )
+    services.link_cards(from_card=added, to_card=card, by=editor)  # a link is not a card change
+    response = undo(client_for(editor), blueprint)
+    assert response.status_code == HTTPStatus.OK
+    assert json.loads(attributes_of(response.text, "bp-links")["data-links"]) == []
+
+
+def test_undoing_a_delete_gives_back_its_delivery_challenges_and_prototypes(
+    client_for, editor, blueprint, card
+):
+    challenge = DeliveryChallengeFactory(blueprint=blueprint, cards=[card])
+    prototype = PrototypeFactory(blueprint=blueprint, cards=[card])
+    services.delete_card(card=card, expected_version=card.version, by=editor)
+    assert not challenge.cards.exists()
+    assert undo(client_for(editor), blueprint).status_code == HTTPStatus.OK
+    back = Card.objects.get(blueprint=blueprint, title="Hears about the walks")
+    assert list(back.delivery_challenges.all()) == [challenge]
+    assert list(back.prototypes.all()) == [prototype]
+
+
+def test_undoing_a_delete_skips_a_challenge_or_prototype_removed_meanwhile(
+    client_for, editor, blueprint, card
+):
+    kept = DeliveryChallengeFactory(blueprint=blueprint, cards=[card])
+    gone = DeliveryChallengeFactory(blueprint=blueprint, cards=[card])
+    prototype = PrototypeFactory(blueprint=blueprint, cards=[card])
+    services.delete_card(card=card, expected_version=card.version, by=editor)
+    gone.delete()
+    prototype.delete()
+    assert undo(client_for(editor), blueprint).status_code == HTTPStatus.OK
+    back = Card.objects.get(blueprint=blueprint, title="Hears about the walks")
+    assert list(back.delivery_challenges.all()) == [kept]
+    assert not back.prototypes.exists()
+
+
+def test_undoing_a_delete_gives_back_the_comments_about_the_card(
+    client_for, editor, blueprint, card
+):
+    top = CommentFactory(blueprint=blueprint, card=card)
+    reply = CommentFactory(blueprint=blueprint, card=card, parent=top)
+    elsewhere = CommentFactory(blueprint=blueprint)  # about the blueprint, not the card
+    services.delete_card(card=card, expected_version=card.version, by=editor)
+    assert not Comment.objects.filter(card__isnull=False).exists()  # kept, detached
+    assert undo(client_for(editor), blueprint).status_code == HTTPStatus.OK
+    back = Card.objects.get(blueprint=blueprint, title="Hears about the walks")
+    assert set(back.comments.all()) == {top, reply}
+    elsewhere.refresh_from_db()
+    assert elsewhere.card is None
 
 
 def test_without_htmx_undo_redirects_to_the_editor_with_a_message(

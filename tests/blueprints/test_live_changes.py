@@ -11,7 +11,7 @@ from django.urls import reverse
 from blueprints.live.changes import token
 from blueprints.models import Blueprint
 from blueprints.review import actions
-from blueprints.services import add_phase, delete_card, move_card, update_card
+from blueprints.services import add_phase, delete_card, move_card, update_blueprint, update_card
 from tests.blueprints.factories import CardFactory, fill_grid, lane, phase
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,15 @@ def test_catch_up_queries_do_not_grow_with_the_grid(
         response = client.get(url(blueprint), before)
     assert response.status_code == HTTPStatus.OK
     assert "Changed" in response.content.decode()
+
+
+def test_a_rename_carries_the_new_title_as_text(client, blueprint, viewer, editor):
+    before = drawn(blueprint)
+    update_blueprint(blueprint=blueprint, title='Walks <b>&</b> "talks"', by=editor)
+    body = ask(client, viewer, blueprint, before).content.decode()
+    assert 'data-title="Walks &lt;b&gt;&amp;&lt;/b&gt; &quot;talks&quot;"' in body
+
+
+def test_every_answer_carries_the_title(client, blueprint, viewer):
+    body = ask(client, viewer, blueprint, drawn(blueprint)).content.decode()
+    assert 'data-title="Welcome walks"' in body

@@ -597,7 +597,7 @@ def library(db):
     }
 
 
-def test_the_migration_seeds_every_themes_starter_questions():
+def test_the_migration_seeds_every_themes_starter_questions(starter_library):
     themes = set(StarterQuestion.objects.values_list("theme", flat=True))
     assert themes == set(DeliveryChallenge.Theme.values) - {"other"}
     assert StarterQuestion.objects.filter(

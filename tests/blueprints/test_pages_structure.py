@@ -257,6 +257,31 @@ def test_moving_a_lane_out_of_role_order_is_refused_with_a_message(client_for, e
     assert lane_names(blueprint)[1:3] == ["Family experience", "Frontline staff and volunteers"]
 
 
+def test_the_page_disables_a_lane_step_out_of_role_order_and_says_why(
+    client_for, editor, blueprint
+):
+    """The refusal above, said before the button is pressed: the same rule as the editor's
+    lane menus (`lane_step_breaches`)."""
+    family = lane(blueprint, Lane.Role.FAMILY)
+    html = client_for(editor).get(to("structure", blueprint)).content.decode()
+    down = re.search(rf'<button[^>]*aria-describedby="lane-{family.pk}-down-why"[^>]*>', html)
+    assert down
+    assert " disabled" in down.group(0)
+    why = re.search(rf'<p[^>]*id="lane-{family.pk}-down-why"[^>]*>([^<]*)</p>', html)
+    assert why
+    assert why.group(1).startswith("Not down: a family lane cannot go below the frontline lane")
+
+
+def test_the_page_offers_a_lane_step_that_keeps_role_order(client_for, editor, blueprint):
+    family = lane(blueprint, Lane.Role.FAMILY)
+    second = services.add_lane(
+        blueprint=blueprint, role=Lane.Role.FAMILY, name="Grandparents", by=None
+    )
+    html = client_for(editor).get(to("structure", blueprint)).content.decode()
+    assert f'id="lane-{second.pk}-up-why"' not in html
+    assert f'id="lane-{family.pk}-down-why"' not in html
+
+
 def test_removing_a_lane_says_how_many_cards_go(client_for, editor, blueprint):
     family = lane(blueprint, Lane.Role.FAMILY)
     CardFactory.create_batch(3, blueprint=blueprint, lane=family)

@@ -20,6 +20,10 @@ from tests.browser.editor import editor_path, team_blueprint
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 WALL, LAPTOP, PHONE = (1920, 1080), (1280, 800), (390, 844)
+# How long a held drag may take to scroll the grid to a far cell. The scroll's speed is the
+# same whatever the frame rate (drag.js), but a machine running the suite on every core can
+# stall the page for seconds at a time.
+AUTO_SCROLL_MS = 15_000
 # fill_grid deals cards round the cells phase by phase: card 20 is the family lane's second
 # card in the first phase.
 FAMILY_CARD = "Parent hears about the walk 20"
@@ -298,7 +302,7 @@ def test_a_card_held_near_the_grids_edge_scrolls_the_grid_to_its_target(opened, 
     page.mouse.down()
     edge = box.bounding_box()
     page.mouse.move(x, edge["y"] + edge["height"] - 8, steps=6)
-    expect(target.locator(".bp-add")).to_be_in_viewport(ratio=1)
+    expect(target.locator(".bp-add")).to_be_in_viewport(ratio=1, timeout=AUTO_SCROLL_MS)
     assert box.evaluate("el => el.scrollTop") > 0
     page.mouse.move(x, edge["y"] + edge["height"] / 2, steps=2)  # away from the edge
     page.mouse.move(*centre(target.locator(".bp-add")), steps=4)
@@ -349,7 +353,7 @@ def test_a_finger_drags_a_card_after_a_long_press_on_a_phone(opened, blueprint):
     bottom = PHONE[1] - 10
     for step in range(1, 6):
         touch(cdp, "touchMove", x, y + (bottom - y) * step / 5)
-    expect(target.locator(".bp-add")).to_be_in_viewport(ratio=1)
+    expect(target.locator(".bp-add")).to_be_in_viewport(ratio=1, timeout=AUTO_SCROLL_MS)
     touch(cdp, "touchMove", x, PHONE[1] / 2)  # away from the edge: the scrolling stops
     tx, ty = centre(target.locator(".bp-add"))
     touch(cdp, "touchMove", tx, ty)

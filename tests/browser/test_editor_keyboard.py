@@ -324,3 +324,58 @@ def test_arrows_reach_the_phase_and_lane_headers_and_their_menus(editor_page):
     expect(first_phase_menu).to_be_focused()
     page.keyboard.press("ArrowRight")
     expect(page.locator("thead th.bp-phase summary.bp-head-summary").nth(1)).to_be_focused()
+
+
+def focused_name(page) -> str:
+    return page.evaluate("() => document.activeElement.textContent.trim()")
+
+
+def test_arrow_keys_move_between_the_toolbars_controls(editor_page):
+    page = editor_page
+    toolbar = page.get_by_role("toolbar", name="Blueprint editor tools")
+    card(page, FAMILY_CARD).focus()
+    page.keyboard.press("Shift+Tab")  # into the toolbar, at its one Tab stop
+    expect(toolbar.get_by_role("button", name="Compact")).to_be_focused()
+    seen = []
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        seen.append(focused_name(page))
+    assert seen == ["Comfortable", "Detailed", "Show links", "Keyboard", "Compact"]  # wraps
+    page.keyboard.press("ArrowLeft")
+    expect(toolbar.get_by_role("button", name="Keyboard")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(toolbar.get_by_role("button", name="Compact")).to_be_focused()
+    page.keyboard.press("End")
+    expect(toolbar.get_by_role("button", name="Keyboard")).to_be_focused()
+    # One Tab stop, and it remembers where it was: out and back lands on "Keyboard" again.
+    tab_stops = toolbar.locator('[tabindex="0"]')
+    expect(tab_stops).to_have_count(1)
+    page.keyboard.press("Tab")
+    expect(card(page, FAMILY_CARD)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(toolbar.get_by_role("button", name="Keyboard")).to_be_focused()
+    # A control pressed from the keyboard keeps the arrow keys going from where it is.
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")
+    compact = toolbar.get_by_role("button", name="Compact")
+    expect(compact).to_have_attribute("aria-pressed", "true")
+    expect(compact).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="Comfortable")).to_be_focused()
+
+
+def test_the_undo_button_joins_the_toolbars_arrow_keys_when_it_appears(editor_page):
+    page = editor_page
+    toolbar = page.get_by_role("toolbar", name="Blueprint editor tools")
+    card(page, FAMILY_CARD).focus()
+    page.keyboard.press("Shift+ArrowRight")  # move it: now there is something to undo
+    undo = toolbar.get_by_role("button", name=f"Undo moving “{FAMILY_CARD}”")
+    expect(undo).to_be_visible()
+    toolbar.get_by_role("button", name="Show links").focus()
+    page.keyboard.press("ArrowRight")
+    expect(undo).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="Keyboard")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(undo).to_be_focused()
+    expect(toolbar.locator('[tabindex="0"]')).to_have_count(1)

@@ -231,3 +231,24 @@ def test_a_viewer_sees_the_connector_and_the_points_lead_to_the_cards(blueprint,
     expect(point).to_have_attribute("href", re.compile(rf"/cards/{card_id}/$"))
     expect(point).not_to_have_attribute("data-editable", "")
     assert_accessible(page)
+
+
+def test_deleting_a_card_removes_its_connector_and_undo_draws_it_again(editor_page):
+    page = editor_page
+    connectors = page.locator("svg.bp-links-layer path.bp-link")
+    expect(connectors).to_have_count(1)
+    card(page, "Hears about it").focus()
+    page.keyboard.press("Delete")
+    page.get_by_role("button", name="Delete card").click()
+    expect(page.get_by_role("status").filter(has_text="Deleted")).to_have_text(
+        "Deleted “Hears about it”."
+    )
+    expect(connectors).to_have_count(0)
+    assert page.locator("#bp-links").get_attribute("data-links") == "[]"
+    page.get_by_role("button", name="Undo deleting “Hears about it”").click()
+    expect(card(page, "Hears about it")).to_be_visible()
+    expect(connectors).to_have_count(1)  # to the card as it is back, with its new id
+    ((start, end),) = connector_ends(page)
+    assert touches(start, card(page, "Guide rings the family").bounding_box())
+    assert touches(end, card(page, "Hears about it").bounding_box())
+    assert_accessible(page)

@@ -66,3 +66,24 @@ def test_rename_a_phase_and_add_a_lane_from_the_headers_by_keyboard(page, bluepr
     names = page.locator("tbody .bp-head-name").all_inner_texts()
     assert names.index("Volunteers") == names.index("Frontline staff and volunteers") + 1
     assert_accessible(page)
+
+
+def test_a_lanes_menu_disables_the_steps_out_of_role_order_and_says_why(page, blueprint):
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    head(page, "Family experience: lane menu").click()
+    menu = page.locator("details[data-bp-head][open]")
+    up = menu.get_by_role("button", name="Move Family experience up")
+    expect(up).to_be_disabled()
+    expect(up).to_have_accessible_description(
+        "Not up: a family lane cannot go above the evidence lane "
+        "“Touchpoints and physical evidence”."
+    )
+    expect(menu.get_by_role("button", name="Move Family experience down")).to_be_disabled()
+    expect(
+        menu.get_by_text(
+            "Not down: a family lane cannot go below the frontline lane "
+            "“Frontline staff and volunteers”."
+        )
+    ).to_be_visible()
+    assert_accessible(page)

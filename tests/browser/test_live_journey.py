@@ -10,9 +10,11 @@ from playwright.sync_api import expect
 
 from blueprints import services
 from blueprints.models import Card, Lane
+from localities.models import Membership
 from tests.browser.asgi_server import asgi_server_url  # noqa: F401 -- a fixture
 from tests.browser.conftest import assert_accessible, log_in
 from tests.browser.editor import editor_path, read, team_blueprint
+from tests.localities.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -147,3 +149,99 @@ def test_a_dropped_connection_reconnects_and_catches_up(blueprint, open_as):
     live(b)
     expect(b.get_by_role("heading", name="Library walk")).to_be_visible(timeout=5_000)
     assert_accessible(b)
+
+
+def test_logging_out_in_one_tab_says_so_in_the_other(blueprint, open_as):
+    editing = open_as("northgate-lead")
+    editing.goto(editor_path(blueprint))
+    live(editing)
+    other_tab = editing.context.new_page()
+    other_tab.goto(editor_path(blueprint))
+    live(other_tab)
+
+    other_tab.get_by_role("button", name="Log out").click()
+
+    state = editing.locator("#bp-live-state")
+    expect(state).to_contain_text("Live updates stopped: you have signed out.", timeout=SOON)
+    log_in_again = state.get_by_role("link", name="Log in again")
+    expect(log_in_again).to_have_attribute(
+        "href", "/accounts/login/?next=" + editor_path(blueprint)
+    )
+    assert_accessible(editing)
+    # It stays stopped: no reconnect brings "Live" back over the message.
+    editing.wait_for_timeout(1_500)
+    expect(state).to_contain_text("you have signed out")
+    log_in_again.click()
+    expect(editing.get_by_label("Username")).to_be_visible()
+
+
+def test_presence_shows_each_person_once_and_namesakes_apart(blueprint, open_as):
+    lead = read(lambda: blueprint.locality.memberships.get(role="lead").user)
+    namesake = read(
+        lambda: (
+            MembershipFactory(
+                locality=blueprint.locality,
+                role=Membership.Role.VIEWER,
+                user=UserFactory(
+                    username="northgate-namesake",
+                    first_name=lead.first_name,
+                    last_name=lead.last_name,
+                ),
+            ).user
+        )
+    )
+    watching = open_as("northgate-editor")
+    watching.goto(editor_path(blueprint))
+    live(watching)
+    first_tab = open_as("northgate-lead")
+    second_tab = first_tab.context.new_page()
+    for page in (first_tab, second_tab, open_as(namesake.username)):
+        page.goto(editor_path(blueprint))
+        live(page)
+
+    people = watching.get_by_role("list", name="Also here").get_by_role("listitem")
+    expect(people).to_have_count(2, timeout=SOON)
+    expect(people).to_contain_text([lead.get_full_name()] * 2)
+    # The lead sees the namesake, and not themself from their other tab.
+    expect(second_tab.get_by_role("list", name="Also here").get_by_role("listitem")).to_have_count(
+        2, timeout=SOON
+    )  # the editor and the namesake
+
+
+def test_a_rename_in_one_browser_changes_the_others_header(blueprint, open_as):
+    a = open_as("northgate-editor")
+    b = open_as("northgate-lead")
+    b.goto(editor_path(blueprint))
+    live(b)
+    card_action(b, "Call the family", "Edit")
+    form = b.get_by_role("form", name="Edit card Call the family")
+    form.get_by_label("Details").fill("B's words, not yet saved")
+
+    a.goto(editor_path(blueprint) + "edit/")
+    a.get_by_label("Title").fill("Walks <b>& talks</b>")
+    a.get_by_role("button", name="Save blueprint").click()
+
+    expect(b.get_by_role("heading", level=1)).to_have_text("Walks <b>& talks</b>", timeout=SOON)
+    expect(b).to_have_title(re.compile(r"^Walks <b>& talks</b> · Northgate"))
+    expect(b.locator("h1 b")).to_have_count(0)  # text, not markup
+    expect(form.get_by_label("Details")).to_have_value("B's words, not yet saved")
+
+
+def test_a_card_added_by_keyboard_keeps_focus_when_the_page_hears_of_its_own_change(
+    blueprint, open_as
+):
+    """The socket tells every open editor of a change, the one that made it included, and
+    often before the change's own response arrives: the echo redraws the cell, and the new
+    card that the add had just focused must stay focused, so the keyboard user carries on."""
+    page = open_as("northgate-editor")
+    page.goto(editor_path(blueprint))
+    live(page)
+    page.locator("article", has=page.get_by_role("heading", name="Library visit")).focus()
+    page.keyboard.press("n")
+    page.keyboard.type("Grandad walks too")
+    with page.expect_response(lambda response: "/changes/" in response.url, timeout=SOON):
+        page.keyboard.press("Enter")
+    added = page.locator("article", has=page.get_by_role("heading", name="Grandad walks too"))
+    expect(added).to_be_focused()
+    page.wait_for_timeout(300)  # whatever the echo sets off has run
+    expect(added).to_be_focused()

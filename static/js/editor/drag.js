@@ -153,12 +153,21 @@
 
   // Auto-scroll near the edges ------------------------------------------------------------
 
+  // MAX_SPEED is per frame at 60 frames a second; a busy or slow machine draws fewer frames,
+  // so each step is scaled by the time since the last (at most 4 frames' worth, so that a
+  // stalled page does not jump), and the grid scrolls as fast there as anywhere.
+  var FRAME_MS = 1000 / 60;
+  var lastFrame = null;
+  var scale = 1;
+
   function speed(distance) {
-    return distance < EDGE ? Math.ceil(MAX_SPEED * (1 - Math.max(distance, 0) / EDGE)) : 0;
+    return distance < EDGE ? Math.ceil(scale * MAX_SPEED * (1 - Math.max(distance, 0) / EDGE)) : 0;
   }
 
-  function autoScroll() {
-    if (!drag) return;
+  function autoScroll(now) {
+    if (!drag) { lastFrame = null; return; }
+    scale = lastFrame === null || !now ? 1 : Math.min(Math.max((now - lastFrame) / FRAME_MS, 1), 4);
+    lastFrame = now || null;
     var box = document.querySelector("#bp-board .bp-scroll");
     var moved = false;
     if (box && box.scrollHeight > box.clientHeight + 1 || box && box.scrollWidth > box.clientWidth + 1) {

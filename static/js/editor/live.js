@@ -4,15 +4,19 @@
    - The socket (/ws/blueprints/<pk>/) says only "the blueprint changed"; this script then
      asks the catch-up endpoint what changed since the version it drew, and puts in the cells
      it is sent (drawn by the server for this reader), or the whole grid, or reloads the page
-     when the review state moved. The same ask catches up after a reconnect.
+     when the review state moved. The same ask catches up after a reconnect. Its answer
+     also carries the blueprint's title, which the header and the window's title follow.
    - An open card form is never replaced: it is carried into the new cell, and if its card
      was changed by someone else it says so, with their new text to read.
    - The state, "Live" or "Offline, reconnecting…", is a polite live region (not a second
      role=status: #bp-status is the page's one), changed only when the connection does;
-     reconnects back off from half a second to thirty.
+     reconnects back off from half a second to thirty. Two closes stop reconnecting: 4403
+     (this person may no longer read the blueprint) and 4401 (they logged out, here or in
+     another tab: the state says so, with a link to log in again).
    - Presence: this page tells the others "here", "editing card N" or "idle" (after two
      minutes without a key or pointer); their initials show in the header and on the card
-     they edit. Someone not heard from for three minutes is forgotten.
+     they edit, once per person however many tabs they have open. Someone not heard from
+     for three minutes is forgotten.
 
    Plain JavaScript, no build step. Everything put in the page comes from the server's
    templates or is set as text. */
@@ -32,6 +36,7 @@
     state: root.getAttribute("data-state")
   };
   var me = root.getAttribute("data-me");
+  var myPerson = null;  // this person's presence key, from the socket's welcome
   var statusText = document.getElementById("bp-live-state");
   var presenceList = document.getElementById("bp-presence");
   var socket = null;
@@ -48,10 +53,18 @@
     var words = {
       live: "Live",
       offline: "Offline, reconnecting…",
-      closed: "Live updates stopped: you may no longer open this blueprint. Reload the page."
+      closed: "Live updates stopped: you may no longer open this blueprint. Reload the page.",
+      "signed-out": "Live updates stopped: you have signed out. "
     }[kind];
     root.setAttribute("data-live-state", kind);
-    if (statusText.textContent !== words) statusText.textContent = words;
+    if (statusText.textContent === words) return;
+    statusText.textContent = words;
+    if (kind === "signed-out") {
+      var link = document.createElement("a");
+      link.href = root.getAttribute("data-login-url");
+      link.textContent = "Log in again";
+      statusText.appendChild(link);
+    }
   }
 
   function socketUrl() {
@@ -78,9 +91,9 @@
       socket = null;
       others = {};
       drawPresence();
-      if (event.code === 4403) {
+      if (event.code === 4403 || event.code === 4401) {
         stopped = true;
-        setStatus("closed");
+        setStatus(event.code === 4401 ? "signed-out" : "closed");
         return;
       }
       setStatus("offline");
@@ -102,7 +115,9 @@
   });
 
   function receive(message) {
-    if (message.type === "changed") {
+    if (message.type === "welcome") {
+      myPerson = message.person;
+    } else if (message.type === "changed") {
       if (message.review || message.version > drawn.version) catchUp();
     } else if (message.type === "presence" && message.who) {
       message.who.seen = Date.now();
@@ -148,6 +163,7 @@
     if (!box) return;
     var cards = [];
     try { cards = JSON.parse(doc.getElementById("bp-live-cards").textContent); } catch (error) { cards = []; }
+    showTitle(box.getAttribute("data-title"));
     var mode = box.getAttribute("data-mode");
     if (mode === "reload") {
       if (openForms(document).length) {
@@ -161,7 +177,7 @@
       var board = box.querySelector("#bp-board");
       if (!board) return;
       if (openForms(document).length) {
-        offer("Someone changed the blueprint's phases, lanes or links.", "Show the new grid (closes your open form)", function () {
+        offer("Someone changed the blueprint's title, phases, lanes or links.", "Show the new grid (closes your open form)", function () {
           replaceBoard(board);
           settled(box, cards);
         });
@@ -179,6 +195,16 @@
       if (missing) { drawn.version = -1; }  // a cell we do not have: ask for the grid next time
     }
     settled(box, cards);
+  }
+
+  // Someone renamed the blueprint: the header and the window's title follow, as text. The
+  // document title starts with the title (detail.html's title block).
+  function showTitle(title) {
+    var heading = document.getElementById("bp-title");
+    if (!heading || title === null || heading.textContent === title) return;
+    var old = heading.textContent;
+    heading.textContent = title;
+    if (document.title.indexOf(old) === 0) document.title = title + document.title.slice(old.length);
   }
 
   function settled(box, cards) {
@@ -245,9 +271,19 @@
       window.htmx.process(fresh);
       window.htmx.trigger(fresh, "htmx:afterSettle", { elt: fresh });
     }
-    if (focused && focused !== document.activeElement && document.body.contains(focused)) {
-      focused.focus({ preventScroll: true });
-      if (selection) { try { focused.setSelectionRange(selection[0], selection[1]); } catch (error) { /* not text */ } }
+    // Focus stays where it was: on the element itself if it was kept (an open form's field),
+    // or on its fresh copy (a focused card, redrawn). The page hears of its own changes too,
+    // often before their response: without this, adding a card by keyboard left focus on
+    // the page's body once the echo redrew the cell.
+    if (focused && focused !== document.activeElement) {
+      var target = document.body.contains(focused) ? focused
+        : (focused.id && fresh.querySelector("#" + CSS.escape(focused.id)));
+      if (target) {
+        target.focus({ preventScroll: true });
+        if (selection && target === focused) {
+          try { focused.setSelectionRange(selection[0], selection[1]); } catch (error) { /* not text */ }
+        }
+      }
     }
     return true;
   }
@@ -304,43 +340,46 @@
 
   // Presence -------------------------------------------------------------------------------
 
+  // One entry per person (`person`, the same in each of their tabs; two people who share a
+  // name are two), showing the tab in which they edit a card if there is one; none for me.
   function drawPresence() {
     var now = Date.now();
-    var byName = {};
+    var byPerson = {};
     Object.keys(others).forEach(function (id) {
       var who = others[id];
       if (now - who.seen > FORGET_AFTER) { delete others[id]; return; }
-      if (who.activity === "idle" || who.name === me) return;
-      byName[who.name] = byName[who.name] || who;
-      if (who.card) byName[who.name] = who;
+      if (who.activity === "idle" || who.person === myPerson) return;
+      if (!byPerson[who.person] || who.card) byPerson[who.person] = who;
     });
-    var names = Object.keys(byName).sort();
+    var people = Object.keys(byPerson).map(function (key) { return byPerson[key]; });
+    people.sort(function (a, b) {
+      return a.name.localeCompare(b.name) || (a.person < b.person ? -1 : 1);
+    });
     presenceList.textContent = "";
-    names.forEach(function (name) {
+    people.forEach(function (who) {
       var item = document.createElement("li");
       item.className = "bp-presence-person";
-      item.title = name;
+      item.title = who.name;
       var badge = document.createElement("span");
       badge.className = "bp-initials";
       badge.setAttribute("aria-hidden", "true");
-      badge.textContent = byName[name].initials;
+      badge.textContent = who.initials;
       var full = document.createElement("span");
       full.className = "visually-hidden";
-      full.textContent = name;
+      full.textContent = who.name;
       item.appendChild(badge);
       item.appendChild(full);
       presenceList.appendChild(item);
     });
-    root.querySelector(".bp-presence-wrap").hidden = names.length === 0;
+    root.querySelector(".bp-presence-wrap").hidden = people.length === 0;
     document.querySelectorAll(".bp-card-presence").forEach(function (marker) { marker.remove(); });
-    names.forEach(function (name) {
-      var who = byName[name];
+    people.forEach(function (who) {
       if (!who.card) return;
       var card = document.getElementById("card-" + who.card);
       if (!card) return;
       var marker = document.createElement("p");
       marker.className = "bp-card-presence";
-      marker.textContent = name + " is editing";
+      marker.textContent = who.name + " is editing";
       card.appendChild(marker);
     });
   }
