@@ -19,7 +19,9 @@ shortfall.
 Money. Money contributions pledged or delivered by the partners the blueprint's cards or
 prototypes name, against what its prototypes cost: each prototype's `cash_cost` once it is
 recorded (what it actually spent in cash), otherwise its estimated `cost`. Value in kind and
-income are left out: partners' money is cash, and is set against cash.
+income are left out: partners' money is cash, and is set against cash. A prototype decided
+"drop" is left out too: the team will not carry it on, so partners' money need not cover it
+(the costs note says how many were left out).
 """
 
 from __future__ import annotations
@@ -242,6 +244,7 @@ class Capacity:
     prototypes: int = 0
     prototype_costs: Decimal = ZERO
     costs_recorded: int = 0  # prototypes whose cash cost is recorded
+    dropped: int = 0  # prototypes decided "drop", whose costs are not counted
 
     @property
     def named_nothing(self) -> bool:
@@ -355,16 +358,25 @@ class Capacity:
     def costs_note(self) -> str:
         """Which cost each prototype counts at: "2 prototypes: the cash cost recorded for 1,
         the estimate for the other"."""
-        count, recorded = self.prototypes, self.costs_recorded
+        count, recorded, dropped = self.prototypes, self.costs_recorded, self.dropped
+        left_out = (
+            f"{dropped} dropped prototype{'s' if dropped != 1 else ''} not counted."
+            if dropped
+            else ""
+        )
         if not count:
-            return ""
+            return left_out
         noun = "prototype" if count == 1 else "prototypes"
         if recorded == count:
-            return f"{count} {noun}, at the cash cost recorded."
-        if not recorded:
-            return f"{count} {noun}, at the estimated cost (no cash cost recorded yet)."
-        rest = "the other" if count - recorded == 1 else "the others"
-        return f"{count} {noun}: the cash cost recorded for {recorded}, the estimate for {rest}."
+            note = f"{count} {noun}, at the cash cost recorded."
+        elif not recorded:
+            note = f"{count} {noun}, at the estimated cost (no cash cost recorded yet)."
+        else:
+            rest = "the other" if count - recorded == 1 else "the others"
+            note = (
+                f"{count} {noun}: the cash cost recorded for {recorded}, the estimate for {rest}."
+            )
+        return f"{note} {left_out}" if left_out else note
 
     # In words and as a chart
 
@@ -429,6 +441,21 @@ class Capacity:
         return Chart(bars, ". ".join(bar.text for bar in bars))
 
 
+# What the check reads of a card: a change to any of these can change its figures; to
+# anything else of a card (its title, its cell), not.
+CARD_FIELDS = ("space_id", "partner_id", "volunteer_role_id", "volunteer_hours")
+
+
+def changes_capacity(before: Card | None, after: Card | None) -> bool:
+    """Whether a card's change (None: not there, before an add or after a delete) can change
+    the capacity check, so that the editor redraws its line only then."""
+
+    def read(card: Card | None) -> tuple:
+        return tuple(getattr(card, name) for name in CARD_FIELDS) if card else (None,) * 4
+
+    return read(before) != read(after)
+
+
 def capacity_check(blueprint: Blueprint) -> Capacity:
     """The blueprint's needs of the site's resources against what the site has.
 
@@ -476,10 +503,12 @@ def capacity_check(blueprint: Blueprint) -> Capacity:
         .annotate(asked=money("asked"), pledged=money("pledged"), delivered=money("delivered"))
         .values_list("organisation", "asked", "pledged", "delivered")
     )
+    counted = ~Q(decision=Prototype.Decision.DROP)
     costs = prototypes.aggregate(
-        total=Coalesce(Sum(Coalesce("cash_cost", "cost")), ZERO),
-        count=Count("pk"),
-        recorded=Count("pk", filter=Q(cash_cost__isnull=False)),
+        total=Coalesce(Sum(Coalesce("cash_cost", "cost"), filter=counted), ZERO),
+        count=Count("pk", filter=counted),
+        recorded=Count("pk", filter=counted & Q(cash_cost__isnull=False)),
+        dropped=Count("pk", filter=~counted),
     )
     return Capacity(
         limit=limit,
@@ -497,4 +526,5 @@ def capacity_check(blueprint: Blueprint) -> Capacity:
         prototypes=costs["count"],
         prototype_costs=costs["total"],
         costs_recorded=costs["recorded"],
+        dropped=costs["dropped"],
     )

@@ -422,6 +422,14 @@ class VolunteerRoleAdmin(admin.ModelAdmin):
             )
         )
 
+    def delete_model(self, request, obj):
+        # Through the service, so the cards that named the role lose its hours too.
+        services.delete_resource(resource=obj)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset.order_by("pk"):
+            services.delete_resource(resource=role)
+
     @admin.display(description="latest month", ordering="_latest_month")
     def latest_month(self, obj: VolunteerRole) -> str:
         return f"{obj._latest_month:%B %Y}" if obj._latest_month else "–"

@@ -1,6 +1,6 @@
 """Writes that span more than one row, called alike from views, admin and commands:
-a locality's team (members and their roles), its insights with their tags, and its
-challenges with the insights they cite.
+a locality's team (members and their roles), its insights with their tags, its
+challenges with the insights they cite, and the deletion of its community resources.
 
 Each takes keyword arguments only, runs in one transaction, and raises `ValidationError`
 (with the field it concerns, where there is one) for input it refuses, so a form can show
@@ -19,7 +19,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from localities import live, permissions
-from localities.models import Challenge, Insight, Locality, Membership, Tag
+from localities.models import (
+    Challenge,
+    Insight,
+    Locality,
+    Membership,
+    Partner,
+    Space,
+    Tag,
+    VolunteerRole,
+)
 from localities.validators import has_control_character, has_lone_surrogate
 
 User = get_user_model()
@@ -239,3 +248,22 @@ def create_challenge(
     challenge.save()
     challenge.insights.set(insights)
     return challenge
+
+
+@transaction.atomic
+def delete_resource(*, resource: Space | Partner | VolunteerRole) -> None:
+    """Delete a space, partner or volunteer role of a locality, with its rows (openings,
+    contributions, months). The blueprint cards and prototypes that named it lose it.
+
+    A volunteer role also takes with it the hours a week it gave the cards that named it:
+    hours belong to a role, and left on a card without one they would read as a need no one
+    is named to meet. The role is locked first, so a card saved meanwhile naming it waits
+    for this and then finds it gone, rather than keeping hours the deletion missed.
+
+    Who may delete is decided by the callers, as for the resources' forms: the resources
+    page's access rules and the admin's permissions.
+    """
+    type(resource).objects.select_for_update().filter(pk=resource.pk).values_list("pk").first()
+    if isinstance(resource, VolunteerRole):
+        resource.cards.update(volunteer_role=None, volunteer_hours=None)
+    resource.delete()

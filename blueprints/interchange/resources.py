@@ -11,6 +11,10 @@ On the way back in, each resource is found among the importing locality's own by
 id, or by its name when the id is gone, and leaves the card's field empty when neither is
 there (`match_existing`). Every function reads a fixed number of queries, however many
 cards name the resources.
+
+Two imports into one locality at once may both find a name missing and both create it; the
+unique constraint on (locality, lower(name)) lets one win, and the other takes the winner's
+record instead of failing (`_save_new`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Lower
 
 from blueprints.models import Card, Prototype
 from localities.content_fields import (
@@ -213,24 +219,26 @@ def match_or_create(locality: Locality, resources: dict[str, list[dict]]) -> Mat
     """Each resource of a checked file as the locality's record of the same name
     (case-insensitive), or a new record made from the file, with its openings,
     contributions or months. The locality's own records are used as they are: the file does
-    not overwrite what the site knows of its own spaces. At most nine queries (three reads,
-    three creations and their rows), whatever the number of resources; call it in the
-    import's transaction."""
+    not overwrite what the site knows of its own spaces. At most eleven queries (three
+    reads, three creations and their rows, in a savepoint), whatever the number of
+    resources; call it in the import's transaction."""
     matched = Matched(resolved={part: {} for part in MODELS})
+    new: dict[str, list[tuple[dict, Any]]] = {}
     for part, items in resources.items():
         if not items:
             continue
         existing = _by_name(locality.pk, part)
-        new: list[tuple[dict, Any]] = []
         for item in items:
             obj = existing.get(normalised(item[NAME_FIELDS[part]]))
             if obj is None:
-                obj = _new(part, locality, item)
-                new.append((item, obj))
-                matched.created.append(_label(part, item))
+                new.setdefault(part, []).append((item, _new(part, locality, item)))
+            else:
+                matched.resolved[part][item["ref"]] = obj
+    for part, saved in _save_new(new).items():
+        for (item, made), obj in zip(new[part], saved, strict=True):
             matched.resolved[part][item["ref"]] = obj
-        if new:
-            _create(part, new)
+            if obj is made:
+                matched.created.append(_label(part, item))
     return matched
 
 
@@ -247,16 +255,61 @@ ROWS = {
 }
 
 
-def _create(part: str, new: list[tuple[dict, Any]]) -> None:
-    """Save the new records and their rows, two statements for the kind (the file was
-    checked against the same rules as the site's forms, so nothing here is refused)."""
-    created = MODELS[part].objects.bulk_create([obj for _, obj in new])
+def _save_new(new: dict[str, list[tuple[dict, Any]]]) -> dict[str, list[Any]]:
+    """Save the new records and their rows, two statements a kind (the file was checked
+    against the same rules as the site's forms, so nothing here is refused), and return
+    each record as saved, by kind.
+
+    If another import (or someone on the resources page) has saved one of these names since
+    they were read, an insert breaks the unique constraint: all is rolled back to the
+    savepoint, and the records are saved one by one, each taking the other's record where
+    it now has that name (its rows are theirs; the file's are not added to them).
+    """
+    if not new:
+        return {}
+    try:
+        with transaction.atomic():
+            saved = {
+                part: MODELS[part].objects.bulk_create([o for _, o in n]) for part, n in new.items()
+            }
+            for part, records in saved.items():
+                _save_rows(part, new[part], records)
+    except IntegrityError:
+        saved = {part: [_save_or_take(part, obj) for _, obj in n] for part, n in new.items()}
+        for part, records in saved.items():
+            _save_rows(part, new[part], records)
+    return saved
+
+
+def _save_rows(part: str, new: list[tuple[dict, Any]], saved: list[Any]) -> None:
+    """The file's rows of the records this import made (not of those it took)."""
     row_model, key, parent = ROWS[part]
     row_model.objects.bulk_create(
         row_model(**{parent: obj}, **row)
-        for (item, _), obj in zip(new, created, strict=True)
+        for (item, made), obj in zip(new, saved, strict=True)
+        if obj is made
         for row in item[key]
     )
+
+
+def _save_or_take(part: str, obj: Any) -> Any:
+    """`obj` saved, or the record of its locality that has its name already."""
+    name_field = NAME_FIELDS[part]
+    obj.pk = None  # an id the rolled-back bulk insert gave it is not its own
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+    except IntegrityError:
+        winner = (
+            MODELS[part]
+            .objects.alias(key=Lower(name_field))
+            .filter(locality_id=obj.locality_id, key=Lower(Value(getattr(obj, name_field))))
+            .first()
+        )
+        if winner is None:  # refused for some other reason: not a race
+            raise
+        return winner
+    return obj
 
 
 def match_existing(locality_id: int, snapshot_resources: dict[str, list[dict]]) -> Matched:

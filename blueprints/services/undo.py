@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from blueprints.capacity import changes_capacity
 from blueprints.models import (
     Blueprint,
     Card,
@@ -56,11 +57,13 @@ class UndoRefused(ValidationError):
 @dataclass(frozen=True)
 class Undone:
     """What an undo did: a message for the person, the cells it touched (phase id, lane id)
-    and the card it left in place (None when it deleted one)."""
+    and the card it left in place (None when it deleted one); and whether it changed what
+    the capacity check counts (a card's space, partner, volunteer role or hours)."""
 
     message: str
     cells: tuple[tuple[int, int], ...]
     card_pk: int | None
+    capacity_changed: bool = False
 
 
 def describe(change: LastCardChange) -> str:
@@ -167,6 +170,7 @@ def _undo_add(change: LastCardChange, blueprint: Blueprint, by: User) -> Undone:
         f"Undone: removed “{card.title}”, which you had added.",
         ((card.phase_id, card.lane_id),),
         None,
+        capacity_changed=changes_capacity(card, None),
     )
 
 
@@ -188,6 +192,7 @@ def _undo_edit(change: LastCardChange, blueprint: Blueprint, by: User) -> Undone
         f"Undone: “{saved.title}” is back as it was before your edit.",
         ((saved.phase_id, saved.lane_id),),
         saved.pk,
+        capacity_changed=changes_capacity(card, saved),
     )
 
 
@@ -260,6 +265,7 @@ def _undo_delete(change: LastCardChange, blueprint: Blueprint, by: User) -> Undo
         f"Undone: “{card.title}” is back in {lane.name}, {phase.name}.",
         ((phase.pk, lane.pk),),
         card.pk,
+        capacity_changed=changes_capacity(None, card),
     )
 
 

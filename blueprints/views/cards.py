@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 
 from blueprints import services
+from blueprints.capacity import changes_capacity
 from blueprints.forms_editor import (
     RESOURCE_FIELD_NAMES,
     CardForm,
@@ -84,7 +85,11 @@ class CardCreateView(EditorBase):
                 message = f"Added “{card.title}” to {lane.name}, {phase.name}."
                 if request.htmx:
                     return self.cell_response(
-                        cell, status_message=message, focus_card=card.pk, focus_control="card"
+                        cell,
+                        status_message=message,
+                        focus_card=card.pk,
+                        focus_control="card",
+                        **self.capacity_context(changes_capacity(None, card)),
                     )
                 messages.success(request, message)
                 return self.back_to_editor(f"card-{card.pk}")
@@ -169,6 +174,7 @@ class CardUpdateView(EditorBase):
                         status_message=message,
                         focus_card=saved.pk,
                         focus_control="edit",
+                        **self.capacity_context(changes_capacity(card, saved)),
                     )
                 messages.success(request, message)
                 return self.back_to_editor(f"card-{saved.pk}")
@@ -320,6 +326,12 @@ class CardDeleteView(EditorBase):
         message = f"Deleted “{card.title}”."
         if request.htmx:
             # Its links went with it: the connectors to and from it go too.
-            return self.cell_response(cell, status_message=message, focus_cell=True, links=True)
+            return self.cell_response(
+                cell,
+                status_message=message,
+                focus_cell=True,
+                links=True,
+                **self.capacity_context(changes_capacity(card, None)),
+            )
         messages.success(request, message)
         return self.back_to_editor(f"cell-{cell[0]}-{cell[1]}")

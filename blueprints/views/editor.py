@@ -258,6 +258,14 @@ class EditorBase(BlueprintAccessMixin, ContextMixin, View):
         retarget(response, "#bp-board")
         return reswap(response, "outerHTML")
 
+    def capacity_context(self, changed: bool) -> dict[str, Any]:
+        """For a fragment after a card's change: the header's capacity line, redrawn out of
+        band, when the change touched what the check counts (`capacity.changes_capacity`);
+        otherwise nothing, so a move or a title edit reads no more than before."""
+        if not changed:
+            return {}
+        return {"capacity": capacity_check(self.blueprint), "capacity_oob": True}
+
     def back_to_editor(self, anchor: str = "") -> HttpResponse:
         return redirect(f"{self.editor_url}#{anchor}" if anchor else self.editor_url)
 

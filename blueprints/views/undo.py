@@ -38,9 +38,14 @@ class UndoView(EditorBase):
                 if undone.card_pk
                 else {"focus_cell": True}
             )
-            # An undone delete gives back links, an undone add takes them: redraw them.
+            # An undone delete gives back links, an undone add takes them: redraw them; and the
+            # header's capacity line, when the undo changed what it counts.
             return self.cell_response(
-                *undone.cells, status_message=undone.message, links=True, **focus
+                *undone.cells,
+                status_message=undone.message,
+                links=True,
+                **focus,
+                **self.capacity_context(undone.capacity_changed),
             )
         messages.success(request, undone.message)
         return self.back_to_editor(f"card-{undone.card_pk}" if undone.card_pk else "")

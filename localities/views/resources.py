@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DeleteView, TemplateView, UpdateView
 
+from localities import services
 from localities.forms_resources import (
     ContributionFormSet,
     OpeningFormSet,
@@ -195,6 +196,6 @@ class ResourceDeleteView(_KindMixin, LocalityAccessMixin, DeleteView):
 
     def form_valid(self, form):
         name = str(self.object)
-        response = super().form_valid(form)
+        services.delete_resource(resource=self.object)
         messages.success(self.request, f"{self.spec.noun.capitalize()} “{name}” deleted.")
-        return response
+        return redirect(self.get_success_url())

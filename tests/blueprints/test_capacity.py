@@ -295,3 +295,34 @@ def test_the_costs_note_says_which_prototypes_count_at_their_cash_cost(blueprint
     assert check(blueprint).costs_note == (
         "3 prototypes: the cash cost recorded for 2, the estimate for the other."
     )
+
+
+def test_a_dropped_prototypes_cost_is_not_set_against_partner_money(blueprint):
+    school = PartnerFactory(locality=blueprint.locality)
+    money(school, "pledged", "300")
+    PrototypeFactory(blueprint=blueprint, cost=Decimal(400)).partners.add(school)
+    PrototypeFactory(
+        blueprint=blueprint, cost=Decimal(100), cash_cost=900, status="finished", decision="drop"
+    )
+    capacity = check(blueprint)
+    assert (capacity.prototypes, capacity.prototype_costs) == (1, Decimal(400))
+    assert capacity.money_text.endswith("against £400.00 of prototype costs — £100.00 short")
+    assert capacity.costs_note == (
+        "1 prototype, at the estimated cost (no cash cost recorded yet). "
+        "1 dropped prototype not counted."
+    )
+
+
+def test_only_dropped_prototypes_leave_no_costs_to_set_money_against(blueprint):
+    school = PartnerFactory(locality=blueprint.locality)
+    money(school, "pledged", "300")
+    for _ in range(2):
+        PrototypeFactory(blueprint=blueprint, cost=Decimal(400), decision="drop").partners.add(
+            school
+        )
+    capacity = check(blueprint)
+    assert capacity.money_text == (
+        "Partner money: £300.00 pledged and £0.00 delivered; no prototypes to set it against"
+    )
+    assert capacity.shortfalls == []
+    assert capacity.costs_note == "2 dropped prototypes not counted."

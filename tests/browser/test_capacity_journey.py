@@ -103,3 +103,49 @@ def test_the_prototypes_page_shows_the_check(laptop, blueprint):
     expect(section.get_by_role("img")).to_be_visible()
     shot(page, "capacity-prototypes-1280x800")
     assert_accessible(page)
+
+
+@pytest.fixture
+def editing(browser, live_server):
+    """An editor of a blueprint with one card needing 30 volunteer hours a week of a role
+    whose 4 active volunteers can give 24 (a 6-hour limit)."""
+    blueprint = team_blueprint("editor")
+    locality = blueprint.locality
+    locality.volunteer_hours_limit = Decimal(6)
+    locality.save()
+    role = VolunteerRoleFactory(locality=locality, name="Welcome walk guides")
+    VolunteerMonth.objects.create(role=role, month=datetime.date(2026, 10, 1), trained=4, active=4)
+    (card,) = fill_grid(blueprint, 1, prefix="Guide meets the family")
+    Card.objects.filter(pk=card.pk).update(volunteer_role=role, volunteer_hours=Decimal(30))
+    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in(page, "northgate-editor")
+    page.goto(editor_path(blueprint))
+    yield page, Card.objects.get(pk=card.pk).title
+    context.close()
+
+
+def test_changing_a_cards_hours_updates_the_open_check_without_a_reload(editing):
+    page, title = editing
+    summary = page.locator(".bp-capacity > summary")
+    expect(summary).to_have_text("6 volunteer hours a week short")
+    summary.click()
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_role("link", name=f"Actions for {title}").click()
+    page.get_by_role("menu", name=f"Actions for {title}").get_by_role(
+        "menuitem", name="Edit"
+    ).click()
+    form = page.get_by_role("form", name=f"Edit card {title}")
+    form.get_by_label("Volunteer hours a week").fill("36")
+    form.get_by_role("button", name="Save").click()
+
+    expect(summary).to_have_text("12 volunteer hours a week short")
+    body = page.locator(".bp-capacity-body")
+    expect(body).to_be_visible()  # still open, as the person left it
+    expect(
+        body.get_by_text("Volunteering: 36 hours a week needed, 24 available — 12 short")
+    ).to_be_visible()
+    assert page.evaluate("window.notReloaded === true")
+    assert_accessible(page)

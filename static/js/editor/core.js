@@ -104,4 +104,13 @@
     var aside = panel();
     if (event.key === "Escape" && aside && !aside.hidden) closePanel();
   });
+
+  // The header's capacity line, redrawn after a card's change (_capacity.html), stays open
+  // if the person had opened it.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "bp-capacity") return;
+    var fresh = event.detail.fragment.querySelector("details");
+    if (fresh && target.querySelector("details[open]")) fresh.open = true;
+  });
 })();
