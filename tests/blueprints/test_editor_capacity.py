@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from blueprints.models import Card, Lane
 from tests.blueprints.factories import CardFactory, lane, phase
+from tests.blueprints.test_card_resources import create_url
+from tests.blueprints.test_card_resources import url as card_url
 from tests.localities.factories import SpaceFactory, VolunteerRoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,17 +40,6 @@ def card(blueprint):
         lane=lane(blueprint, Lane.Role.FRONTLINE),
         title="Guide meets the family",
     )
-
-
-def card_url(name, card):
-    return reverse(
-        f"blueprints:{name}", args=[card.blueprint.locality.slug, card.blueprint_id, card.pk]
-    )
-
-
-def create_url(blueprint):
-    cell = f"?phase={phase(blueprint, 0).pk}&lane={lane(blueprint, Lane.Role.FRONTLINE).pk}"
-    return reverse("blueprints:card-create", args=[blueprint.locality.slug, blueprint.pk]) + cell
 
 
 def undo_url(blueprint):
