@@ -61,7 +61,10 @@ def test_rename_a_phase_and_add_a_lane_from_the_headers_by_keyboard(page, bluepr
     menu.get_by_label("New lane: name (empty: the role's usual name)").focus()
     page.keyboard.type("Volunteers")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("rowheader", name="Volunteers, frontline lane")).to_be_visible()
+    # (exact: "Frontline staff and volunteers, frontline lane" contains these words too)
+    expect(
+        page.get_by_role("rowheader", name="Volunteers, frontline lane", exact=True)
+    ).to_be_visible()
     expect(head(page, "Volunteers: lane menu")).to_be_focused()
     names = page.locator("tbody .bp-head-name").all_inner_texts()
     assert names.index("Volunteers") == names.index("Frontline staff and volunteers") + 1
